@@ -1,0 +1,64 @@
+#pragma once
+/// \file schema.hpp
+/// One schema record per NIR primitive (the 18 primitives plus NIRGraph). This is the only
+/// place that knows a primitive's fields; readers, writers, dumps, validation and docs
+/// iterate over it.
+
+#include <span>
+#include <string_view>
+#include <vector>
+
+namespace nirb {
+
+/// What a field holds on disk.
+enum class FieldKind {
+    Array,   ///< float parameter array of any shape (weights, tau, thresholds, ...)
+    Shape,   ///< int64 1-D shape (Input.shape, Flatten.input_type, Conv2d.input_shape)
+    Int,     ///< int64 scalar (groups, Conv1d stride, Flatten dims, Conv1d.input_shape)
+    IntPair, ///< int64 (2,) array or a scalar int meaning (k, k): Conv2d/pool geometry
+    Padding, ///< like Int/IntPair, or the string "same" / "valid"
+};
+
+/// What the reader fills in when an optional field is missing.
+enum class FieldDefault {
+    None,      ///< required (strict mode fails; lenient mode reports an error)
+    Absent,    ///< may stay absent (inferred later)
+    ZerosLike, ///< zeros shaped like `like_field` (v_reset)
+    OnesLike,  ///< ones shaped like `like_field` (w_in)
+    IntValue,  ///< the integer `int_default` (Flatten dims)
+};
+
+/// One field of a primitive.
+struct FieldSchema {
+    std::string_view name;
+    FieldKind kind;
+    FieldDefault default_rule = FieldDefault::None;
+    std::string_view like_field = {}; ///< for ZerosLike / OnesLike
+    long int_default = 0;             ///< for IntValue
+    std::string_view since = "0.0";   ///< first nir version with this field
+    std::string_view doc = {};
+};
+
+/// What the schema knows about a primitive.
+struct PrimitiveSchema {
+    std::string_view type;  ///< class name stored in the `type` dataset
+    std::string_view since; ///< first nir version with this primitive
+    std::string_view summary;
+    std::vector<FieldSchema> fields;
+    /// Field whose shape is the node's input/output type for elementwise nodes
+    /// ("r" for LIF, "v_threshold" for CubaLIF, "scale" for Scale); empty otherwise.
+    std::string_view population_field;
+    bool is_neuron = false;  ///< has neuron dynamics (I, IF, LI, LIF, CubaLI, CubaLIF)
+    bool is_spiking = false; ///< emits spikes (IF, LIF, CubaLIF, Threshold)
+
+    /// The field named `name`, or nullptr.
+    const FieldSchema* field(std::string_view name) const;
+};
+
+/// All schema records: the 18 primitives followed by NIRGraph.
+std::span<const PrimitiveSchema> all_primitives();
+
+/// The record for a type name, or nullptr for an unknown type.
+const PrimitiveSchema* find_primitive(std::string_view type);
+
+} // namespace nirb

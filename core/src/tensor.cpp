@@ -1,0 +1,229 @@
+#include "nirb/tensor.hpp"
+
+#include "half.hpp"
+#include "nirb/error.hpp"
+
+#include <cstring>
+#include <limits>
+
+namespace nirb {
+namespace {
+
+template <typename T>
+T load(const std::byte* p) {
+    T v;
+    std::memcpy(&v, p, sizeof v);
+    return v;
+}
+
+template <typename T>
+void store(std::byte* p, T v) {
+    std::memcpy(p, &v, sizeof v);
+}
+
+double load_as_double(DType t, const std::byte* p) {
+    switch (t) {
+    case DType::Bool:
+        return load<std::uint8_t>(p) ? 1.0 : 0.0;
+    case DType::Int8:
+        return load<std::int8_t>(p);
+    case DType::Int16:
+        return load<std::int16_t>(p);
+    case DType::Int32:
+        return load<std::int32_t>(p);
+    case DType::Int64:
+        return static_cast<double>(load<std::int64_t>(p));
+    case DType::UInt8:
+        return load<std::uint8_t>(p);
+    case DType::UInt16:
+        return load<std::uint16_t>(p);
+    case DType::UInt32:
+        return load<std::uint32_t>(p);
+    case DType::UInt64:
+        return static_cast<double>(load<std::uint64_t>(p));
+    case DType::Float16:
+        return detail::half_to_double(load<std::uint16_t>(p));
+    case DType::Float32:
+        return load<float>(p);
+    case DType::Float64:
+        return load<double>(p);
+    case DType::String:
+        break;
+    }
+    throw Error("string tensor has no numeric value");
+}
+
+void store_double(DType t, std::byte* p, double v) {
+    switch (t) {
+    case DType::Bool:
+        store<std::uint8_t>(p, v != 0.0 ? 1 : 0);
+        return;
+    case DType::Int8:
+        store(p, static_cast<std::int8_t>(v));
+        return;
+    case DType::Int16:
+        store(p, static_cast<std::int16_t>(v));
+        return;
+    case DType::Int32:
+        store(p, static_cast<std::int32_t>(v));
+        return;
+    case DType::Int64:
+        store(p, static_cast<std::int64_t>(v));
+        return;
+    case DType::UInt8:
+        store(p, static_cast<std::uint8_t>(v));
+        return;
+    case DType::UInt16:
+        store(p, static_cast<std::uint16_t>(v));
+        return;
+    case DType::UInt32:
+        store(p, static_cast<std::uint32_t>(v));
+        return;
+    case DType::UInt64:
+        store(p, static_cast<std::uint64_t>(v));
+        return;
+    case DType::Float16:
+        store(p, detail::double_to_half(v));
+        return;
+    case DType::Float32:
+        store(p, static_cast<float>(v));
+        return;
+    case DType::Float64:
+        store(p, v);
+        return;
+    case DType::String:
+        break;
+    }
+    throw Error("cannot store a number in a string tensor");
+}
+
+} // namespace
+
+std::int64_t shape_element_count(const Shape& shape) {
+    std::int64_t count = 1;
+    for (std::int64_t d : shape) {
+        if (d < 0)
+            throw Error("negative dimension in shape " + shape_to_string(shape));
+        if (d != 0 && count > std::numeric_limits<std::int64_t>::max() / d)
+            throw Error("element count of shape " + shape_to_string(shape) + " overflows int64");
+        count *= d;
+    }
+    return count;
+}
+
+std::string shape_to_string(const Shape& shape) {
+    std::string s = "[";
+    for (std::size_t i = 0; i < shape.size(); ++i) {
+        if (i)
+            s += ", ";
+        s += std::to_string(shape[i]);
+    }
+    return s + "]";
+}
+
+Tensor::Tensor() : m_dtype(DType::Float64), m_shape{0} {}
+
+Tensor::Tensor(DType dtype, Shape shape) : m_dtype(dtype), m_shape(std::move(shape)) {
+    const auto n = static_cast<std::size_t>(shape_element_count(m_shape));
+    if (dtype == DType::String)
+        m_strings.resize(n);
+    else
+        m_bytes.resize(n * dtype_size(dtype));
+}
+
+Tensor Tensor::from_doubles(const std::vector<double>& values, Shape shape, DType dtype) {
+    Tensor t(dtype, std::move(shape));
+    if (static_cast<std::int64_t>(values.size()) != t.size())
+        throw Error("tensor data has " + std::to_string(values.size()) + " elements, shape " +
+                    shape_to_string(t.shape()) + " needs " + std::to_string(t.size()));
+    for (std::size_t i = 0; i < values.size(); ++i)
+        t.set(static_cast<std::int64_t>(i), values[i]);
+    return t;
+}
+
+Tensor Tensor::from_ints(const std::vector<std::int64_t>& values) {
+    Tensor t(DType::Int64, {static_cast<std::int64_t>(values.size())});
+    std::memcpy(t.m_bytes.data(), values.data(), values.size() * sizeof(std::int64_t));
+    return t;
+}
+
+Tensor Tensor::scalar(double value, DType dtype) {
+    Tensor t(dtype, {});
+    t.set(0, value);
+    return t;
+}
+
+Tensor Tensor::from_strings(std::vector<std::string> values, Shape shape) {
+    Tensor t(DType::String, std::move(shape));
+    if (static_cast<std::int64_t>(values.size()) != t.size())
+        throw Error("string tensor size does not match its shape");
+    t.m_strings = std::move(values);
+    return t;
+}
+
+Tensor Tensor::from_bytes(DType dtype, Shape shape, std::vector<std::byte> bytes) {
+    Tensor t;
+    t.m_dtype = dtype;
+    t.m_shape = std::move(shape);
+    const auto expected =
+        static_cast<std::size_t>(shape_element_count(t.m_shape)) * dtype_size(dtype);
+    if (bytes.size() != expected)
+        throw Error("tensor byte size does not match its dtype and shape");
+    t.m_bytes = std::move(bytes);
+    return t;
+}
+
+std::int64_t Tensor::size() const {
+    return shape_element_count(m_shape);
+}
+
+double Tensor::at(std::int64_t i) const {
+    return load_as_double(m_dtype, m_bytes.data() + i * dtype_size(m_dtype));
+}
+
+void Tensor::set(std::int64_t i, double value) {
+    store_double(m_dtype, m_bytes.data() + i * dtype_size(m_dtype), value);
+}
+
+std::vector<double> Tensor::to_doubles() const {
+    std::vector<double> out(static_cast<std::size_t>(size()));
+    if (m_dtype == DType::Float64) {
+        std::memcpy(out.data(), m_bytes.data(), m_bytes.size());
+        return out;
+    }
+    for (std::size_t i = 0; i < out.size(); ++i)
+        out[i] = at(static_cast<std::int64_t>(i));
+    return out;
+}
+
+std::vector<std::int64_t> Tensor::to_ints() const {
+    std::vector<std::int64_t> out(static_cast<std::size_t>(size()));
+    if (m_dtype == DType::Int64) {
+        std::memcpy(out.data(), m_bytes.data(), m_bytes.size());
+        return out;
+    }
+    for (std::size_t i = 0; i < out.size(); ++i)
+        out[i] = static_cast<std::int64_t>(at(static_cast<std::int64_t>(i)));
+    return out;
+}
+
+Tensor Tensor::cast(DType dtype) const {
+    if (dtype == m_dtype)
+        return *this;
+    if (dtype == DType::String || m_dtype == DType::String)
+        throw Error("cannot cast between string and numeric tensors");
+    Tensor t(dtype, m_shape);
+    for (std::int64_t i = 0; i < t.size(); ++i)
+        t.set(i, at(i));
+    return t;
+}
+
+Tensor Tensor::reshaped(Shape shape) const {
+    if (shape_element_count(shape) != size())
+        throw Error("cannot reshape " + shape_to_string(m_shape) + " to " + shape_to_string(shape));
+    Tensor t = *this;
+    t.m_shape = std::move(shape);
+    return t;
+}
+
+} // namespace nirb

@@ -1,0 +1,9 @@
+#pragma once
+// Every verb of the `nirb` command; each lives in its own verb_<name>.cpp.
+#include "verb.hpp"
+
+namespace nirb::cli {
+
+Verb add_version_verb(CLI::App& app);
+
+} // namespace nirb::cli
