@@ -2,6 +2,8 @@
 // constructor order so dumps read naturally.
 #include "nirb/schema.hpp"
 
+#include "type_rules.hpp"
+
 namespace nirb {
 namespace {
 
@@ -115,6 +117,8 @@ std::vector<PrimitiveSchema> build_schemas() {
                  true,
                  true});
     s.push_back({"NIRGraph", "0.0", "nested graph (nodes, edges, metadata)", {}});
+    for (PrimitiveSchema& p : s)
+        p.type_rule = type_rule_for(p.type);
     return s;
 }
 

@@ -4,11 +4,40 @@
 /// place that knows a primitive's fields; readers, writers, dumps, validation and docs
 /// iterate over it.
 
+#include "nirb/tensor.hpp"
+
+#include <optional>
 #include <span>
 #include <string_view>
 #include <vector>
 
 namespace nirb {
+
+class Node;
+class Diagnostics;
+
+/// What a primitive's type rule is given: the node, the input shape known from its
+/// predecessors (nullopt when none is known yet) and the inference mode.
+struct PrimitiveSchema;
+
+struct TypeRuleArgs {
+    const PrimitiveSchema& schema;
+    const Node& node;
+    const std::optional<Shape>& input;
+    bool reference_compatible = false;
+    Diagnostics* diags = nullptr; ///< where to report problems; nullptr while only computing
+    std::string_view path = {};   ///< node path for diagnostics
+};
+
+/// A node's single-port input and output shapes (nullopt: unknown).
+struct TypeRuleResult {
+    std::optional<Shape> input;
+    std::optional<Shape> output;
+};
+
+/// Computes a node's types from its parameters and, when known, its input shape.
+/// Pure apart from `args.diags`. Rules live in core/src/type_rules.cpp.
+using TypeRule = TypeRuleResult (*)(const TypeRuleArgs& args);
 
 /// What a field holds on disk.
 enum class FieldKind {
@@ -50,6 +79,9 @@ struct PrimitiveSchema {
     std::string_view population_field;
     bool is_neuron = false;  ///< has neuron dynamics (I, IF, LI, LIF, CubaLI, CubaLIF)
     bool is_spiking = false; ///< emits spikes (IF, LIF, CubaLIF, Threshold)
+    /// Type and shape inference for this primitive; nullptr for NIRGraph (typed from its
+    /// Input/Output children).
+    TypeRule type_rule = nullptr;
 
     /// The field named `name`, or nullptr.
     const FieldSchema* field(std::string_view name) const;

@@ -1,0 +1,214 @@
+// Inference: each node's own types from its schema rule, then propagation along the flat
+// edges in execution order (a node with an unknown input takes the output of its first
+// predecessor, in edge order, whose output is known); back edges are followed too, so a
+// cycle typed only from inside still resolves. Each node is decided at most once, so the
+// cost is linear in nodes + edges.
+#include "inference.hpp"
+
+#include "nirb/schema.hpp"
+
+#include <fmt/format.h>
+
+namespace nirb {
+
+const Port* find_port(const PortTypes& ports, std::string_view name) {
+    for (const Port& p : ports)
+        if (p.name == name)
+            return &p;
+    return nullptr;
+}
+
+MaybeShape single_shape(const PortTypes& ports) {
+    return ports.size() == 1 ? ports[0].shape : std::nullopt;
+}
+
+std::string maybe_shape_to_string(const MaybeShape& shape) {
+    return shape ? shape_to_string(*shape) : std::string("unknown");
+}
+
+NodeTypes& TypeMap::set(const std::string& path, NodeTypes types) {
+    auto it = m_index.find(path);
+    if (it != m_index.end())
+        return m_entries[it->second].second = std::move(types);
+    m_index.emplace(path, m_entries.size());
+    m_entries.emplace_back(path, std::move(types));
+    return m_entries.back().second;
+}
+
+const NodeTypes* TypeMap::find(const std::string& path) const {
+    auto it = m_index.find(path);
+    return it == m_index.end() ? nullptr : &m_entries[it->second].second;
+}
+
+namespace detail {
+namespace {
+
+/// In-edges per node as CSR (sources in edge order).
+struct InEdges {
+    std::vector<std::size_t> start;
+    std::vector<std::uint32_t> src;
+};
+
+InEdges in_edges(std::size_t n, const std::vector<IxEdge>& edges) {
+    InEdges r{std::vector<std::size_t>(n + 1, 0), std::vector<std::uint32_t>(edges.size())};
+    for (const IxEdge& e : edges)
+        ++r.start[e.dst + 1];
+    for (std::size_t i = 0; i < n; ++i)
+        r.start[i + 1] += r.start[i];
+    std::vector<std::size_t> pos(r.start.begin(), r.start.end() - 1);
+    for (const IxEdge& e : edges)
+        r.src[pos[e.dst]++] = e.src;
+    return r;
+}
+
+class Propagator {
+public:
+    Propagator(Inference& inf, const InferOptions& opt)
+        : m_inf(inf), m_opt(opt), m_preds(in_edges(inf.view.nodes.size(), inf.view.edges)) {
+        const std::size_t n = inf.view.nodes.size();
+        m_schema.resize(n, nullptr);
+        m_fed.resize(n);
+        inf.in.resize(n);
+        inf.out.resize(n);
+        inf.unknown_type.resize(n, false);
+        for (std::size_t v = 0; v < n; ++v) {
+            m_schema[v] = find_primitive(inf.view.nodes[v].node->type());
+            inf.unknown_type[v] = m_schema[v] == nullptr || m_schema[v]->type_rule == nullptr;
+            apply(static_cast<std::uint32_t>(v), std::nullopt, nullptr);
+        }
+    }
+
+    void propagate() {
+        const auto& order = m_inf.order.nodes;
+        std::vector<std::uint32_t> succ_start(m_inf.view.nodes.size() + 1, 0), succ;
+        build_successors(succ_start, succ);
+        std::vector<bool> done(m_inf.view.nodes.size(), false);
+        std::vector<std::uint32_t> stack;
+        for (std::uint32_t v : order) {
+            stack.push_back(v);
+            while (!stack.empty()) {
+                std::uint32_t u = stack.back();
+                stack.pop_back();
+                done[u] = true;
+                if (!settle(u))
+                    continue;
+                // u's output just became known: revisit earlier nodes fed by it (back edges).
+                for (std::uint32_t i = succ_start[u]; i < succ_start[u + 1]; ++i)
+                    if (done[succ[i]] && !complete(succ[i]))
+                        stack.push_back(succ[i]);
+            }
+        }
+    }
+
+    /// Run every rule once more with the input it was decided with, now reporting.
+    void report(Diagnostics& diags) {
+        for (std::uint32_t v = 0; v < m_inf.view.nodes.size(); ++v)
+            if (!m_inf.unknown_type[v])
+                m_schema[v]->type_rule({*m_schema[v], *m_inf.view.nodes[v].node, m_fed[v],
+                                        m_opt.reference_compatible, &diags,
+                                        m_inf.view.nodes[v].path});
+    }
+
+private:
+    bool complete(std::uint32_t v) const { return m_inf.in[v] && m_inf.out[v]; }
+
+    void apply(std::uint32_t v, const MaybeShape& input, Diagnostics* diags) {
+        if (m_inf.unknown_type[v])
+            return;
+        m_fed[v] = input;
+        TypeRuleResult r = m_schema[v]->type_rule({*m_schema[v],
+                                                   *m_inf.view.nodes[v].node,
+                                                   input,
+                                                   m_opt.reference_compatible,
+                                                   diags,
+                                                   {}});
+        m_inf.in[v] = std::move(r.input);
+        m_inf.out[v] = std::move(r.output);
+    }
+
+    /// Try to complete v from its predecessors; true when its output became known.
+    bool settle(std::uint32_t v) {
+        if (complete(v) || m_inf.unknown_type[v])
+            return false;
+        const bool had_out = m_inf.out[v].has_value();
+        MaybeShape input = m_inf.in[v];
+        for (std::size_t i = m_preds.start[v]; !input && i < m_preds.start[v + 1]; ++i)
+            input = m_inf.out[m_preds.src[i]];
+        if (!input)
+            return false;
+        apply(v, input, nullptr);
+        return !had_out && m_inf.out[v].has_value();
+    }
+
+    void build_successors(std::vector<std::uint32_t>& start, std::vector<std::uint32_t>& succ) {
+        for (const IxEdge& e : m_inf.view.edges)
+            ++start[e.src + 1];
+        for (std::size_t i = 0; i + 1 < start.size(); ++i)
+            start[i + 1] += start[i];
+        succ.resize(m_inf.view.edges.size());
+        std::vector<std::uint32_t> pos(start.begin(), start.end() - 1);
+        for (const IxEdge& e : m_inf.view.edges)
+            succ[pos[e.src]++] = e.dst;
+    }
+
+    Inference& m_inf;
+    const InferOptions& m_opt;
+    InEdges m_preds;
+    std::vector<const PrimitiveSchema*> m_schema;
+    std::vector<MaybeShape> m_fed;
+};
+
+} // namespace
+
+Inference run_inference(const Graph& g, const InferOptions& options, Diagnostics& diags) {
+    Inference inf;
+    inf.view = build_flat_view(g);
+    inf.order =
+        ix_execution_order(inf.view.nodes.size(), inf.view.edges, flat_input_nodes(inf.view));
+    Propagator p(inf, options);
+    p.propagate();
+    p.report(diags);
+    return inf;
+}
+
+namespace {
+
+void add_level(const Inference& inf, std::uint32_t level, TypeMap& map) {
+    const FlatLevel& L = inf.view.levels[level];
+    NodeTypes graph_types;
+    for (std::size_t c = 0; c < L.graph->size(); ++c) {
+        if (L.child_is_level[c])
+            continue;
+        const std::string& name = L.graph->nodes()[c].name;
+        const std::string& type = L.graph->nodes()[c].node.type();
+        if (type == "Input")
+            graph_types.input_type.push_back({name, inf.in[L.slot[c]]});
+        if (type == "Output")
+            graph_types.output_type.push_back({name, inf.out[L.slot[c]]});
+    }
+    map.set(L.path, std::move(graph_types));
+    for (std::size_t c = 0; c < L.graph->size(); ++c) {
+        std::uint32_t slot = L.slot[c];
+        if (L.child_is_level[c])
+            add_level(inf, slot, map);
+        else
+            map.set(inf.view.nodes[slot].path,
+                    {{{"input", inf.in[slot]}}, {{"output", inf.out[slot]}}});
+    }
+}
+
+} // namespace
+
+TypeMap make_type_map(const Inference& inf) {
+    TypeMap map;
+    add_level(inf, 0, map);
+    return map;
+}
+
+} // namespace detail
+
+TypeMap infer_types(const Graph& g, const InferOptions& options, Diagnostics& diags) {
+    return detail::make_type_map(detail::run_inference(g, options, diags));
+}
+
+} // namespace nirb
