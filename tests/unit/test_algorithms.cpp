@@ -197,3 +197,75 @@ TEST_CASE("a subgraph without Input/Output is entered at its roots and left at i
     CHECK(flat.edges() ==
           std::vector<Edge>{{"in", "G.w_rec"}, {"G.lif", "out"}, {"G.w_rec", "G.lif"}});
 }
+
+TEST_CASE("strongly connected components and cycles on nested cycles and self loops") {
+    Graph g = chain({"in", "a", "b", "c", "d"});
+    g.add_edge("c", "a"); // a-b-c cycle
+    g.add_edge("d", "d"); // self loop
+    auto comps = strongly_connected_components(g);
+    CHECK(comps == std::vector<std::vector<std::size_t>>{{0}, {1, 2, 3}, {4}});
+    CHECK(cycles(g) == std::vector<std::vector<std::size_t>>{{1, 2, 3}, {4}});
+    CHECK(cycles(chain({"in", "a"})).empty());
+}
+
+TEST_CASE("reachability from Inputs and pruning, nested graphs included") {
+    Graph sub = chain({"i", "w"});
+    sub.add_node("dead", Node("Linear"));
+    Graph g = chain({"in", "a"});
+    g.add_node("G", Node::make_graph(sub));
+    g.add_node("orphan", Node("Linear"));
+    g.add_node("orphan2", Node("Linear"));
+    g.add_edge("a", "G");
+    g.add_edge("orphan", "orphan2");
+    CHECK(reachable_from_inputs(g) == std::vector<bool>{true, true, true, false, false});
+    std::vector<std::string> removed;
+    Graph p = prune_unreachable(g, &removed);
+    CHECK(removed == std::vector<std::string>{"G.dead", "orphan", "orphan2"});
+    CHECK(p.size() == 3);
+    CHECK(p.edges().size() == 2);
+    CHECK(p.node("G").graph().size() == 2);
+}
+
+TEST_CASE("delay insertion: mark back edges, or insert Delay nodes shaped like the source") {
+    Graph g;
+    Node in("Input");
+    in.set_field("shape", Tensor::from_ints({3}));
+    g.add_node("in", in);
+    Node lin("Linear");
+    lin.set_field("weight", Tensor(DType::Float32, {3, 3}));
+    g.add_node("a", lin);
+    g.add_node("b", lin);
+    g.add_edge("in", "a");
+    g.add_edge("a", "b");
+    g.add_edge("b", "a");
+    auto marked = insert_cycle_delays(g);
+    CHECK(marked.back_edges == std::vector<std::size_t>{2});
+    CHECK(marked.graph == g);
+    auto inserted = insert_cycle_delays(g, {.mode = DelayMode::InsertDelayNodes, .dt = 1e-3});
+    REQUIRE(inserted.delay_nodes == std::vector<std::string>{"delay_b_a"});
+    const Node& d = inserted.graph.node("delay_b_a");
+    CHECK(d.type() == "Delay");
+    CHECK(d.require_tensor("delay").shape() == Shape{3});
+    CHECK(d.require_tensor("delay").at(0) == doctest::Approx(1e-3));
+    CHECK(inserted.graph.edges()[2] == Edge{"b", "delay_b_a"});
+    CHECK(inserted.graph.edges()[3] == Edge{"delay_b_a", "a"});
+}
+
+TEST_CASE("grouping dotted names reverses flattening") {
+    Graph nested = outer_with(paper_subgraph());
+    Graph flat = flatten_subgraphs(nested);
+    Graph grouped = group_subgraphs(flat);
+    CHECK(grouped.nodes()[2].name == "G");
+    CHECK(grouped.node("G").graph() == paper_subgraph());
+    CHECK(grouped.edges() == nested.edges());
+    CHECK(flatten_subgraphs(grouped) == flat);
+    // snnTorch's flat names group into a subgraph without I/O, addressed by dotted paths
+    Graph snn = chain({"in", "fc", "lif1.lif", "out"});
+    snn.add_node("lif1.w_rec", Node("Linear"));
+    snn.add_edge("lif1.lif", "lif1.w_rec");
+    snn.add_edge("lif1.w_rec", "lif1.lif");
+    Graph g2 = group_subgraphs(snn);
+    CHECK(g2.node("lif1").graph().edges().size() == 2);
+    CHECK(g2.edges()[1] == Edge{"fc", "lif1.lif"});
+    CHECK(flatten_subgraphs(g2).edges().size() == snn.edges().size());
+}
