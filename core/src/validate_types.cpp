@@ -1,0 +1,162 @@
+// Type checks (NIRB-x3xx): every edge carries the shape its destination expects; where it
+// does not, say which node is the likely culprit and how to fix it.
+#include "shape_rules.hpp"
+#include "validation.hpp"
+
+#include <fmt/format.h>
+
+#include <set>
+
+namespace nirb::detail {
+namespace {
+
+std::string str(const Shape& s) {
+    return shape_to_string(s);
+}
+
+/// Dense weight (rank >= 2) of a Linear/Affine node, or nullptr.
+const Tensor* dense_weight(const Checker& c, std::uint32_t v) {
+    if (c.type(v) != "Linear" && c.type(v) != "Affine")
+        return nullptr;
+    const Tensor* w = c.inf.view.nodes[v].node->tensor("weight");
+    return w && w->rank() >= 2 ? w : nullptr;
+}
+
+/// w[:-2] + [w[dim]] for dim = rank-2 (out) or rank-1 (in).
+Shape dense_side(const Tensor& w, std::size_t dim) {
+    Shape s(w.shape().begin(), w.shape().end() - 2);
+    s.push_back(w.shape()[dim]);
+    return s;
+}
+
+void report_transposed(const Checker& c, std::uint32_t v, std::set<std::uint32_t>& done) {
+    if (!done.insert(v).second)
+        return;
+    const Tensor& w = *dense_weight(c, v);
+    Diagnostic& d = c.diags.error(
+        "NIRB-E407",
+        fmt::format("the weight of {} looks transposed: stored {} but its neighbours need "
+                    "(out, in) = {}",
+                    c.label(v), str(w.shape()),
+                    str({w.shape()[w.rank() - 1], w.shape()[w.rank() - 2]})),
+        c.inf.view.nodes[v].path);
+    d.notes.push_back("NIR stores Linear/Affine weights as (out, in) (PyTorch layout); Spyx/JAX "
+                      "Dense kernels are (in, out)");
+    d.fix = "transpose the weight to (out, in)";
+}
+
+/// Explain a mismatch; returns true when a more specific diagnostic replaced E301.
+bool explain_specific(const Checker& c, std::uint32_t a, std::uint32_t b, const Shape& sa,
+                      const Shape& sb, std::set<std::uint32_t>& done) {
+    const Tensor* wb = dense_weight(c, b);
+    if (wb && sa == dense_side(*wb, wb->rank() - 2)) {
+        report_transposed(c, b, done);
+        return true;
+    }
+    const Tensor* wa = dense_weight(c, a);
+    if (wa && sb == dense_side(*wa, wa->rank() - 1)) {
+        report_transposed(c, a, done);
+        return true;
+    }
+    if (c.type(a) == "Input" && sa.size() >= 2 && Shape(sa.begin() + 1, sa.end()) == sb) {
+        if (done.insert(a).second) {
+            Diagnostic& d = c.diags.error(
+                "NIRB-E309",
+                fmt::format("Input node {} has the shape {}, which includes a batch dimension "
+                            "({}): {} expects {}",
+                            c.label(a), str(sa), sa[0], c.label(b), str(sb)),
+                c.inf.view.nodes[a].path);
+            d.notes.push_back("NIR shapes never include the batch dimension");
+            d.fix = fmt::format("set the Input shape to {}", str(sb));
+        }
+        return true;
+    }
+    return false;
+}
+
+void add_cause_notes(const Checker& c, std::uint32_t a, const Shape& sa, const Shape& sb,
+                     Diagnostic& d) {
+    if (c.type(a) == "Flatten" && c.inf.in[a]) {
+        auto start = field_ints(*c.inf.view.nodes[a].node, "start_dim");
+        auto end = field_ints(*c.inf.view.nodes[a].node, "end_dim");
+        std::int64_t s = start && start->size() == 1 ? (*start)[0] : 1;
+        std::int64_t e = end && end->size() == 1 ? (*end)[0] : -1;
+        if (s > 0 && flatten_shape(*c.inf.in[a], s - 1, e > 0 ? e - 1 : e) == sb) {
+            d.notes.push_back(
+                fmt::format("'{}' flattens from start_dim={}: that counts a batch dimension (torch "
+                            "convention); NIR dims index the unbatched shape",
+                            c.inf.view.nodes[a].path, s));
+            d.fix = fmt::format("set start_dim={} on '{}'", s - 1, c.inf.view.nodes[a].path);
+        }
+    }
+    if ((sa.empty() && sb == Shape{1}) || (sb.empty() && sa == Shape{1}))
+        d.notes.push_back("a 0-d (scalar) parameter gives the type []; nir 1.0.7 does not "
+                          "broadcast it (snnTorch #334)");
+    else if (shape_element_count(sa) == shape_element_count(sb))
+        d.notes.push_back("both have the same number of elements; the shapes differ only in "
+                          "their layout or size-1 dimensions");
+    if (c.options.reference_compatible && c.inf.view.nodes[a].level != 0)
+        d.notes.push_back("nir 1.0.7 always type-checks nested graphs, so it cannot read this "
+                          "file even with type_check=False");
+}
+
+void check_edge(const Checker& c, std::uint32_t a, std::uint32_t b, std::set<std::uint32_t>& done) {
+    const MaybeShape& sa = c.inf.out[a];
+    const MaybeShape& sb = c.inf.in[b];
+    if (!sa || !sb || *sa == *sb)
+        return;
+    if (explain_specific(c, a, b, *sa, *sb, done))
+        return;
+    Diagnostic& d = c.diags.error(
+        "NIRB-E301",
+        fmt::format("shape mismatch on edge '{}' -> '{}': {} outputs {}, {} expects {}",
+                    c.inf.view.nodes[a].path, c.inf.view.nodes[b].path, c.label(a), str(*sa),
+                    c.label(b), str(*sb)),
+        c.inf.view.nodes[b].path);
+    add_cause_notes(c, a, *sa, *sb, d);
+}
+
+void check_unknown(const Checker& c, std::uint32_t v) {
+    if (c.inf.unknown_type[v] || (c.inf.in[v] && c.inf.out[v]))
+        return;
+    const char* which = !c.inf.in[v] ? "input" : "output";
+    Diagnostic& d = c.diags.warning(
+        "NIRB-W302", fmt::format("cannot infer the {} type of {}", which, c.label(v)),
+        c.inf.view.nodes[v].path);
+    d.notes.push_back("its parameters do not fix its shape and no predecessor has a known type");
+}
+
+void check_batch_like_input(const Checker& c, std::uint32_t v, std::set<std::uint32_t>& done) {
+    const MaybeShape& s = c.inf.out[v];
+    if (c.type(v) != "Input" || !s || s->size() < 2 || (*s)[0] != 1 || done.count(v))
+        return;
+    for (std::size_t i = 0; i < c.inf.view.edges.size(); ++i) {
+        const IxEdge& e = c.inf.view.edges[i];
+        if (e.src == v && c.inf.in[e.dst] == s)
+            return; // a successor really expects the leading 1
+    }
+    Diagnostic& d = c.diags.warning(
+        "NIRB-W309",
+        fmt::format("Input node {} has the shape {}: the leading 1 looks like a batch dimension",
+                    c.label(v), str(*s)),
+        c.inf.view.nodes[v].path);
+    d.fix = fmt::format("set the Input shape to {}", str(Shape(s->begin() + 1, s->end())));
+}
+
+} // namespace
+
+void check_reference_io(const Checker& c);
+
+void check_edge_types(const Checker& c) {
+    std::set<std::uint32_t> done;
+    for (const IxEdge& e : c.inf.view.edges)
+        check_edge(c, e.src, e.dst, done);
+    for (std::uint32_t v = 0; v < c.inf.view.nodes.size(); ++v) {
+        check_unknown(c, v);
+        check_batch_like_input(c, v, done);
+    }
+    if (c.options.reference_compatible)
+        check_reference_io(c);
+}
+
+} // namespace nirb::detail
