@@ -15,6 +15,8 @@ std::vector<nirb::cli::Verb> register_verbs(CLI::App& app) {
     using namespace nirb::cli;
     return {
         add_version_verb(app),
+        add_plugins_verb(app),
+        add_passes_verb(app),
     };
 }
 

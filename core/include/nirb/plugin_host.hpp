@@ -1,0 +1,114 @@
+#pragma once
+/// \file plugin_host.hpp
+/// The plugin host: finds plugin libraries, reads their descriptors without side effects,
+/// records every rejected file with its reason, initialises a plugin only when one of its
+/// passes is used, and runs passes on a Graph. Libraries are never unloaded.
+
+#include "nirb/diagnostics.hpp"
+#include "nirb/graph.hpp"
+#include "nirb/options.hpp"
+
+#include <memory>
+#include <optional>
+#include <string>
+#include <vector>
+
+namespace nirb {
+
+/// A plugin whose descriptor was accepted.
+struct PluginRecord {
+    std::string id;
+    std::string name;
+    std::string version;
+    std::string nir_versions;
+    std::vector<std::string> namespaces;
+    std::string path;     ///< library file, or "<built-in>"
+    bool builtin = false; ///< linked into libnirb (core passes)
+};
+
+/// A file on the search path that is not a usable plugin, and why.
+struct RejectedPlugin {
+    std::string path;
+    std::string reason;
+};
+
+/// A pass offered by a plugin.
+struct PassInfo {
+    std::string name;
+    std::string summary;
+    std::string plugin_id;
+    std::vector<OptionSchema> options;
+
+    /// The option named `name`, or nullptr.
+    const OptionSchema* option(const std::string& name) const;
+};
+
+/// A framework convention ("nirb.convention/1").
+struct ConventionInfo {
+    std::string framework;
+    std::string to_canonical;
+    std::string from_canonical;
+    std::string plugin_id;
+};
+
+/// Result of an exporter fingerprint.
+struct Fingerprint {
+    double score = 0;
+    std::string evidence;
+};
+
+class PluginHostImpl;
+
+/// Loads and keeps plugins. One process-wide instance (`instance()`); tests may build their
+/// own with an explicit search path.
+class PluginHost {
+public:
+    /// A host searching exactly `dirs` (in order) plus the built-in core plugin.
+    explicit PluginHost(std::vector<std::string> dirs);
+    ~PluginHost();
+    PluginHost(const PluginHost&) = delete;
+    PluginHost& operator=(const PluginHost&) = delete;
+
+    /// The process-wide host using default_search_dirs(), created on first use.
+    static PluginHost& instance();
+    /// `NIRB_PLUGIN_PATH` entries (':'-separated), then the install folder
+    /// `<libdir>/nirb/plugins/abi1`, or the build tree's plugins folder when libnirb runs
+    /// uninstalled.
+    static std::vector<std::string> default_search_dirs();
+
+    const std::vector<std::string>& search_dirs() const;
+    /// Accepted plugins in load order (the built-in core plugin first).
+    const std::vector<PluginRecord>& plugins() const;
+    /// Every rejected file with its reason, in search order.
+    const std::vector<RejectedPlugin>& rejected() const;
+    /// Plugins whose init failed (id, message). Filled as plugins get used.
+    std::vector<std::pair<std::string, std::string>> init_failures() const;
+
+    /// Every pass of every plugin (initialises all plugins).
+    std::vector<PassInfo> all_passes();
+    /// The pass named `name`, initialising only the plugin owning its namespace; nullptr when
+    /// no plugin offers it.
+    const PassInfo* find_pass(const std::string& name);
+    /// Why `name` is not available: the namespace owner, rejected files, init failures.
+    std::vector<std::string> explain_missing_pass(const std::string& name);
+
+    /// Run a pass on `graph` in place with resolved `options`; findings go to `diags`.
+    /// Throws nirb::Error with the plugin's message when the pass fails (exceptions inside
+    /// the plugin never escape it).
+    void run_pass(const PassInfo& pass, Graph& graph, const OptionValues& options,
+                  Diagnostics& diags);
+
+    /// Every framework convention (initialises all plugins).
+    std::vector<ConventionInfo> conventions();
+    /// The convention for a framework name, or nullopt.
+    std::optional<ConventionInfo> find_convention(const std::string& framework);
+    /// The framework's profiles as YAML text.
+    std::string profiles_yaml(const ConventionInfo& convention);
+    /// How likely `graph` was written by the convention's exporter.
+    Fingerprint fingerprint(const ConventionInfo& convention, const Graph& graph);
+
+private:
+    std::unique_ptr<PluginHostImpl> m_impl;
+};
+
+} // namespace nirb

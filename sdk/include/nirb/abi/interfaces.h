@@ -1,0 +1,81 @@
+/* nirbridge plugin ABI v1: option declarations and the interfaces "nirb.passes/1",
+ * "nirb.convention/1" and "nirb.target/1". Part of plugin.h; include plugin.h. */
+#ifndef NIRB_ABI_INTERFACES_H
+#define NIRB_ABI_INTERFACES_H
+
+#include "nirb/abi/host.h"
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+/* Declaration of one pass option: the schema the host checks `with:` blocks against.
+ * Owned by the plugin; static for the process lifetime. */
+typedef struct nirb_option_decl {
+    uint32_t struct_size;
+    const char* name; /* snake_case key used in `with:` and `--option` */
+    nirb_option_type type;
+    const char* default_value; /* YAML scalar text ("1e-3", "true", "subtract"); NULL = required */
+    int32_t has_min;           /* INT/NUMBER: `min` is an inclusive lower bound */
+    int32_t has_max;           /* INT/NUMBER: `max` is an inclusive upper bound */
+    double min;
+    double max;
+    const char* const* choices; /* CHOICE: NULL-terminated list; NULL otherwise */
+    const char* doc;            /* one sentence */
+} nirb_option_decl;
+
+/* Description of one pass. Owned by the plugin; static for the process lifetime. */
+typedef struct nirb_pass_info {
+    uint32_t struct_size;
+    const char* name;    /* "<namespace>.<kebab-name>", namespace owned by the plugin */
+    const char* summary; /* one line */
+    const nirb_option_decl* const* options; /* NULL-terminated; NULL when no options */
+} nirb_pass_info;
+
+/* Interface "nirb.passes/1": generic graph -> graph passes. Owned by the plugin. */
+typedef struct nirb_passes_v1 {
+    uint32_t struct_size;
+    /* [thread-safe] number of passes; constant for the process lifetime. */
+    size_t (*count)(void);
+    /* [thread-safe] the i-th pass, or NULL when out of range. */
+    const nirb_pass_info* (*info)(size_t i);
+    /* [serialised] Run pass i on `g` in place. The host owns `g`, `opts` and `d`; problems
+     * are reported into `d`; a non-OK status aborts the pipeline with `err` as message. */
+    nirb_status (*run)(const nirb_host* host, size_t i, nirb_graph* g, const nirb_options* opts,
+                       nirb_diag* d, char* err, size_t err_size);
+} nirb_passes_v1;
+
+/* Interface "nirb.convention/1": a framework's NIR dialect. The conversions are passes of
+ * the plugin's "nirb.passes/1" table, named here, so they carry their option schemas and run
+ * like any pipeline step. Owned by the plugin. */
+typedef struct nirb_convention_v1 {
+    uint32_t struct_size;
+    const char* framework;      /* short name used by `nirb convert --from/--to` */
+    const char* to_canonical;   /* pass name, e.g. "snntorch.to-canonical" */
+    const char* from_canonical; /* pass name, e.g. "snntorch.from-canonical" */
+    /* [thread-safe] the framework's profiles as YAML text; static, owned by the plugin. */
+    const char* (*profiles_yaml)(void);
+    /* [serialised] How likely `g` was written by this framework's exporter: *score in
+     * [0, 1]; `evidence` gets one line per clue. */
+    nirb_status (*fingerprint)(const nirb_host* host, const nirb_graph* g, double* score,
+                               nirb_text* evidence, char* err, size_t err_size);
+} nirb_convention_v1;
+
+/* Interface "nirb.target/1": a hardware target. Check, quantise and map are passes of the
+ * plugin's "nirb.passes/1" table, named here. Owned by the plugin. */
+typedef struct nirb_target_v1 {
+    uint32_t struct_size;
+    const char* target;        /* short name, e.g. "loihi2" */
+    const char* check_pass;    /* design-rule check: reports violations, does not modify */
+    const char* quantize_pass; /* quantise parameters to the target's arithmetic */
+    const char* map_pass;      /* partition and place; writes the mapping into metadata */
+    /* [serialised] Human-readable resource/placement report of a mapped graph. */
+    nirb_status (*report)(const nirb_host* host, const nirb_graph* g, nirb_text* out, char* err,
+                          size_t err_size);
+} nirb_target_v1;
+
+#ifdef __cplusplus
+}
+#endif
+
+#endif /* NIRB_ABI_INTERFACES_H */

@@ -1,0 +1,68 @@
+// `nirb plugins [--json]`: accepted plugins (from their descriptors only, nothing is
+// initialised) and every rejected file with its reason.
+#include "verbs.hpp"
+
+#include "nirb/plugin_host.hpp"
+
+#include <fmt/core.h>
+#include <nlohmann/json.hpp>
+
+namespace nirb::cli {
+namespace {
+
+nlohmann::json plugins_json(const PluginHost& host) {
+    nlohmann::json out;
+    out["search_path"] = host.search_dirs();
+    out["plugins"] = nlohmann::json::array();
+    for (const auto& p : host.plugins())
+        out["plugins"].push_back({{"id", p.id},
+                                  {"name", p.name},
+                                  {"version", p.version},
+                                  {"nir_versions", p.nir_versions},
+                                  {"namespaces", p.namespaces},
+                                  {"path", p.path},
+                                  {"builtin", p.builtin}});
+    out["rejected"] = nlohmann::json::array();
+    for (const auto& r : host.rejected())
+        out["rejected"].push_back({{"path", r.path}, {"reason", r.reason}});
+    return out;
+}
+
+void print_plugins(const PluginHost& host) {
+    std::string dirs;
+    for (const auto& d : host.search_dirs())
+        dirs += (dirs.empty() ? "" : ":") + d;
+    fmt::print("search path: {}\n\n", dirs.empty() ? "(empty)" : dirs);
+    fmt::print("plugins ({}):\n", host.plugins().size());
+    for (const auto& p : host.plugins()) {
+        std::string ns;
+        for (const auto& n : p.namespaces)
+            ns += (ns.empty() ? "" : ", ") + n;
+        fmt::print("  {} {}  \"{}\"  namespaces: {}  NIR {}\n    {}\n", p.id, p.version, p.name, ns,
+                   p.nir_versions, p.path);
+    }
+    fmt::print("\nrejected ({}):\n", host.rejected().size());
+    for (const auto& r : host.rejected())
+        fmt::print("  {}\n    {}\n", r.path, r.reason);
+}
+
+} // namespace
+
+Verb add_plugins_verb(CLI::App& app) {
+    Verb verb;
+    verb.command = app.add_subcommand(
+        "plugins", "List plugins found on the plugin search path, and rejected files with why");
+    auto json = std::make_shared<bool>(false);
+    verb.command->add_flag("--json", *json, "Print JSON instead of text");
+    verb.run = [json] {
+        const PluginHost& host = PluginHost::instance();
+        if (*json)
+            fmt::print("{}\n", plugins_json(host).dump(2));
+        else
+            print_plugins(host);
+        return 0;
+    };
+    return verb;
+}
+
+} // namespace nirb::cli
