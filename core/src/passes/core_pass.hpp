@@ -33,5 +33,7 @@ inline void forward(const Diagnostics& from, sdk::Diagnostics& to) {
 /// Registration functions, one per source file.
 void add_metadata_passes(sdk::Plugin& plugin);
 void add_tensor_passes(sdk::Plugin& plugin);
+void add_check_passes(sdk::Plugin& plugin);
+void add_algorithm_passes(sdk::Plugin& plugin);
 
 } // namespace nirb::passes

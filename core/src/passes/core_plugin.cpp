@@ -9,8 +9,10 @@ class CorePlugin : public sdk::Plugin {
 public:
     CorePlugin()
         : Plugin({"org.nirb.core", "nirbridge core passes", NIRB_VERSION, ">=0.0 <2", {"nir"}}) {
-        add_metadata_passes(*this);
+        add_check_passes(*this);
+        add_algorithm_passes(*this);
         add_tensor_passes(*this);
+        add_metadata_passes(*this);
     }
 };
 

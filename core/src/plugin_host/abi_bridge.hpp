@@ -5,6 +5,7 @@
 
 #include "nirb/diagnostics.hpp"
 #include "nirb/graph.hpp"
+#include "nirb/infer.hpp"
 #include "nirb/options.hpp"
 
 #include <deque>
@@ -47,6 +48,8 @@ struct CallContext {
     std::deque<nirb_graph> subgraphs;
     std::deque<std::vector<const char*>> pointer_arrays;
     std::deque<std::vector<std::string>> string_arrays;
+    /// Inferred types per graph, from the last infer_types in this call.
+    std::vector<std::pair<const Graph*, TypeMap>> types;
 
     /// The handle of the root graph of this call.
     nirb_graph root(Graph& g) { return nirb_graph{&g, this}; }

@@ -102,6 +102,14 @@ typedef struct nirb_host {
     /* Validate the graph; every problem goes to `d`. NIRB_INVALID_INPUT when any is an
      * error. */
     nirb_status (*validate)(const nirb_graph* g, nirb_diag* d);
+
+    /* --- appended fields: check struct_size before use (additions keep ABI 1) --- */
+    /* Shape of the single input (which = 0) or output (which = 1) port of a node, from the
+     * last infer_types on this handle in this call (inferred on first use otherwise).
+     * *rank receives the rank; up to `capacity` dims go to `dims`. NIRB_NOT_FOUND when the
+     * shape is unknown or the node has several ports of that kind. */
+    nirb_status (*inferred_shape)(const nirb_graph* g, const char* node, int32_t which,
+                                  int64_t* dims, size_t capacity, size_t* rank);
 } nirb_host;
 
 #ifdef __cplusplus

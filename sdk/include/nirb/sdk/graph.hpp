@@ -245,6 +245,26 @@ public:
         return m_host->validate(m_graph, diag.handle()) == NIRB_OK;
     }
 
+    /// Inferred shape of a node's single input (or output) port, or nullopt when unknown.
+    /// Uses the types of the last infer_types() on this graph (inferred on first use).
+    std::optional<std::vector<std::int64_t>> inferred_shape(const std::string& node,
+                                                            bool output = true) const {
+        if (m_host->struct_size <= offsetof(nirb_host, inferred_shape) || !m_host->inferred_shape)
+            return std::nullopt;
+        std::vector<std::int64_t> dims(16);
+        std::size_t rank = 0;
+        if (m_host->inferred_shape(m_graph, node.c_str(), output ? 1 : 0, dims.data(), dims.size(),
+                                   &rank) != NIRB_OK)
+            return std::nullopt;
+        if (rank > dims.size()) {
+            dims.resize(rank);
+            m_host->inferred_shape(m_graph, node.c_str(), output ? 1 : 0, dims.data(), dims.size(),
+                                   &rank);
+        }
+        dims.resize(rank);
+        return dims;
+    }
+
 private:
     static const char* cnode(const std::string& node) {
         return node.empty() ? nullptr : node.c_str();
