@@ -39,6 +39,13 @@ def _uniform(g, shape, lo, hi):
     return lo + (hi - lo) * torch.rand(shape, generator=g)
 
 
+def _per_channel(g, shape, lo, hi):
+    """Uniform(lo, hi) per channel, broadcast over (C, H, W) (conv layers: one value per
+    channel, as a framework would share it; the exporters need the full shape)."""
+    c = shape[0]
+    return _uniform(g, (c,) + (1,) * (len(shape) - 1), lo, hi).expand(shape).clone()
+
+
 def _scaled_linear(g, n_in, n_out, gain, bias=True):
     lin = torch.nn.Linear(n_in, n_out, bias=bias)
     with torch.no_grad():
@@ -78,7 +85,8 @@ def _build_snntorch(family, seed, options):
     g = _gen(seed)
 
     def leaky(shape, theta=1.0):
-        return snn.Leaky(beta=_uniform(g, shape, 0.8, 0.95), threshold=torch.full(shape, theta),
+        sample = _per_channel if len(shape) == 3 else _uniform
+        return snn.Leaky(beta=sample(g, shape, 0.8, 0.95), threshold=torch.full(shape, theta),
                          init_hidden=True, reset_mechanism=opts["reset_mechanism"],
                          reset_delay=opts["reset_delay"])
 
@@ -124,7 +132,8 @@ def _build_norse(family, seed, options):
     g = _gen(seed)
 
     def lif_box(shape, theta=1.0):
-        p = norse.LIFBoxParameters(tau_mem_inv=_uniform(g, shape, 50.0, 150.0),
+        sample = _per_channel if len(shape) == 3 else _uniform
+        p = norse.LIFBoxParameters(tau_mem_inv=sample(g, shape, 50.0, 150.0),
                                    v_th=torch.full(shape, theta), v_leak=torch.zeros(shape),
                                    reset_method=method)
         return norse.LIFBoxCell(p, dt=opts["dt"])

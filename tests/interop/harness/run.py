@@ -30,6 +30,8 @@ class Trace:
     """All spiking layers of one run, in execution order; `output` is the last layer."""
 
     layers: typing.List[LayerTrace]
+    #: what the module itself returned each step, (T, B, ...) (the graph's output)
+    returned: typing.Optional[np.ndarray] = None
 
     @property
     def output(self) -> LayerTrace:
@@ -126,14 +128,18 @@ def _record_norse(module: torch.nn.Module, rec: _Recorder):
 def _run(module, x, recorder_cm, stateful: bool) -> Trace:
     rec = _Recorder()
     xs = torch.as_tensor(np.asarray(x), dtype=torch.float32)
+    returned = []
     with torch.no_grad(), recorder_cm(module, rec):
         state = None
         for t in range(xs.shape[0]):
             if stateful:
-                _, state = module(xs[t], state)
+                out, state = module(xs[t], state)
             else:
-                module(xs[t])
-    return rec.trace()
+                out = module(xs[t])
+            returned.append(out.detach().numpy().copy())
+    trace = rec.trace()
+    trace.returned = np.stack(returned)
+    return trace
 
 
 def run_native(fw: str, built: Built, x) -> Trace:

@@ -1,0 +1,87 @@
+#pragma once
+/// \file conversion.hpp
+/// The discrete meaning a canonical graph carries in its metadata (dt and, per neuron node,
+/// reset mode, spike timing and initial state), the per-neuron step coefficients derived
+/// from it, and the verdict every from-canonical pass produces. Metadata keys are listed in
+/// docs/frameworks/conversion.md.
+
+#include "nirb/plugin.hpp"
+
+#include <string>
+#include <vector>
+
+namespace nirb::plugins {
+
+using sdk::Graph;
+
+/// Metadata keys shared by all framework plugins.
+namespace key {
+inline constexpr const char* canonical = "nirb.canonical";
+inline constexpr const char* framework = "nirb.source.framework";
+inline constexpr const char* dt = "nirb.dt";
+inline constexpr const char* profile = "nirb.profile";
+inline constexpr const char* reset = "nirb.profile.reset";           ///< graph or node level
+inline constexpr const char* timing = "nirb.profile.spike_timing";   ///< graph or node level
+inline constexpr const char* initial = "nirb.profile.initial_state"; ///< graph or node level
+inline constexpr const char* back_edge = "nirb.profile.back_edge_initial";
+inline constexpr const char* verdict = "nirb.verdict";
+inline constexpr const char* reason = "nirb.verdict.reason";
+inline constexpr const char* import_prefix = "nirb.import.";
+} // namespace key
+
+/// How one neuron node behaves per step, read from canonical metadata.
+struct NodeSemantics {
+    std::string reset = "to_v_reset";  ///< to_v_reset | subtract | zero_with_input | none
+    std::string timing = "same_step";  ///< same_step | reset_next_step
+    std::string initial = "zero";      ///< zero | v_leak | v_reset
+};
+
+/// dt of a canonical graph; throws when the graph was not produced by a to-canonical pass.
+double canonical_dt(const Graph& g);
+/// The semantics of neuron node `node` (node-level keys override graph-level ones).
+NodeSemantics node_semantics(const Graph& g, const std::string& node);
+/// Write the node-level semantics keys.
+void set_node_semantics(Graph& g, const std::string& node, const NodeSemantics& s);
+/// Mark the graph canonical: framework, dt, profile name, graph-level defaults.
+void mark_canonical(Graph& g, const std::string& framework, double dt, const NodeSemantics& s);
+/// Remove every nirb.profile.* key of the graph and its nodes (before a target writes its own).
+void clear_semantics(Graph& g);
+
+/// Per-neuron forward-Euler coefficients of a canonical LIF/CubaLIF at step dt:
+/// membrane decay beta = 1 - dt/tau, membrane input gain = r dt / tau, and for CubaLIF the
+/// synaptic decay alpha = 1 - dt/tau_syn and synaptic gain = w_in dt / tau_syn.
+struct Coefficients {
+    std::vector<double> beta, gain, alpha, syn_gain;
+};
+/// Coefficients of a LIF or CubaLIF node.
+Coefficients coefficients(const Graph& g, const std::string& node, double dt);
+
+/// True when every element of `v` equals `x` within a relative tolerance.
+bool all_close(const std::vector<double>& v, double x, double rtol = 1e-6);
+/// True when all elements of `v` are equal within a relative tolerance.
+bool uniform(const std::vector<double>& v, double rtol = 1e-6);
+
+/// The outcome of a from-canonical pass: exact, approximate or impossible, with reasons.
+class Verdict {
+public:
+    /// The conversion reproduces the source only approximately, because of `reason`.
+    void approximate(const std::string& node, const std::string& reason);
+    /// The conversion cannot reproduce the source, because of `reason`.
+    void impossible(const std::string& node, const std::string& reason);
+    /// A fact about an exact step worth reporting (e.g. "folded r into the threshold").
+    void note(const std::string& node, const std::string& what);
+    /// "exact", "approximate" or "impossible".
+    std::string kind() const;
+    /// One line per reason, prefixed with the node path.
+    std::string reasons() const;
+    /// Store verdict and reasons in the graph metadata and the diagnostics; throws
+    /// sdk::unsupported (no output is written) when impossible.
+    void finish(Graph& g, sdk::Diagnostics& diag) const;
+
+private:
+    int m_level = 0; // 0 exact, 1 approximate, 2 impossible
+    std::vector<std::string> m_lines;
+    std::vector<std::string> m_notes;
+};
+
+} // namespace nirb::plugins

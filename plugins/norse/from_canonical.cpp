@@ -1,0 +1,225 @@
+// norse.from-canonical: canonical reading -> the graph norse.torch.from_nir(graph, dt=...,
+// reset_method=...) turns into a module that behaves like the source.
+//
+// The importer (utils/import_nir.py, Norse 1.1.0) steps forward Euler at its `dt` keyword;
+// LIF -> LIFBoxCell ignores r and v_reset (resets to 0); CubaLIF -> w_in*x -> LIBoxCell ->
+// *r -> LIFBoxCell(reset_method) uses r and w_in; states start at v_leak; LI, AvgPool2d and
+// Scale are not imported (silently dropped or crash); Flatten is applied to the batched
+// tensor. So: time constants are rescaled to keep each per-step decay at the chosen dt; the
+// LIF gain r is moved into the membrane's units (threshold/r); a subtract reset becomes a
+// CubaLIF with a pass-through synapse (tau_syn = dt) imported with reset_method=subtract;
+// snnTorch's one-step-late subtraction is a one-step-delayed self-feedback of -theta/r;
+// AvgPool2d becomes a depthwise Conv2d and Flatten+Affine a full-kernel Conv2d.
+#include "passes.hpp"
+
+#include "../common/conversion.hpp"
+#include "../common/graph_edit.hpp"
+
+#include <set>
+
+namespace nirb::plugins::norse {
+
+namespace {
+
+struct Context {
+    Graph& g;
+    double dt_src;
+    double dt;
+    Verdict verdict;
+    std::set<std::string> methods; // reset_method each CubaLIF needs
+};
+
+std::vector<double> zeros(std::size_t n) { return std::vector<double>(n, 0.0); }
+
+bool common_checks(Context& c, const std::string& n, const NodeSemantics& s) {
+    const auto count = neuron_count(c.g, n);
+    if (s.reset == "zero_with_input") {
+        c.verdict.impossible(n, "the source zeroes the whole update of the step after a spike "
+                                "(snnTorch Synaptic/RLeaky zero reset, reset_delay=True); Norse "
+                                "has no refractory step");
+        return false;
+    }
+    if (s.reset == "none") {
+        c.verdict.impossible(n, "no reset: Norse's imported neurons always reset");
+        return false;
+    }
+    if (s.reset == "to_v_reset" && !all_close(values(c.g, n, "v_reset", count, 0), 0.0, 0)) {
+        c.verdict.impossible(n, "v_reset != 0: from_nir ignores v_reset and resets to 0");
+        return false;
+    }
+    if (s.initial == "zero" && !all_close(values(c.g, n, "v_leak", count, 0), 0.0, 0))
+        c.verdict.approximate(n, "Norse starts at v_leak, the source at 0");
+    return true;
+}
+
+/// LIF with reset to 0: LIFBoxCell, membrane measured in units of r (threshold/r).
+void lif_value(Context& c, const std::string& n, const Coefficients& k) {
+    const auto shape = neuron_shape(c.g, n);
+    const auto count = k.beta.size();
+    auto th = values(c.g, n, "v_threshold", count, 0);
+    auto leak = values(c.g, n, "v_leak", count, 0);
+    std::vector<double> tau, ones(count, 1.0);
+    for (std::size_t i = 0; i < count; ++i) {
+        const double r = k.gain[i] / (1 - k.beta[i]); // r of the source at its own dt
+        tau.push_back(c.dt / (1 - k.beta[i]));
+        th[i] /= r;
+        leak[i] /= r;
+    }
+    set_values(c.g, n, "tau", tau, shape);
+    set_values(c.g, n, "r", ones, shape);
+    set_values(c.g, n, "v_threshold", th, shape);
+    set_values(c.g, n, "v_leak", leak, shape);
+    set_values(c.g, n, "v_reset", zeros(count), shape);
+}
+
+/// LIF with subtract reset: CubaLIF whose synapse passes the input through (tau_syn = dt).
+void lif_subtract(Context& c, const std::string& n, const Coefficients& k, bool late) {
+    const auto shape = neuron_shape(c.g, n);
+    const auto count = k.beta.size();
+    const auto th = values(c.g, n, "v_threshold", count, 0);
+    std::vector<double> tm, r, fb;
+    for (std::size_t i = 0; i < count; ++i) {
+        tm.push_back(c.dt / (1 - k.beta[i]));
+        r.push_back(k.gain[i] / (1 - k.beta[i]));
+        fb.push_back(-th[i] / r.back());
+    }
+    if (!all_close(values(c.g, n, "v_leak", count, 0), 0.0, 0))
+        return c.verdict.impossible(n, "subtract reset needs Norse's CubaLIF, whose synapse "
+                                       "leaks towards v_leak != 0");
+    c.g.set_type(n, "CubaLIF");
+    if (c.g.has_param(n, "tau")) c.g.remove_param(n, "tau");
+    set_values(c.g, n, "tau_mem", tm, shape);
+    set_values(c.g, n, "tau_syn", std::vector<double>(count, c.dt), shape);
+    set_values(c.g, n, "w_in", std::vector<double>(count, 1.0), shape);
+    set_values(c.g, n, "r", r, shape);
+    set_values(c.g, n, "v_reset", zeros(count), shape);
+    c.methods.insert("subtract");
+    std::string why;
+    if (late && !add_self_feedback(c.g, n, "late_reset", fb, why))
+        c.verdict.impossible(n, "reset one step late needs a self-feedback: " + why);
+    c.verdict.note(n, late ? "subtract reset one step late = pass-through CubaLIF with "
+                             "self-feedback -theta/r"
+                           : "subtract reset = pass-through CubaLIF, reset_method=subtract");
+}
+
+void convert_lif(Context& c, const std::string& n) {
+    const auto s = node_semantics(c.g, n);
+    if (!common_checks(c, n, s)) return;
+    const auto k = coefficients(c.g, n, c.dt_src);
+    if (s.reset == "subtract") return lif_subtract(c, n, k, s.timing == "reset_next_step");
+    lif_value(c, n, k); // to_v_reset: a late zero reset gives the same spikes (docs)
+}
+
+void convert_cuba(Context& c, const std::string& n) {
+    const auto s = node_semantics(c.g, n);
+    if (!common_checks(c, n, s)) return;
+    const auto count = neuron_count(c.g, n);
+    if (!all_close(values(c.g, n, "v_leak", count, 0), 0.0, 0))
+        return c.verdict.impossible(n, "v_leak != 0: Norse's imported synapse leaks towards "
+                                       "v_leak, the canonical one towards 0");
+    const auto k = coefficients(c.g, n, c.dt_src);
+    const auto shape = neuron_shape(c.g, n);
+    std::vector<double> ts, tm, w_in, r;
+    for (std::size_t i = 0; i < k.beta.size(); ++i) {
+        ts.push_back(c.dt / (1 - k.alpha[i]));
+        tm.push_back(c.dt / (1 - k.beta[i]));
+        w_in.push_back(k.syn_gain[i] / (1 - k.alpha[i]));
+        r.push_back(k.gain[i] / (1 - k.beta[i]));
+    }
+    set_values(c.g, n, "tau_syn", ts, shape);
+    set_values(c.g, n, "tau_mem", tm, shape);
+    set_values(c.g, n, "w_in", w_in, shape);
+    set_values(c.g, n, "r", r, shape);
+    set_values(c.g, n, "v_reset", zeros(k.beta.size()), shape);
+    c.methods.insert(s.reset == "subtract" ? "subtract" : "value");
+    if (s.reset == "subtract" && s.timing == "reset_next_step")
+        c.verdict.approximate(n, "the source subtracts the threshold one step late; Norse "
+                                 "subtracts in the same step (a membrane-only feedback is not "
+                                 "importable: it would pass the synapse, and LI is not imported)");
+}
+
+void convert_if(Context& c, const std::string& n) {
+    const auto s = node_semantics(c.g, n);
+    if (!common_checks(c, n, s)) return;
+    if (s.reset == "subtract") return c.verdict.impossible(n, "IAFCell cannot subtract");
+    const auto count = neuron_count(c.g, n);
+    auto th = values(c.g, n, "v_threshold", count, 0);
+    const auto r = values(c.g, n, "r", count, 1);
+    for (std::int64_t i = 0; i < count; ++i) th[i] /= r[i] * c.dt_src; // IAF gain is 1
+    set_values(c.g, n, "v_threshold", th, neuron_shape(c.g, n));
+    set_values(c.g, n, "r", std::vector<double>(count, 1.0), neuron_shape(c.g, n));
+}
+
+void convert_structure(Context& c, const std::string& n, const std::string& t) {
+    std::string why;
+    if (t == "AvgPool2d") {
+        const auto prev = predecessors(c.g, n);
+        const auto ch = prev.size() == 1 ? output_channels(c.g, prev[0]) : -1;
+        if (ch <= 0) return c.verdict.impossible(n, "AvgPool2d with unknown channel count");
+        avgpool_to_conv(c.g, n, ch);
+        c.verdict.note(n, "AvgPool2d as a depthwise Conv2d (from_nir drops AvgPool2d)");
+    } else if (t == "Flatten" && !eliminate_flatten(c.g, n, why)) {
+        c.verdict.impossible(n, "Flatten: from_nir applies it to the batched tensor without a "
+                                "batch offset (" + why + ")");
+    }
+}
+
+class FromCanonical : public sdk::Pass {
+public:
+    FromCanonical()
+        : Pass("norse.from-canonical",
+               "canonical reading -> what norse.torch.from_nir rebuilds faithfully") {
+        add_number("dt", 0, "dt to pass to from_nir; 0 = the source's dt").min(0);
+    }
+
+    void run(Graph& g, const sdk::Options& o, sdk::Diagnostics& diag) override {
+        const double dt_src = canonical_dt(g);
+        Context c{g, dt_src, o.number("dt") > 0 ? o.number("dt") : dt_src, {}, {}};
+        std::vector<std::string> unsupported;
+        for (const auto& n : g.nodes()) {
+            const auto t = g.type(n);
+            if (t == "LIF") convert_lif(c, n);
+            else if (t == "CubaLIF") convert_cuba(c, n);
+            else if (t == "IF") convert_if(c, n);
+            else if (t == "AvgPool2d" || t == "Flatten") convert_structure(c, n, t);
+            else if (t != "Input" && t != "Output" && t != "Affine" && t != "Linear" &&
+                     t != "Conv2d" && t != "SumPool2d")
+                unsupported.push_back(n + " (" + t + ")");
+        }
+        if (!unsupported.empty()) {
+            std::string list;
+            for (const auto& u : unsupported) list += "\n  " + u;
+            throw sdk::unsupported("norse.torch.from_nir cannot import these nodes:" + list);
+        }
+        if (c.methods.size() > 1)
+            c.verdict.impossible("", "CubaLIF nodes need both reset_method=value and "
+                                     "reset_method=subtract; from_nir takes one for all");
+        finish(c, diag);
+    }
+
+private:
+    static void finish(Context& c, sdk::Diagnostics& diag) {
+        const std::string method = c.methods.count("subtract") ? "subtract" : "value";
+        clear_semantics(c.g);
+        c.g.set_metadata("", key::profile, "norse-import");
+        c.g.set_metadata("", key::dt, c.dt);
+        c.g.set_metadata("", std::string(key::import_prefix) + "dt", c.dt);
+        c.g.set_metadata("", std::string(key::import_prefix) + "reset_method", method);
+        // Per node: reset_method only reaches CubaLIF; LIF (LIFBoxCell) and IF reset to 0.
+        for (const auto& n : c.g.nodes()) {
+            const auto t = c.g.type(n);
+            if (t == "CubaLIF" && method == "subtract") c.g.set_metadata(n, key::reset, "subtract");
+            else if (t == "LIF" || t == "CubaLIF" || t == "IF")
+                c.g.set_metadata(n, key::reset, "to_v_reset");
+        }
+        diag.note("import with norse.torch.from_nir(graph, dt=" + sdk::format_number(c.dt) +
+                  ", reset_method=norse.torch.functional.reset.reset_" + method + ")");
+        c.verdict.finish(c.g, diag);
+    }
+};
+
+} // namespace
+
+void add_from_canonical(sdk::Plugin& p) { p.add_pass<FromCanonical>(); }
+
+} // namespace nirb::plugins::norse

@@ -1,0 +1,183 @@
+// snntorch.from-canonical: canonical reading -> the graph snnTorch 1.0.0's import_from_nir
+// turns into a module that behaves like the source.
+//
+// The importer (import_nir.py) fixes dt = 1e-4, builds every LIF/CubaLIF with
+// reset_mechanism="zero", reset_delay=False, divides the threshold by the input gain, asserts
+// v_leak = 0 and (CubaLIF) r = tau_mem/dt, routes the input of every matched 2-cycle through
+// W_rec, and applies Flatten to the batched tensor. So: time constants are rescaled to keep
+// each per-step decay, input gains are folded into the incoming weights (else left to the
+// importer's threshold division when uniform), recurrences get an identity relay so the
+// importer's pattern does not match, Flatten is eliminated, and everything else is refused
+// with its reason.
+#include "passes.hpp"
+
+#include "../common/conversion.hpp"
+#include "../common/graph_edit.hpp"
+
+#include <cmath>
+
+namespace nirb::plugins::snntorch {
+
+namespace {
+
+constexpr double k_import_dt = 1e-4;
+
+/// Make the per-step input gain 1: fold it into the incoming weights, else report.
+bool unit_gain(Graph& g, const std::string& n, const std::vector<double>& gain, Verdict& v) {
+    if (all_close(gain, 1.0, 1e-6)) return true;
+    std::string why;
+    if (fold_input_gains(g, n, gain, why)) {
+        v.note(n, "input gain folded into the incoming weights");
+        return true;
+    }
+    return false;
+}
+
+void check_reset(const Graph& g, const std::string& n, Verdict& v) {
+    const auto s = node_semantics(g, n);
+    const auto count = neuron_count(g, n);
+    if (s.reset == "subtract")
+        return v.impossible(n, "subtract reset: snnTorch's import_from_nir builds every neuron "
+                               "with reset_mechanism='zero'");
+    if (s.reset == "zero_with_input")
+        return v.impossible(n, "the source zeroes the whole update of the step after a spike "
+                               "(snnTorch Synaptic/RLeaky zero reset with reset_delay=True); the "
+                               "importer's zero reset acts in the same step");
+    if (s.reset == "none") return v.impossible(n, "no reset: the importer always resets to zero");
+    if (!all_close(values(g, n, "v_reset", count, 0), 0.0, 0))
+        v.impossible(n, "v_reset != 0: the importer resets to 0");
+    if (!all_close(values(g, n, "v_leak", count, 0), 0.0, 0))
+        v.impossible(n, "v_leak != 0: the importer asserts v_leak == 0");
+    if (s.initial == "v_leak" || s.initial == "v_reset")
+        v.note(n, "initial state " + s.initial + " = 0 here");
+}
+
+void convert_lif(Graph& g, const std::string& n, double dt, Verdict& v) {
+    check_reset(g, n, v);
+    const auto c = coefficients(g, n, dt);
+    const auto shape = neuron_shape(g, n);
+    std::vector<double> tau, r;
+    for (double b : c.beta) tau.push_back(k_import_dt / (1 - b));
+    if (unit_gain(g, n, c.gain, v)) {
+        for (double t : tau) r.push_back(t / k_import_dt);
+    } else if (uniform(c.gain)) {
+        for (std::size_t i = 0; i < tau.size(); ++i) r.push_back(c.gain[i] * tau[i] / k_import_dt);
+        v.note(n, "uniform input gain left to the importer's threshold division");
+    } else {
+        return v.impossible(n, "per-neuron input gain that cannot be folded into its inputs; "
+                               "the importer needs one threshold per layer");
+    }
+    if (!uniform(values(g, n, "v_threshold", neuron_count(g, n), 0)))
+        v.impossible(n, "per-neuron thresholds: the importer accepts one threshold per layer");
+    set_values(g, n, "tau", tau, shape);
+    set_values(g, n, "r", r, shape);
+    set_values(g, n, "v_leak", std::vector<double>(tau.size(), 0.0), shape);
+    set_values(g, n, "v_reset", std::vector<double>(tau.size(), 0.0), shape);
+}
+
+void convert_cuba(Graph& g, const std::string& n, double dt, Verdict& v) {
+    check_reset(g, n, v);
+    const auto c = coefficients(g, n, dt);
+    const auto shape = neuron_shape(g, n);
+    std::vector<double> ts, tm, ab, r, w_in;
+    for (std::size_t i = 0; i < c.beta.size(); ++i) {
+        ts.push_back(k_import_dt / (1 - c.alpha[i]));
+        tm.push_back(k_import_dt / (1 - c.beta[i]));
+        ab.push_back(c.gain[i] * c.syn_gain[i]); // total gain input -> membrane, per step
+        r.push_back(tm[i] / k_import_dt);        // the importer asserts r == tau_mem/dt
+    }
+    const auto theta = values(g, n, "v_threshold", ts.size(), 0);
+    if (unit_gain(g, n, ab, v)) {
+        for (double t : ts) w_in.push_back(t / k_import_dt);
+        if (!uniform(theta))
+            return v.impossible(n, "per-neuron thresholds: the importer accepts one per layer");
+    } else {
+        // The importer divides the threshold by w_in*dt/tau_syn: let that carry the gain.
+        std::vector<double> effective;
+        for (std::size_t i = 0; i < ts.size(); ++i) {
+            w_in.push_back(ab[i] * ts[i] / k_import_dt);
+            effective.push_back(theta[i] / ab[i]);
+        }
+        if (!uniform(effective))
+            return v.impossible(n, "per-neuron effective threshold theta/gain: the importer "
+                                   "needs one threshold per layer");
+        v.note(n, "input gain left to the importer's threshold division");
+    }
+    set_values(g, n, "tau_syn", ts, shape);
+    set_values(g, n, "tau_mem", tm, shape);
+    set_values(g, n, "r", r, shape);
+    set_values(g, n, "w_in", w_in, shape);
+    set_values(g, n, "v_leak", std::vector<double>(ts.size(), 0.0), shape);
+    set_values(g, n, "v_reset", std::vector<double>(ts.size(), 0.0), shape);
+}
+
+/// Break every 2-cycle neuron <-> dense with an identity Linear, so the importer's RNN
+/// pattern (which would route the external input through W_rec) does not match.
+void relay_recurrences(Graph& g, Verdict& v) {
+    for (const auto& n : g.nodes()) {
+        const auto t = g.type(n);
+        if (t != "LIF" && t != "CubaLIF") continue;
+        for (const auto& w : successors(g, n)) {
+            const auto wt = g.type(w);
+            const auto back = successors(g, w);
+            if ((wt != "Affine" && wt != "Linear") || back != std::vector{n}) continue;
+            const auto count = neuron_count(g, n);
+            std::vector<double> eye(static_cast<std::size_t>(count * count), 0.0);
+            for (std::int64_t i = 0; i < count; ++i) eye[i * count + i] = 1.0;
+            const auto relay = w + ".relay";
+            g.add_node(relay, "Linear");
+            set_values(g, relay, "weight", eye, {count, count});
+            g.disconnect(n, w);
+            g.connect(n, relay);
+            g.connect(relay, w);
+            v.note(n, "identity relay before '" + w + "' keeps the importer's RNN matcher off");
+        }
+    }
+}
+
+void convert_structure(Graph& g, const std::string& n, Verdict& v) {
+    const auto t = g.type(n);
+    std::string why;
+    if (t == "AvgPool2d") return expand_pool_pairs(g, n);
+    if (t == "Flatten" && !eliminate_flatten(g, n, why))
+        v.impossible(n, "Flatten: the importer applies it to the batched tensor without a batch "
+                        "offset (" + why + ")");
+}
+
+class FromCanonical : public sdk::Pass {
+public:
+    FromCanonical()
+        : Pass("snntorch.from-canonical",
+               "canonical reading -> what snnTorch's import_from_nir rebuilds faithfully") {}
+
+    void run(Graph& g, const sdk::Options&, sdk::Diagnostics& diag) override {
+        const double dt = canonical_dt(g);
+        Verdict v;
+        std::vector<std::string> unsupported;
+        for (const auto& n : g.nodes()) {
+            const auto t = g.type(n);
+            if (t == "LIF") convert_lif(g, n, dt, v);
+            else if (t == "CubaLIF") convert_cuba(g, n, dt, v);
+            else if (t == "IF") v.impossible(n, "IF: snnTorch 1.0.0 imports it as Leaky(beta=0.9)");
+            else if (t == "Flatten" || t == "AvgPool2d") convert_structure(g, n, v);
+            else if (t != "Input" && t != "Output" && t != "Affine" && t != "Linear" && t != "Conv2d")
+                unsupported.push_back(n + " (" + t + ")");
+        }
+        if (!unsupported.empty()) {
+            std::string list;
+            for (const auto& u : unsupported) list += "\n  " + u;
+            throw sdk::unsupported("snnTorch's import_from_nir cannot import these nodes:" + list);
+        }
+        relay_recurrences(g, v);
+        clear_semantics(g);
+        g.set_metadata("", key::profile, "snntorch-import");
+        g.set_metadata("", key::dt, k_import_dt);
+        v.finish(g, diag);
+    }
+};
+
+} // namespace
+
+void add_from_canonical(sdk::Plugin& p) { p.add_pass<FromCanonical>(); }
+
+} // namespace nirb::plugins::snntorch
