@@ -12,15 +12,18 @@ double canonical_dt(const Graph& g) {
         throw sdk::invalid_input("the graph is not in the canonical reading: run a "
                                  "'<framework>.to-canonical' step first");
     const auto dt = g.metadata_number("", key::dt);
-    if (!dt || !(*dt > 0)) throw sdk::invalid_input("canonical graph without a positive nirb.dt");
+    if (!dt || !(*dt > 0))
+        throw sdk::invalid_input("canonical graph without a positive nirb.dt");
     return *dt;
 }
 
 NodeSemantics node_semantics(const Graph& g, const std::string& node) {
     NodeSemantics s;
     auto read = [&](const char* k, std::string& out) {
-        if (auto v = g.metadata_string(node, k)) out = *v;
-        else if (auto w = g.metadata_string("", k)) out = *w;
+        if (auto v = g.metadata_string(node, k))
+            out = *v;
+        else if (auto w = g.metadata_string("", k))
+            out = *w;
     };
     read(key::reset, s.reset);
     read(key::timing, s.timing);
@@ -47,10 +50,12 @@ void mark_canonical(Graph& g, const std::string& framework, double dt, const Nod
 void clear_semantics(Graph& g) {
     auto clear = [&](const std::string& node) {
         for (const auto& k : g.metadata_keys(node))
-            if (k.rfind("nirb.profile", 0) == 0 || k == key::canonical) g.remove_metadata(node, k);
+            if (k.rfind("nirb.profile", 0) == 0 || k == key::canonical)
+                g.remove_metadata(node, k);
     };
     clear("");
-    for (const auto& n : g.nodes()) clear(n);
+    for (const auto& n : g.nodes())
+        clear(n);
 }
 
 Coefficients coefficients(const Graph& g, const std::string& node, double dt) {
@@ -60,15 +65,18 @@ Coefficients coefficients(const Graph& g, const std::string& node, double dt) {
     const auto r = values(g, node, "r", n, 1);
     Coefficients c;
     for (std::int64_t i = 0; i < n; ++i) {
-        if (!(tau[i] > 0)) throw sdk::invalid_input("node '" + node + "': tau must be > 0");
+        if (!(tau[i] > 0))
+            throw sdk::invalid_input("node '" + node + "': tau must be > 0");
         c.beta.push_back(1 - dt / tau[i]);
         c.gain.push_back(r[i] * dt / tau[i]);
     }
-    if (!cuba) return c;
+    if (!cuba)
+        return c;
     const auto ts = values(g, node, "tau_syn", n, 0);
     const auto w_in = values(g, node, "w_in", n, 1);
     for (std::int64_t i = 0; i < n; ++i) {
-        if (!(ts[i] > 0)) throw sdk::invalid_input("node '" + node + "': tau_syn must be > 0");
+        if (!(ts[i] > 0))
+            throw sdk::invalid_input("node '" + node + "': tau_syn must be > 0");
         c.alpha.push_back(1 - dt / ts[i]);
         c.syn_gain.push_back(w_in[i] * dt / ts[i]);
     }
@@ -105,16 +113,20 @@ std::string Verdict::kind() const {
 
 std::string Verdict::reasons() const {
     std::string out;
-    for (const auto& l : (m_level == 0 ? m_notes : m_lines)) out += (out.empty() ? "" : "; ") + l;
+    for (const auto& l : (m_level == 0 ? m_notes : m_lines))
+        out += (out.empty() ? "" : "; ") + l;
     return out;
 }
 
 void Verdict::finish(Graph& g, sdk::Diagnostics& diag) const {
     g.set_metadata("", key::verdict, kind());
     g.set_metadata("", key::reason, reasons());
-    for (const auto& n : m_notes) diag.note(n);
-    if (m_level == 2) throw sdk::unsupported("conversion impossible: " + reasons());
-    for (const auto& l : m_lines) diag.warning("approximate: " + l);
+    for (const auto& n : m_notes)
+        diag.note(n);
+    if (m_level == 2)
+        throw sdk::unsupported("conversion impossible: " + reasons());
+    for (const auto& l : m_lines)
+        diag.warning("approximate: " + l);
 }
 
 } // namespace nirb::plugins

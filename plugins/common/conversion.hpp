@@ -31,9 +31,9 @@ inline constexpr const char* import_prefix = "nirb.import.";
 
 /// How one neuron node behaves per step, read from canonical metadata.
 struct NodeSemantics {
-    std::string reset = "to_v_reset";  ///< to_v_reset | subtract | zero_with_input | none
-    std::string timing = "same_step";  ///< same_step | reset_next_step
-    std::string initial = "zero";      ///< zero | v_leak | v_reset
+    std::string reset = "to_v_reset"; ///< to_v_reset | subtract | zero_with_input | none
+    std::string timing = "same_step"; ///< same_step | reset_next_step
+    std::string initial = "zero";     ///< zero | v_leak | v_reset
 };
 
 /// dt of a canonical graph; throws when the graph was not produced by a to-canonical pass.

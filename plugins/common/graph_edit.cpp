@@ -11,13 +11,15 @@ namespace {
 const char* const k_neurons[] = {"LIF", "CubaLIF", "IF", "LI", "CubaLI", "I"};
 
 void push_unique(std::vector<std::string>& out, const std::string& s) {
-    if (std::find(out.begin(), out.end(), s) == out.end()) out.push_back(s);
+    if (std::find(out.begin(), out.end(), s) == out.end())
+        out.push_back(s);
 }
 
 /// The first population parameter a neuron node has (its shape is the population's).
 std::string population_param(const Graph& g, const std::string& node) {
     for (const char* name : {"v_threshold", "tau", "tau_mem", "r"})
-        if (g.has_param(node, name)) return name;
+        if (g.has_param(node, name))
+            return name;
     throw sdk::invalid_input("node '" + node + "' has no population parameter");
 }
 
@@ -25,7 +27,8 @@ bool uniform_per_channel(const std::vector<double>& v, std::int64_t channels) {
     const auto per = static_cast<std::int64_t>(v.size()) / channels;
     for (std::int64_t c = 0; c < channels; ++c)
         for (std::int64_t i = 1; i < per; ++i)
-            if (v[c * per + i] != v[c * per]) return false;
+            if (v[c * per + i] != v[c * per])
+                return false;
     return true;
 }
 
@@ -44,11 +47,13 @@ void scale_rows(Graph& g, const std::string& w, const std::vector<double>& gains
     const auto rows = weight.shape.at(0);
     const auto per = weight.size() / rows;
     for (std::int64_t r = 0; r < rows; ++r)
-        for (std::int64_t i = 0; i < per; ++i) weight.values[r * per + i] *= gains[r];
+        for (std::int64_t i = 0; i < per; ++i)
+            weight.values[r * per + i] *= gains[r];
     g.set_param(w, "weight", weight);
     if (g.has_param(w, "bias")) {
         Tensor bias = g.param(w, "bias");
-        for (std::int64_t r = 0; r < rows; ++r) bias.values[r] *= gains[r];
+        for (std::int64_t r = 0; r < rows; ++r)
+            bias.values[r] *= gains[r];
         g.set_param(w, "bias", bias);
     }
 }
@@ -58,14 +63,16 @@ void scale_rows(Graph& g, const std::string& w, const std::vector<double>& gains
 std::vector<std::string> predecessors(const Graph& g, const std::string& node) {
     std::vector<std::string> out;
     for (const auto& e : g.edges())
-        if (e.dst == node) push_unique(out, e.src);
+        if (e.dst == node)
+            push_unique(out, e.src);
     return out;
 }
 
 std::vector<std::string> successors(const Graph& g, const std::string& node) {
     std::vector<std::string> out;
     for (const auto& e : g.edges())
-        if (e.src == node) push_unique(out, e.dst);
+        if (e.src == node)
+            push_unique(out, e.dst);
     return out;
 }
 
@@ -87,10 +94,13 @@ std::int64_t neuron_count(const Graph& g, const std::string& node) {
 
 std::vector<double> values(const Graph& g, const std::string& node, const std::string& name,
                            std::int64_t n, double fallback) {
-    if (!g.has_param(node, name)) return std::vector<double>(static_cast<std::size_t>(n), fallback);
+    if (!g.has_param(node, name))
+        return std::vector<double>(static_cast<std::size_t>(n), fallback);
     const Tensor t = g.param(node, name);
-    if (t.size() == n) return t.values;
-    if (t.size() == 1) return std::vector<double>(static_cast<std::size_t>(n), t.values.at(0));
+    if (t.size() == n)
+        return t.values;
+    if (t.size() == 1)
+        return std::vector<double>(static_cast<std::size_t>(n), t.values.at(0));
     throw sdk::invalid_input("node '" + node + "': parameter '" + name + "' has " +
                              std::to_string(t.size()) + " elements, the population has " +
                              std::to_string(n));
@@ -104,16 +114,18 @@ void set_values(Graph& g, const std::string& node, const std::string& name,
 bool fold_input_gains(Graph& g, const std::string& neuron, const std::vector<double>& gains,
                       std::string& why) {
     const auto preds = predecessors(g, neuron);
-    if (preds.empty()) return why = "it has no input", false;
+    if (preds.empty())
+        return why = "it has no input", false;
     const auto shape = neuron_shape(g, neuron);
     for (const auto& p : preds) {
         const auto type = g.type(p);
-        if (!is_weight(type)) return why = "its input '" + p + "' is a " + type, false;
+        if (!is_weight(type))
+            return why = "its input '" + p + "' is a " + type, false;
         if (successors(g, p) != std::vector<std::string>{neuron})
             return why = "'" + p + "' also feeds other nodes", false;
         const auto rows = g.param(p, "weight").shape.at(0);
-        if (type == "Conv2d" && !(shape.size() == 3 && shape[0] == rows &&
-                                  uniform_per_channel(gains, rows)))
+        if (type == "Conv2d" &&
+            !(shape.size() == 3 && shape[0] == rows && uniform_per_channel(gains, rows)))
             return why = "the gain varies within a channel of Conv2d '" + p + "'", false;
         if (type != "Conv2d" && rows != static_cast<std::int64_t>(gains.size()))
             return why = "'" + p + "' does not produce one value per neuron", false;
@@ -139,13 +151,15 @@ bool add_self_feedback(Graph& g, const std::string& neuron, const std::string& s
     const std::string name = neuron + "." + suffix;
     if (shape.size() <= 1) {
         std::vector<double> w(static_cast<std::size_t>(n * n), 0.0);
-        for (std::int64_t i = 0; i < n; ++i) w[i * n + i] = weights[i];
+        for (std::int64_t i = 0; i < n; ++i)
+            w[i * n + i] = weights[i];
         g.add_node(name, "Linear");
         g.set_param(name, "weight", f32(std::move(w), {n, n}));
     } else if (shape.size() == 3 && uniform_per_channel(weights, shape[0])) {
         const auto c = shape[0];
         std::vector<double> w(static_cast<std::size_t>(c));
-        for (std::int64_t k = 0; k < c; ++k) w[k] = weights[k * (n / c)];
+        for (std::int64_t k = 0; k < c; ++k)
+            w[k] = weights[k * (n / c)];
         g.add_node(name, "Conv2d");
         g.set_param(name, "weight", f32(std::move(w), {c, 1, 1, 1}));
         g.set_param(name, "bias", f32(std::vector<double>(c, 0.0), {c}));
@@ -174,13 +188,16 @@ namespace {
 
 /// Give a node downstream of an eliminated Flatten the (N, 1, 1) layout.
 void to_spatial(Graph& g, const std::string& node, std::set<std::string>& done) {
-    if (!done.insert(node).second) return;
+    if (!done.insert(node).second)
+        return;
     const auto type = g.type(node);
     if (is_neuron(type)) {
         for (const auto& name : g.params(node)) {
-            if (!g.param_view(node, name)) continue;
+            if (!g.param_view(node, name))
+                continue;
             Tensor t = g.param(node, name);
-            if (t.shape.size() == 1) t.shape = {t.shape[0], 1, 1};
+            if (t.shape.size() == 1)
+                t.shape = {t.shape[0], 1, 1};
             g.set_param(node, name, t);
         }
     } else if (type == "Affine" || type == "Linear") {
@@ -189,7 +206,8 @@ void to_spatial(Graph& g, const std::string& node, std::set<std::string>& done) 
         w.shape = {out, w.shape.at(1), 1, 1};
         g.set_type(node, "Conv2d");
         g.set_param(node, "weight", w);
-        if (!g.has_param(node, "bias")) g.set_param(node, "bias", f32(std::vector<double>(out, 0.0), {out}));
+        if (!g.has_param(node, "bias"))
+            g.set_param(node, "bias", f32(std::vector<double>(out, 0.0), {out}));
         g.set_param(node, "stride", ints({1, 1}));
         g.set_param(node, "padding", ints({0, 0}));
         g.set_param(node, "dilation", ints({1, 1}));
@@ -197,14 +215,16 @@ void to_spatial(Graph& g, const std::string& node, std::set<std::string>& done) 
         g.set_param(node, "input_shape", ints({1, 1}));
     } else if (type == "Output") {
         Tensor s = g.param(node, "shape");
-        if (s.size() == 1) s = ints({s.values[0], 1, 1});
+        if (s.size() == 1)
+            s = ints({s.values[0], 1, 1});
         g.set_param(node, "shape", s);
         return;
     } else if (type != "Conv2d") {
         throw sdk::unsupported("cannot give node '" + node + "' (" + type +
                                ") the (N, 1, 1) layout needed after Flatten elimination");
     }
-    for (const auto& s : successors(g, node)) to_spatial(g, s, done);
+    for (const auto& s : successors(g, node))
+        to_spatial(g, s, done);
 }
 
 } // namespace
@@ -212,13 +232,17 @@ void to_spatial(Graph& g, const std::string& node, std::set<std::string>& done) 
 bool eliminate_flatten(Graph& g, const std::string& flatten, std::string& why) {
     const auto next = successors(g, flatten);
     const auto prev = predecessors(g, flatten);
-    if (next.size() != 1 || prev.size() != 1) return why = "it must have one input and one output", false;
+    if (next.size() != 1 || prev.size() != 1)
+        return why = "it must have one input and one output", false;
     const auto& dense = next[0];
     const auto type = g.type(dense);
-    if (type != "Affine" && type != "Linear") return why = "it feeds a " + type, false;
-    if (!g.has_param(flatten, "input_type")) return why = "its input_type is unknown", false;
+    if (type != "Affine" && type != "Linear")
+        return why = "it feeds a " + type, false;
+    if (!g.has_param(flatten, "input_type"))
+        return why = "its input_type is unknown", false;
     const auto in = g.param(flatten, "input_type").values;
-    const auto start = g.has_param(flatten, "start_dim") ? g.param(flatten, "start_dim").values[0] : 1;
+    const auto start =
+        g.has_param(flatten, "start_dim") ? g.param(flatten, "start_dim").values[0] : 1;
     const auto end = g.has_param(flatten, "end_dim") ? g.param(flatten, "end_dim").values[0] : -1;
     if (in.size() != 3 || start != 0 || !(end == -1 || end == 2))
         return why = "only Flatten of a whole (C, H, W) input (start_dim 0) is rewritten", false;
@@ -227,7 +251,8 @@ bool eliminate_flatten(Graph& g, const std::string& flatten, std::string& why) {
     w.shape = {out, std::int64_t(in[0]), std::int64_t(in[1]), std::int64_t(in[2])};
     g.set_type(dense, "Conv2d");
     g.set_param(dense, "weight", w);
-    if (!g.has_param(dense, "bias")) g.set_param(dense, "bias", f32(std::vector<double>(out, 0.0), {out}));
+    if (!g.has_param(dense, "bias"))
+        g.set_param(dense, "bias", f32(std::vector<double>(out, 0.0), {out}));
     g.set_param(dense, "stride", ints({1, 1}));
     g.set_param(dense, "padding", ints({0, 0}));
     g.set_param(dense, "dilation", ints({1, 1}));
@@ -236,7 +261,8 @@ bool eliminate_flatten(Graph& g, const std::string& flatten, std::string& why) {
     g.remove_node(flatten);
     g.connect(prev[0], dense);
     std::set<std::string> done{dense};
-    for (const auto& s : successors(g, dense)) to_spatial(g, s, done);
+    for (const auto& s : successors(g, dense))
+        to_spatial(g, s, done);
     return true;
 }
 
@@ -248,8 +274,9 @@ void avgpool_to_conv(Graph& g, const std::string& pool, std::int64_t channels) {
     const auto kh = std::int64_t(k[0]), kw = std::int64_t(k[1]);
     g.remove_param(pool, "kernel_size");
     g.set_type(pool, "Conv2d");
-    g.set_param(pool, "weight", f32(std::vector<double>(channels * kh * kw, 1.0 / double(kh * kw)),
-                                    {channels, 1, kh, kw}));
+    g.set_param(
+        pool, "weight",
+        f32(std::vector<double>(channels * kh * kw, 1.0 / double(kh * kw)), {channels, 1, kh, kw}));
     g.set_param(pool, "bias", f32(std::vector<double>(channels, 0.0), {channels}));
     g.set_param(pool, "stride", stride);
     g.set_param(pool, "padding", padding);
@@ -259,9 +286,11 @@ void avgpool_to_conv(Graph& g, const std::string& pool, std::int64_t channels) {
 
 void expand_pool_pairs(Graph& g, const std::string& pool) {
     for (const char* name : {"kernel_size", "stride", "padding"}) {
-        if (!g.param_view(pool, name)) continue;
+        if (!g.param_view(pool, name))
+            continue;
         const Tensor t = g.param(pool, name);
-        if (t.size() == 1) g.set_param(pool, name, ints({t.values[0], t.values[0]}));
+        if (t.size() == 1)
+            g.set_param(pool, name, ints({t.values[0], t.values[0]}));
     }
 }
 
@@ -269,10 +298,13 @@ std::int64_t output_channels(const Graph& g, const std::string& node) {
     const auto type = g.type(node);
     if (type == "Conv2d" || type == "Affine" || type == "Linear")
         return g.param(node, "weight").shape.at(0);
-    if (is_neuron(type)) return neuron_shape(g, node).at(0);
+    if (is_neuron(type))
+        return neuron_shape(g, node).at(0);
     const auto prev = predecessors(g, node);
-    if (prev.size() == 1 && type != "Input") return output_channels(g, prev[0]);
-    if (type == "Input") return std::int64_t(g.param(node, "shape").values.at(0));
+    if (prev.size() == 1 && type != "Input")
+        return output_channels(g, prev[0]);
+    if (type == "Input")
+        return std::int64_t(g.param(node, "shape").values.at(0));
     return -1;
 }
 

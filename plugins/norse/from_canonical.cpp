@@ -29,7 +29,9 @@ struct Context {
     std::set<std::string> methods; // reset_method each CubaLIF needs
 };
 
-std::vector<double> zeros(std::size_t n) { return std::vector<double>(n, 0.0); }
+std::vector<double> zeros(std::size_t n) {
+    return std::vector<double>(n, 0.0);
+}
 
 bool common_checks(Context& c, const std::string& n, const NodeSemantics& s) {
     const auto count = neuron_count(c.g, n);
@@ -87,7 +89,8 @@ void lif_subtract(Context& c, const std::string& n, const Coefficients& k, bool 
         return c.verdict.impossible(n, "subtract reset needs Norse's CubaLIF, whose synapse "
                                        "leaks towards v_leak != 0");
     c.g.set_type(n, "CubaLIF");
-    if (c.g.has_param(n, "tau")) c.g.remove_param(n, "tau");
+    if (c.g.has_param(n, "tau"))
+        c.g.remove_param(n, "tau");
     set_values(c.g, n, "tau_mem", tm, shape);
     set_values(c.g, n, "tau_syn", std::vector<double>(count, c.dt), shape);
     set_values(c.g, n, "w_in", std::vector<double>(count, 1.0), shape);
@@ -104,15 +107,18 @@ void lif_subtract(Context& c, const std::string& n, const Coefficients& k, bool 
 
 void convert_lif(Context& c, const std::string& n) {
     const auto s = node_semantics(c.g, n);
-    if (!common_checks(c, n, s)) return;
+    if (!common_checks(c, n, s))
+        return;
     const auto k = coefficients(c.g, n, c.dt_src);
-    if (s.reset == "subtract") return lif_subtract(c, n, k, s.timing == "reset_next_step");
+    if (s.reset == "subtract")
+        return lif_subtract(c, n, k, s.timing == "reset_next_step");
     lif_value(c, n, k); // to_v_reset: a late zero reset gives the same spikes (docs)
 }
 
 void convert_cuba(Context& c, const std::string& n) {
     const auto s = node_semantics(c.g, n);
-    if (!common_checks(c, n, s)) return;
+    if (!common_checks(c, n, s))
+        return;
     const auto count = neuron_count(c.g, n);
     if (!all_close(values(c.g, n, "v_leak", count, 0), 0.0, 0))
         return c.verdict.impossible(n, "v_leak != 0: Norse's imported synapse leaks towards "
@@ -140,12 +146,15 @@ void convert_cuba(Context& c, const std::string& n) {
 
 void convert_if(Context& c, const std::string& n) {
     const auto s = node_semantics(c.g, n);
-    if (!common_checks(c, n, s)) return;
-    if (s.reset == "subtract") return c.verdict.impossible(n, "IAFCell cannot subtract");
+    if (!common_checks(c, n, s))
+        return;
+    if (s.reset == "subtract")
+        return c.verdict.impossible(n, "IAFCell cannot subtract");
     const auto count = neuron_count(c.g, n);
     auto th = values(c.g, n, "v_threshold", count, 0);
     const auto r = values(c.g, n, "r", count, 1);
-    for (std::int64_t i = 0; i < count; ++i) th[i] /= r[i] * c.dt_src; // IAF gain is 1
+    for (std::int64_t i = 0; i < count; ++i)
+        th[i] /= r[i] * c.dt_src; // IAF gain is 1
     set_values(c.g, n, "v_threshold", th, neuron_shape(c.g, n));
     set_values(c.g, n, "r", std::vector<double>(count, 1.0), neuron_shape(c.g, n));
 }
@@ -155,12 +164,14 @@ void convert_structure(Context& c, const std::string& n, const std::string& t) {
     if (t == "AvgPool2d") {
         const auto prev = predecessors(c.g, n);
         const auto ch = prev.size() == 1 ? output_channels(c.g, prev[0]) : -1;
-        if (ch <= 0) return c.verdict.impossible(n, "AvgPool2d with unknown channel count");
+        if (ch <= 0)
+            return c.verdict.impossible(n, "AvgPool2d with unknown channel count");
         avgpool_to_conv(c.g, n, ch);
         c.verdict.note(n, "AvgPool2d as a depthwise Conv2d (from_nir drops AvgPool2d)");
     } else if (t == "Flatten" && !eliminate_flatten(c.g, n, why)) {
         c.verdict.impossible(n, "Flatten: from_nir applies it to the batched tensor without a "
-                                "batch offset (" + why + ")");
+                                "batch offset (" +
+                                    why + ")");
     }
 }
 
@@ -178,17 +189,22 @@ public:
         std::vector<std::string> unsupported;
         for (const auto& n : g.nodes()) {
             const auto t = g.type(n);
-            if (t == "LIF") convert_lif(c, n);
-            else if (t == "CubaLIF") convert_cuba(c, n);
-            else if (t == "IF") convert_if(c, n);
-            else if (t == "AvgPool2d" || t == "Flatten") convert_structure(c, n, t);
+            if (t == "LIF")
+                convert_lif(c, n);
+            else if (t == "CubaLIF")
+                convert_cuba(c, n);
+            else if (t == "IF")
+                convert_if(c, n);
+            else if (t == "AvgPool2d" || t == "Flatten")
+                convert_structure(c, n, t);
             else if (t != "Input" && t != "Output" && t != "Affine" && t != "Linear" &&
                      t != "Conv2d" && t != "SumPool2d")
                 unsupported.push_back(n + " (" + t + ")");
         }
         if (!unsupported.empty()) {
             std::string list;
-            for (const auto& u : unsupported) list += "\n  " + u;
+            for (const auto& u : unsupported)
+                list += "\n  " + u;
             throw sdk::unsupported("norse.torch.from_nir cannot import these nodes:" + list);
         }
         if (c.methods.size() > 1)
@@ -208,7 +224,8 @@ private:
         // Per node: reset_method only reaches CubaLIF; LIF (LIFBoxCell) and IF reset to 0.
         for (const auto& n : c.g.nodes()) {
             const auto t = c.g.type(n);
-            if (t == "CubaLIF" && method == "subtract") c.g.set_metadata(n, key::reset, "subtract");
+            if (t == "CubaLIF" && method == "subtract")
+                c.g.set_metadata(n, key::reset, "subtract");
             else if (t == "LIF" || t == "CubaLIF" || t == "IF")
                 c.g.set_metadata(n, key::reset, "to_v_reset");
         }
@@ -220,6 +237,8 @@ private:
 
 } // namespace
 
-void add_from_canonical(sdk::Plugin& p) { p.add_pass<FromCanonical>(); }
+void add_from_canonical(sdk::Plugin& p) {
+    p.add_pass<FromCanonical>();
+}
 
 } // namespace nirb::plugins::norse

@@ -18,7 +18,8 @@ namespace {
 
 void scale(Graph& g, const std::string& n, const char* name, double factor) {
     auto v = values(g, n, name, neuron_count(g, n), 0);
-    for (auto& e : v) e *= factor;
+    for (auto& e : v)
+        e *= factor;
     set_values(g, n, name, v, neuron_shape(g, n));
 }
 
@@ -29,8 +30,10 @@ public:
                "Norse's NIR encoding -> canonical reading + discrete semantics (dt, reset)") {
         add_number("dt", 1e-3, "dt the Norse cells ran with (module argument, default 1e-3)")
             .min(1e-12);
-        add_number("export_dt", 1e-3, "dt passed to norse.torch.to_nir (it writes "
-                                      "tau = export_dt / tau_mem_inv)").min(1e-12);
+        add_number("export_dt", 1e-3,
+                   "dt passed to norse.torch.to_nir (it writes "
+                   "tau = export_dt / tau_mem_inv)")
+            .min(1e-12);
         add_choice("reset_method", {"value", "subtract"}, "value",
                    "LIFBoxCell reset_method the model used (not exported)");
     }
@@ -46,14 +49,16 @@ public:
             NodeSemantics s = base;
             if (t == "LIF" || t == "LI") {
                 scale(g, n, "tau", 1 / export_dt);
-                if (t == "LIF" && o.string("reset_method") == "subtract") s.reset = "subtract";
+                if (t == "LIF" && o.string("reset_method") == "subtract")
+                    s.reset = "subtract";
             } else if (t == "CubaLIF") {
                 scale(g, n, "tau_mem", 1 / export_dt);
                 scale(g, n, "tau_syn", 1 / export_dt);
                 const auto count = neuron_count(g, n);
                 auto w_in = values(g, n, "w_in", count, 1);
                 const auto ts = values(g, n, "tau_syn", count, 0);
-                for (std::int64_t i = 0; i < count; ++i) w_in[i] *= ts[i] / dt;
+                for (std::int64_t i = 0; i < count; ++i)
+                    w_in[i] *= ts[i] / dt;
                 set_values(g, n, "w_in", w_in, neuron_shape(g, n));
             } else if (t == "IF") {
                 scale(g, n, "r", 1 / dt);
@@ -70,6 +75,8 @@ public:
 
 } // namespace
 
-void add_to_canonical(sdk::Plugin& p) { p.add_pass<ToCanonical>(); }
+void add_to_canonical(sdk::Plugin& p) {
+    p.add_pass<ToCanonical>();
+}
 
 } // namespace nirb::plugins::norse

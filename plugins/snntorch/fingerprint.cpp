@@ -17,13 +17,15 @@ constexpr double k_dt = 1e-4;
 
 std::vector<double> ratio(const std::vector<double>& tau) {
     std::vector<double> out;
-    for (double t : tau) out.push_back(t / k_dt);
+    for (double t : tau)
+        out.push_back(t / k_dt);
     return out;
 }
 
 bool close_all(const std::vector<double>& a, const std::vector<double>& b) {
     for (std::size_t i = 0; i < a.size(); ++i)
-        if (std::fabs(a[i] - b[i]) > 1e-4 * std::fabs(b[i])) return false;
+        if (std::fabs(a[i] - b[i]) > 1e-4 * std::fabs(b[i]))
+            return false;
     return !a.empty();
 }
 
@@ -36,7 +38,8 @@ double neuron_clue(const Graph& g, const std::string& n, const std::string& t, s
     const auto count = neuron_count(g, n);
     const auto r = values(g, n, "r", count, 1);
     bool hit = false;
-    if (t == "LIF") hit = close_all(r, ratio(values(g, n, "tau", count, 0)));
+    if (t == "LIF")
+        hit = close_all(r, ratio(values(g, n, "tau", count, 0)));
     if (t == "CubaLIF")
         hit = close_all(r, ratio(values(g, n, "tau_mem", count, 0))) &&
               close_all(values(g, n, "w_in", count, 1), ratio(values(g, n, "tau_syn", count, 0)));

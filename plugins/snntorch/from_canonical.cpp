@@ -24,7 +24,8 @@ constexpr double k_import_dt = 1e-4;
 
 /// Make the per-step input gain 1: fold it into the incoming weights, else report.
 bool unit_gain(Graph& g, const std::string& n, const std::vector<double>& gain, Verdict& v) {
-    if (all_close(gain, 1.0, 1e-6)) return true;
+    if (all_close(gain, 1.0, 1e-6))
+        return true;
     std::string why;
     if (fold_input_gains(g, n, gain, why)) {
         v.note(n, "input gain folded into the incoming weights");
@@ -43,7 +44,8 @@ void check_reset(const Graph& g, const std::string& n, Verdict& v) {
         return v.impossible(n, "the source zeroes the whole update of the step after a spike "
                                "(snnTorch Synaptic/RLeaky zero reset with reset_delay=True); the "
                                "importer's zero reset acts in the same step");
-    if (s.reset == "none") return v.impossible(n, "no reset: the importer always resets to zero");
+    if (s.reset == "none")
+        return v.impossible(n, "no reset: the importer always resets to zero");
     if (!all_close(values(g, n, "v_reset", count, 0), 0.0, 0))
         v.impossible(n, "v_reset != 0: the importer resets to 0");
     if (!all_close(values(g, n, "v_leak", count, 0), 0.0, 0))
@@ -57,11 +59,14 @@ void convert_lif(Graph& g, const std::string& n, double dt, Verdict& v) {
     const auto c = coefficients(g, n, dt);
     const auto shape = neuron_shape(g, n);
     std::vector<double> tau, r;
-    for (double b : c.beta) tau.push_back(k_import_dt / (1 - b));
+    for (double b : c.beta)
+        tau.push_back(k_import_dt / (1 - b));
     if (unit_gain(g, n, c.gain, v)) {
-        for (double t : tau) r.push_back(t / k_import_dt);
+        for (double t : tau)
+            r.push_back(t / k_import_dt);
     } else if (uniform(c.gain)) {
-        for (std::size_t i = 0; i < tau.size(); ++i) r.push_back(c.gain[i] * tau[i] / k_import_dt);
+        for (std::size_t i = 0; i < tau.size(); ++i)
+            r.push_back(c.gain[i] * tau[i] / k_import_dt);
         v.note(n, "uniform input gain left to the importer's threshold division");
     } else {
         return v.impossible(n, "per-neuron input gain that cannot be folded into its inputs; "
@@ -88,7 +93,8 @@ void convert_cuba(Graph& g, const std::string& n, double dt, Verdict& v) {
     }
     const auto theta = values(g, n, "v_threshold", ts.size(), 0);
     if (unit_gain(g, n, ab, v)) {
-        for (double t : ts) w_in.push_back(t / k_import_dt);
+        for (double t : ts)
+            w_in.push_back(t / k_import_dt);
         if (!uniform(theta))
             return v.impossible(n, "per-neuron thresholds: the importer accepts one per layer");
     } else {
@@ -116,14 +122,17 @@ void convert_cuba(Graph& g, const std::string& n, double dt, Verdict& v) {
 void relay_recurrences(Graph& g, Verdict& v) {
     for (const auto& n : g.nodes()) {
         const auto t = g.type(n);
-        if (t != "LIF" && t != "CubaLIF") continue;
+        if (t != "LIF" && t != "CubaLIF")
+            continue;
         for (const auto& w : successors(g, n)) {
             const auto wt = g.type(w);
             const auto back = successors(g, w);
-            if ((wt != "Affine" && wt != "Linear") || back != std::vector{n}) continue;
+            if ((wt != "Affine" && wt != "Linear") || back != std::vector{n})
+                continue;
             const auto count = neuron_count(g, n);
             std::vector<double> eye(static_cast<std::size_t>(count * count), 0.0);
-            for (std::int64_t i = 0; i < count; ++i) eye[i * count + i] = 1.0;
+            for (std::int64_t i = 0; i < count; ++i)
+                eye[i * count + i] = 1.0;
             const auto relay = w + ".relay";
             g.add_node(relay, "Linear");
             set_values(g, relay, "weight", eye, {count, count});
@@ -138,10 +147,12 @@ void relay_recurrences(Graph& g, Verdict& v) {
 void convert_structure(Graph& g, const std::string& n, Verdict& v) {
     const auto t = g.type(n);
     std::string why;
-    if (t == "AvgPool2d") return expand_pool_pairs(g, n);
+    if (t == "AvgPool2d")
+        return expand_pool_pairs(g, n);
     if (t == "Flatten" && !eliminate_flatten(g, n, why))
         v.impossible(n, "Flatten: the importer applies it to the batched tensor without a batch "
-                        "offset (" + why + ")");
+                        "offset (" +
+                            why + ")");
 }
 
 class FromCanonical : public sdk::Pass {
@@ -156,16 +167,22 @@ public:
         std::vector<std::string> unsupported;
         for (const auto& n : g.nodes()) {
             const auto t = g.type(n);
-            if (t == "LIF") convert_lif(g, n, dt, v);
-            else if (t == "CubaLIF") convert_cuba(g, n, dt, v);
-            else if (t == "IF") v.impossible(n, "IF: snnTorch 1.0.0 imports it as Leaky(beta=0.9)");
-            else if (t == "Flatten" || t == "AvgPool2d") convert_structure(g, n, v);
-            else if (t != "Input" && t != "Output" && t != "Affine" && t != "Linear" && t != "Conv2d")
+            if (t == "LIF")
+                convert_lif(g, n, dt, v);
+            else if (t == "CubaLIF")
+                convert_cuba(g, n, dt, v);
+            else if (t == "IF")
+                v.impossible(n, "IF: snnTorch 1.0.0 imports it as Leaky(beta=0.9)");
+            else if (t == "Flatten" || t == "AvgPool2d")
+                convert_structure(g, n, v);
+            else if (t != "Input" && t != "Output" && t != "Affine" && t != "Linear" &&
+                     t != "Conv2d")
                 unsupported.push_back(n + " (" + t + ")");
         }
         if (!unsupported.empty()) {
             std::string list;
-            for (const auto& u : unsupported) list += "\n  " + u;
+            for (const auto& u : unsupported)
+                list += "\n  " + u;
             throw sdk::unsupported("snnTorch's import_from_nir cannot import these nodes:" + list);
         }
         relay_recurrences(g, v);
@@ -178,6 +195,8 @@ public:
 
 } // namespace
 
-void add_from_canonical(sdk::Plugin& p) { p.add_pass<FromCanonical>(); }
+void add_from_canonical(sdk::Plugin& p) {
+    p.add_pass<FromCanonical>();
+}
 
 } // namespace nirb::plugins::snntorch

@@ -21,16 +21,21 @@ namespace {
 bool move_recurrent_bias(Graph& g, const std::string& neuron, const std::string& w) {
     std::vector<std::string> ff;
     for (const auto& p : predecessors(g, neuron))
-        if (p != w) ff.push_back(p);
-    if (ff.size() != 1) return false;
+        if (p != w)
+            ff.push_back(p);
+    if (ff.size() != 1)
+        return false;
     const auto type = g.type(ff[0]);
-    if ((type != "Affine" && type != "Linear") || successors(g, ff[0]).size() != 1) return false;
+    if ((type != "Affine" && type != "Linear") || successors(g, ff[0]).size() != 1)
+        return false;
     const auto b_rec = g.param(w, "bias");
     const auto rows = g.param(ff[0], "weight").shape.at(0);
-    if (b_rec.size() != rows) return false;
+    if (b_rec.size() != rows)
+        return false;
     auto bias = type == "Affine" ? g.param(ff[0], "bias")
                                  : Tensor::of(std::vector<double>(rows, 0.0), {rows});
-    for (std::int64_t i = 0; i < rows; ++i) bias.values[i] += b_rec.values[i];
+    for (std::int64_t i = 0; i < rows; ++i)
+        bias.values[i] += b_rec.values[i];
     g.set_type(ff[0], "Affine");
     g.set_param(ff[0], "bias", bias);
     g.remove_param(w, "bias");
@@ -44,7 +49,8 @@ std::vector<std::pair<std::string, std::string>> recurrent_pairs(const Graph& g)
     std::vector<std::pair<std::string, std::string>> out;
     for (const auto& n : g.nodes()) {
         const auto t = g.type(n);
-        if (t != "LIF" && t != "CubaLIF") continue;
+        if (t != "LIF" && t != "CubaLIF")
+            continue;
         for (const auto& w : successors(g, n)) {
             const auto wt = g.type(w);
             if ((wt == "Affine" || wt == "Linear") && successors(g, w) == std::vector{n} &&
@@ -80,16 +86,21 @@ public:
             }
         }
         NodeSemantics base;
-        base.reset = mechanism == "subtract" ? "subtract" : mechanism == "zero" ? "to_v_reset" : "none";
+        base.reset = mechanism == "subtract" ? "subtract"
+                     : mechanism == "zero"   ? "to_v_reset"
+                                             : "none";
         base.timing = delay ? "reset_next_step" : "same_step";
         mark_canonical(g, "snntorch", o.number("dt"), base);
         for (const auto& n : g.nodes()) {
             const auto t = g.type(n);
-            if (t == "AvgPool2d") expand_pool_pairs(g, n);
-            if (t != "LIF" && t != "CubaLIF") continue;
+            if (t == "AvgPool2d")
+                expand_pool_pairs(g, n);
+            if (t != "LIF" && t != "CubaLIF")
+                continue;
             NodeSemantics s = base;
             bool recurrent = false;
-            for (const auto& p : pairs) recurrent = recurrent || p.first == n;
+            for (const auto& p : pairs)
+                recurrent = recurrent || p.first == n;
             // Synaptic and RLeaky zero the whole new value, this step's input included.
             if (mechanism == "zero" && delay && (t == "CubaLIF" || recurrent))
                 s.reset = "zero_with_input";
@@ -103,6 +114,8 @@ public:
 
 } // namespace
 
-void add_to_canonical(sdk::Plugin& p) { p.add_pass<ToCanonical>(); }
+void add_to_canonical(sdk::Plugin& p) {
+    p.add_pass<ToCanonical>();
+}
 
 } // namespace nirb::plugins::snntorch
