@@ -1,0 +1,154 @@
+// The snnTorch and Norse plugins (plugins/), loaded from the build tree like any plugin:
+// the conversion passes on small in-memory graphs, checked parameter by parameter against the
+// formulas of docs/frameworks/conversion.md. The end-to-end proof against the real frameworks
+// is tests/interop/test_conversions.py.
+#include "nirb/error.hpp"
+#include "nirb/plugin_host.hpp"
+
+#include <doctest/doctest.h>
+
+using namespace nirb;
+
+namespace {
+
+PluginHost& host() {
+    static PluginHost h({std::string(NIRB_BUILD_DIR) + "/plugins/**"});
+    return h;
+}
+
+/// Run `pass` with `opts` over its declared defaults (what a pipeline step resolves to).
+void run(const std::string& pass, Graph& g, const OptionValues& opts = {}) {
+    const PassInfo* info = host().find_pass(pass);
+    REQUIRE(info != nullptr);
+    OptionValues resolved;
+    for (const auto& schema : info->options) {
+        const OptionValue* given = opts.find(schema.name);
+        if (given)
+            resolved.set(schema.name, *given);
+        else if (schema.default_value)
+            resolved.set(schema.name, parse_option_value(schema, *schema.default_value));
+    }
+    Diagnostics diags;
+    host().run_pass(*info, g, resolved, diags);
+}
+
+Tensor f32(const std::vector<double>& v, Shape shape) {
+    return Tensor::from_doubles(v, std::move(shape), DType::Float32);
+}
+
+std::vector<double> field(const Graph& g, const std::string& node, const std::string& name) {
+    return g.node(node).fields().find(name)->as_tensor().to_doubles();
+}
+
+std::string meta(const Graph& g, const std::string& key) {
+    const Value* v = g.metadata().find(key);
+    return v && v->is_string() ? v->as_string() : "";
+}
+
+/// What snnTorch's exporter writes for Linear(3->2) + Leaky(beta = 0.9, 0.8, theta = 1).
+Graph snntorch_lif() {
+    Graph g;
+    Node in("Input");
+    in.set_field("shape", Tensor::from_ints({3}));
+    g.add_node("input", std::move(in));
+    Node fc("Affine");
+    fc.set_field("weight", f32({1, 2, 3, 4, 5, 6}, {2, 3}));
+    fc.set_field("bias", f32({0.5, -0.5}, {2}));
+    g.add_node("0", std::move(fc));
+    Node lif("LIF");
+    lif.set_field("tau", f32({1e-3, 5e-4}, {2}));
+    lif.set_field("r", f32({10, 5}, {2}));
+    lif.set_field("v_leak", f32({0, 0}, {2}));
+    lif.set_field("v_threshold", f32({1, 1}, {2}));
+    lif.set_field("v_reset", f32({0, 0}, {2}));
+    g.add_node("1", std::move(lif));
+    Node out("Output");
+    out.set_field("shape", Tensor::from_ints({2}));
+    g.add_node("output", std::move(out));
+    g.add_edge("input", "0");
+    g.add_edge("0", "1");
+    g.add_edge("1", "output");
+    return g;
+}
+
+} // namespace
+
+TEST_CASE("snnTorch subtract reset one step late -> Norse: pass-through CubaLIF + feedback") {
+    Graph g = snntorch_lif();
+    run("snntorch.to-canonical", g);
+    CHECK(meta(g, "nirb.profile.reset") == "subtract");
+    CHECK(meta(g, "nirb.profile.spike_timing") == "reset_next_step");
+    run("norse.from-canonical", g);
+    CHECK(g.node("1").type() == "CubaLIF");
+    const auto tm = field(g, "1", "tau_mem");
+    CHECK(tm[0] == doctest::Approx(1e-3).epsilon(1e-6));
+    CHECK(field(g, "1", "tau_syn")[0] == doctest::Approx(1e-4).epsilon(1e-6));
+    CHECK(field(g, "1", "r")[1] == doctest::Approx(5).epsilon(1e-6));
+    // -theta/r on the diagonal, a one-step-delayed self loop
+    const auto fb = field(g, "1.late_reset", "weight");
+    CHECK(fb[0] == doctest::Approx(-0.1).epsilon(1e-6));
+    CHECK(fb[1] == 0.0);
+    CHECK(fb[3] == doctest::Approx(-0.2).epsilon(1e-6));
+    CHECK(meta(g, "nirb.verdict") == "exact");
+    CHECK(meta(g, "nirb.import.reset_method") == "subtract");
+    CHECK(g.metadata().find("nirb.import.dt")->as_double() == doctest::Approx(1e-4));
+}
+
+TEST_CASE("snnTorch subtract reset -> snnTorch is impossible, with the reason") {
+    Graph g = snntorch_lif();
+    run("snntorch.to-canonical", g);
+    try {
+        run("snntorch.from-canonical", g);
+        FAIL("expected the conversion to be refused");
+    } catch (const Error& e) {
+        CHECK(std::string(e.what()).find("reset_mechanism='zero'") != std::string::npos);
+    }
+}
+
+TEST_CASE("snnTorch zero reset -> snnTorch keeps decay and unit gain; -> Norse folds r") {
+    Graph g = snntorch_lif();
+    OptionValues zero;
+    zero.set("reset_mechanism", std::string("zero"));
+    run("snntorch.to-canonical", g, zero);
+    Graph h = g;
+    run("snntorch.from-canonical", g);
+    CHECK(meta(g, "nirb.verdict") == "exact");
+    CHECK(field(g, "1", "tau")[1] == doctest::Approx(5e-4).epsilon(1e-6));
+    CHECK(field(g, "1", "r")[1] == doctest::Approx(5).epsilon(1e-6));
+    run("norse.from-canonical", h);
+    CHECK(h.node("1").type() == "LIF");
+    CHECK(field(h, "1", "r")[0] == 1.0);
+    CHECK(field(h, "1", "v_threshold")[1] == doctest::Approx(0.2).epsilon(1e-6)); // theta/r
+    CHECK(meta(h, "nirb.import.reset_method") == "value");
+}
+
+TEST_CASE("Norse export -> canonical -> snnTorch: true tau, gain folded into the weights") {
+    Graph g = snntorch_lif();
+    // Norse writes r = 1 and tau = 1e-3 / tau_mem_inv (tau_mem_inv = 100, 50).
+    g.node("1").set_field("tau", f32({1e-5, 2e-5}, {2}));
+    g.node("1").set_field("r", f32({1, 1}, {2}));
+    run("norse.to-canonical", g);
+    CHECK(field(g, "1", "tau")[0] == doctest::Approx(1e-2).epsilon(1e-6));
+    run("snntorch.from-canonical", g);
+    // per-step decay 1 - 1e-3/1e-2 = 0.9 kept at dt 1e-4: tau = 1e-3; gain 0.1 folded into row 0
+    CHECK(field(g, "1", "tau")[0] == doctest::Approx(1e-3).epsilon(1e-6));
+    CHECK(field(g, "0", "weight")[0] == doctest::Approx(0.1).epsilon(1e-6));
+    CHECK(field(g, "0", "bias")[1] == doctest::Approx(-0.025).epsilon(1e-6));
+    CHECK(meta(g, "nirb.verdict") == "exact");
+}
+
+TEST_CASE("fingerprints tell the two exporters apart") {
+    PluginHost& h = host();
+    const auto snn = h.find_convention("snntorch");
+    const auto nor = h.find_convention("norse");
+    REQUIRE(snn);
+    REQUIRE(nor);
+    Graph g = snntorch_lif();
+    CHECK(h.fingerprint(*snn, g).score == doctest::Approx(1.0));
+    CHECK(h.fingerprint(*nor, g).score == doctest::Approx(0.0));
+    g.node("1").set_field("tau", f32({1e-5, 2e-5}, {2}));
+    g.node("1").set_field("r", f32({1, 1}, {2}));
+    CHECK(h.fingerprint(*snn, g).score == doctest::Approx(0.0));
+    CHECK(h.fingerprint(*nor, g).score == doctest::Approx(1.0));
+    CHECK(h.fingerprint(*nor, g).evidence.find("dt_export/tau_mem_inv") != std::string::npos);
+}
