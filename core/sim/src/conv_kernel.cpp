@@ -1,0 +1,234 @@
+// Conv1d and Conv2d with PyTorch semantics (cross-correlation, zero padding, stride, dilation,
+// groups, "same" = total padding d(k-1) with the odd cell on the right/bottom). Conv1d runs
+// as Conv2d with height 1. Dense inputs: im2col + Eigen product per group; sparse inputs
+// (spikes): each active input scatters its kernel into the outputs it reaches.
+#include "kernel.hpp"
+
+#include "nirb/error.hpp"
+
+#include <Eigen/Core>
+#include <fmt/core.h>
+
+namespace nirb::sim::detail {
+namespace {
+
+constexpr double kSparseFraction = 0.2;
+
+struct Geometry {
+    std::int64_t c_in = 0, h = 1, w = 0;
+    std::int64_t c_out = 0, kh = 1, kw = 0;
+    std::int64_t sh = 1, sw = 1, ph = 0, pw = 0, dh = 1, dw = 1, groups = 1;
+    std::int64_t h_out = 1, w_out = 0;
+    std::int64_t cin_g() const { return c_in / groups; }
+    std::int64_t cout_g() const { return c_out / groups; }
+    std::int64_t k() const { return cin_g() * kh * kw; }
+};
+
+std::int64_t out_len(std::int64_t n, std::int64_t pad_total, std::int64_t d, std::int64_t k,
+                     std::int64_t s) {
+    return (n + pad_total - d * (k - 1) - 1) / s + 1;
+}
+
+/// Geometry from the node fields and the inferred input shape; throws on inconsistency.
+Geometry geometry_of(const Node& node, const BuildContext& ctx) {
+    const bool is2d = node.type() == "Conv2d";
+    const std::size_t dims = is2d ? 2 : 1;
+    const Tensor& wt = node.require_tensor("weight");
+    const auto& in = ctx.input_shape;
+    if (wt.rank() != dims + 2 || in.size() != dims + 1)
+        throw Error(fmt::format("node '{}' ({}): weight {} and input {} have the wrong rank",
+                                ctx.node_name, node.type(), shape_to_string(wt.shape()),
+                                shape_to_string(in)));
+    Geometry g;
+    g.c_in = in[0];
+    g.h = is2d ? in[1] : 1;
+    g.w = in[dims];
+    g.c_out = wt.shape()[0];
+    g.kh = is2d ? wt.shape()[2] : 1;
+    g.kw = wt.shape()[dims + 1];
+    g.groups = field_ints(node, "groups", 1, ctx, 1)[0];
+    const auto s = field_ints(node, "stride", dims, ctx, 1);
+    const auto d = field_ints(node, "dilation", dims, ctx, 1);
+    g.sh = is2d ? s[0] : 1;
+    g.sw = s[dims - 1];
+    g.dh = is2d ? d[0] : 1;
+    g.dw = d[dims - 1];
+    if (g.groups < 1 || g.c_in % g.groups || g.c_out % g.groups ||
+        wt.shape()[1] != g.c_in / g.groups)
+        throw Error(fmt::format("node '{}' ({}): {} input channels, weight {} and groups={} do "
+                                "not fit together",
+                                ctx.node_name, node.type(), g.c_in, shape_to_string(wt.shape()),
+                                g.groups));
+    std::int64_t pad_h_total = 0, pad_w_total = 0;
+    if (const std::string* mode = node.string_field("padding")) {
+        if (*mode == "same") {
+            if (g.sh != 1 || g.sw != 1)
+                throw Error(fmt::format("node '{}' ({}): padding 'same' needs stride 1 (as in "
+                                        "PyTorch)",
+                                        ctx.node_name, node.type()));
+            pad_h_total = g.dh * (g.kh - 1);
+            pad_w_total = g.dw * (g.kw - 1);
+        } else if (*mode != "valid") {
+            throw Error(fmt::format("node '{}' ({}): unknown padding '{}'", ctx.node_name,
+                                    node.type(), *mode));
+        }
+        g.ph = pad_h_total / 2;
+        g.pw = pad_w_total / 2;
+    } else {
+        const auto p = field_ints(node, "padding", dims, ctx, 0);
+        g.ph = is2d ? p[0] : 0;
+        g.pw = p[dims - 1];
+        pad_h_total = 2 * g.ph;
+        pad_w_total = 2 * g.pw;
+    }
+    g.h_out = out_len(g.h, pad_h_total, g.dh, g.kh, g.sh);
+    g.w_out = out_len(g.w, pad_w_total, g.dw, g.kw, g.sw);
+    if (g.h_out < 1 || g.w_out < 1)
+        throw Error(fmt::format("node '{}' ({}): the kernel does not fit the input {}",
+                                ctx.node_name, node.type(), shape_to_string(in)));
+    return g;
+}
+
+template <typename T>
+class ConvKernel final : public Kernel<T> {
+public:
+    using RowMatrix = Eigen::Matrix<T, Eigen::Dynamic, Eigen::Dynamic, Eigen::RowMajor>;
+
+    ConvKernel(const Node& node, const BuildContext& ctx)
+        : m_g(geometry_of(node, ctx)), m_q(ctx.quant.state) {
+        const Geometry& g = m_g;
+        this->in_size = g.c_in * g.h * g.w;
+        this->out_size = g.c_out * g.h_out * g.w_out;
+        if (!ctx.output_shape.empty() && shape_element_count(ctx.output_shape) != this->out_size)
+            throw Error(fmt::format("node '{}' ({}): inferred output {} disagrees with the "
+                                    "PyTorch formula ({}, {}, {})",
+                                    ctx.node_name, node.type(),
+                                    shape_to_string(ctx.output_shape), g.c_out, g.h_out,
+                                    g.w_out));
+        const auto w = to_compute<T>(node.require_tensor("weight").to_doubles(), ctx.quant.weight);
+        m_w = Eigen::Map<const RowMatrix>(w.data(), g.c_out, g.k());
+        // Scatter layout: [group][c'][ky][kx][o in group], outputs contiguous.
+        m_wt.resize(w.size());
+        for (std::int64_t o = 0; o < g.c_out; ++o)
+            for (std::int64_t r = 0; r < g.k(); ++r)
+                m_wt[((o / g.cout_g()) * g.k() + r) * g.cout_g() + o % g.cout_g()] =
+                    w[o * g.k() + r];
+        const double zero = 0.0;
+        m_bias = to_compute<T>(field_values(node, "bias", g.c_out, ctx, &zero), ctx.quant.weight);
+    }
+
+    double dense_ops_per_sample() const override {
+        return static_cast<double>(this->out_size) * static_cast<double>(m_g.k());
+    }
+
+    void step(const T* in, T* out, T*, const StepContext& ctx) const override {
+        for (int b = 0; b < ctx.batch; ++b) {
+            const T* x = in + b * this->in_size;
+            T* y = out + b * this->out_size;
+            std::int64_t nnz = 0;
+            for (std::int64_t i = 0; i < this->in_size; ++i)
+                nnz += x[i] != T(0);
+            if (static_cast<double>(nnz) <= kSparseFraction * static_cast<double>(this->in_size))
+                scatter(x, y);
+            else
+                gemm(x, y);
+        }
+        quantize_block(m_q, out, static_cast<std::size_t>(this->out_size * ctx.batch));
+    }
+
+private:
+    void fill_bias(T* y) const {
+        const auto plane = m_g.h_out * m_g.w_out;
+        for (std::int64_t o = 0; o < m_g.c_out; ++o)
+            std::fill(y + o * plane, y + (o + 1) * plane, m_bias[o]);
+    }
+
+    void im2col(const T* x, std::int64_t group, T* cols) const {
+        const Geometry& g = m_g;
+        const auto plane = g.h_out * g.w_out;
+        std::int64_t row = 0;
+        for (std::int64_t c = group * g.cin_g(); c < (group + 1) * g.cin_g(); ++c)
+            for (std::int64_t ky = 0; ky < g.kh; ++ky)
+                for (std::int64_t kx = 0; kx < g.kw; ++kx, ++row) {
+                    T* dst = cols + row * plane;
+                    for (std::int64_t oy = 0; oy < g.h_out; ++oy) {
+                        const auto iy = oy * g.sh + ky * g.dh - g.ph;
+                        for (std::int64_t ox = 0; ox < g.w_out; ++ox) {
+                            const auto ix = ox * g.sw + kx * g.dw - g.pw;
+                            const bool inside = iy >= 0 && iy < g.h && ix >= 0 && ix < g.w;
+                            dst[oy * g.w_out + ox] = inside ? x[(c * g.h + iy) * g.w + ix] : T(0);
+                        }
+                    }
+                }
+    }
+
+    void gemm(const T* x, T* y) const {
+        const Geometry& g = m_g;
+        const auto plane = g.h_out * g.w_out;
+        thread_local std::vector<T> cols; // grows once per thread, then reused every step
+        if (cols.size() < static_cast<std::size_t>(g.k() * plane))
+            cols.resize(static_cast<std::size_t>(g.k() * plane));
+        fill_bias(y);
+        for (std::int64_t grp = 0; grp < g.groups; ++grp) {
+            im2col(x, grp, cols.data());
+            Eigen::Map<const RowMatrix> c(cols.data(), g.k(), plane);
+            Eigen::Map<RowMatrix> out(y + grp * g.cout_g() * plane, g.cout_g(), plane);
+            out.noalias() += m_w.middleRows(grp * g.cout_g(), g.cout_g()) * c;
+        }
+    }
+
+    void scatter(const T* x, T* y) const {
+        const Geometry& g = m_g;
+        const auto plane = g.h_out * g.w_out;
+        fill_bias(y);
+        for (std::int64_t c = 0; c < g.c_in; ++c)
+            for (std::int64_t iy = 0; iy < g.h; ++iy)
+                for (std::int64_t ix = 0; ix < g.w; ++ix) {
+                    const T v = x[(c * g.h + iy) * g.w + ix];
+                    if (v != T(0))
+                        scatter_one(v, c, iy, ix, y, plane);
+                }
+    }
+
+    void scatter_one(T v, std::int64_t c, std::int64_t iy, std::int64_t ix, T* y,
+                     std::int64_t plane) const {
+        const Geometry& g = m_g;
+        const auto grp = c / g.cin_g();
+        const auto cg = c % g.cin_g();
+        T* y_grp = y + grp * g.cout_g() * plane;
+        for (std::int64_t ky = 0; ky < g.kh; ++ky) {
+            const auto ty = iy + g.ph - ky * g.dh;
+            if (ty < 0 || ty % g.sh || ty / g.sh >= g.h_out)
+                continue;
+            for (std::int64_t kx = 0; kx < g.kw; ++kx) {
+                const auto tx = ix + g.pw - kx * g.dw;
+                if (tx < 0 || tx % g.sw || tx / g.sw >= g.w_out)
+                    continue;
+                const T* w = m_wt.data() + ((grp * g.k() + (cg * g.kh + ky) * g.kw + kx) *
+                                            g.cout_g());
+                T* dst = y_grp + (ty / g.sh) * g.w_out + tx / g.sw;
+                for (std::int64_t o = 0; o < g.cout_g(); ++o)
+                    dst[o * plane] += v * w[o];
+            }
+        }
+    }
+
+    Geometry m_g;
+    Quantizer m_q;
+    RowMatrix m_w;
+    std::vector<T> m_wt;
+    std::vector<T> m_bias;
+};
+
+} // namespace
+
+template <typename T>
+std::unique_ptr<Kernel<T>> make_conv_kernel(const Node& node, const BuildContext& ctx) {
+    return std::make_unique<ConvKernel<T>>(node, ctx);
+}
+
+template std::unique_ptr<Kernel<float>> make_conv_kernel<float>(const Node&, const BuildContext&);
+template std::unique_ptr<Kernel<double>> make_conv_kernel<double>(const Node&,
+                                                                  const BuildContext&);
+
+} // namespace nirb::sim::detail

@@ -1,0 +1,292 @@
+// I, IF, LI, LIF, CubaLI and CubaLIF as one kernel: an optional synaptic current, a membrane
+// with decay a, constant c = (1-a) v_leak and input gain g, and an optional threshold with the
+// profile's timing, comparator, multiplicity, reset and clamp. docs/profiles.md has the
+// formulas; the coefficients are computed once, in double, then converted to the compute type.
+#include "kernel.hpp"
+
+#include "nirb/error.hpp"
+
+#include <fmt/core.h>
+
+#include <algorithm>
+#include <cmath>
+
+namespace nirb::sim::detail {
+namespace {
+
+/// Decay factor a and its complement 1 - a, computed without cancellation.
+struct Decay {
+    double a = 1.0;
+    double one_minus_a = 0.0;
+};
+
+Decay decay_of(double dt, double tau, Integrator integrator) {
+    const double k = dt / tau;
+    if (integrator == Integrator::Euler)
+        return {1.0 - k, k};
+    return {std::exp(-k), -std::expm1(-k)};
+}
+
+double gain_of(InputGain form, const Decay& d) {
+    switch (form) {
+    case InputGain::Ode:
+        return d.one_minus_a;
+    case InputGain::One:
+        return 1.0;
+    case InputGain::Decay:
+        return d.a;
+    }
+    return 1.0;
+}
+
+/// Per-neuron coefficients in double, before conversion.
+struct Coefficients {
+    std::vector<double> a_m, c_m, g_m, a_s, g_s, th, v_reset, clamp, v0;
+};
+
+bool has_field(const Node& node, const char* f) {
+    return node.fields().find(f) != nullptr;
+}
+
+void integrator_coefficients(const Node& node, const BuildContext& ctx, std::int64_t n,
+                             Coefficients& c) {
+    const Profile& p = *ctx.profile;
+    const auto r = field_values(node, "r", n, ctx);
+    c.a_m.assign(n, 1.0);
+    c.c_m.assign(n, 0.0);
+    c.g_m.resize(n);
+    for (std::int64_t j = 0; j < n; ++j) {
+        const double rj = p.use_r ? r[j] : 1.0;
+        c.g_m[j] = (p.input_gain.integrator == InputGain::Ode ? p.dt : 1.0) * rj;
+    }
+}
+
+void leaky_coefficients(const Node& node, const BuildContext& ctx, std::int64_t n, bool cuba,
+                        Coefficients& c) {
+    const Profile& p = *ctx.profile;
+    const auto tau = field_values(node, cuba ? "tau_mem" : "tau", n, ctx);
+    const auto r = field_values(node, "r", n, ctx);
+    const auto v_leak = field_values(node, "v_leak", n, ctx);
+    c.a_m.resize(n);
+    c.c_m.resize(n);
+    c.g_m.resize(n);
+    for (std::int64_t j = 0; j < n; ++j) {
+        if (!(tau[j] > 0))
+            throw Error(fmt::format("node '{}' ({}): time constant {} must be > 0", ctx.node_name,
+                                    node.type(), tau[j]));
+        const Decay d = decay_of(p.dt, tau[j], p.integrator);
+        c.a_m[j] = d.a;
+        c.c_m[j] = d.one_minus_a * v_leak[j];
+        c.g_m[j] = gain_of(p.input_gain.membrane, d) * (p.use_r ? r[j] : 1.0);
+    }
+    if (!cuba)
+        return;
+    const double one = 1.0;
+    const auto tau_syn = field_values(node, "tau_syn", n, ctx);
+    const auto w_in = field_values(node, "w_in", n, ctx, &one);
+    c.a_s.resize(n);
+    c.g_s.resize(n);
+    for (std::int64_t j = 0; j < n; ++j) {
+        if (!(tau_syn[j] > 0))
+            throw Error(fmt::format("node '{}' ({}): tau_syn {} must be > 0", ctx.node_name,
+                                    node.type(), tau_syn[j]));
+        const Decay d = decay_of(p.dt, tau_syn[j], p.integrator);
+        c.a_s[j] = d.a;
+        c.g_s[j] = gain_of(p.input_gain.synapse, d) * w_in[j];
+    }
+}
+
+void threshold_coefficients(const Node& node, const BuildContext& ctx, std::int64_t n,
+                            Coefficients& c) {
+    const Profile& p = *ctx.profile;
+    const double zero = 0.0;
+    c.th = field_values(node, "v_threshold", n, ctx);
+    c.v_reset = field_values(node, "v_reset", n, ctx, &zero);
+    c.clamp.assign(n, -INFINITY);
+    for (std::int64_t j = 0; j < n; ++j) {
+        if (p.lower_clamp == LowerClamp::Value)
+            c.clamp[j] = p.lower_clamp_value;
+        else if (p.lower_clamp == LowerClamp::MinusThreshold)
+            c.clamp[j] = -c.th[j];
+        if (p.multiple_spikes && !(c.th[j] > 0))
+            throw Error(fmt::format("node '{}': multiple spikes per step need v_threshold > 0",
+                                    ctx.node_name));
+    }
+}
+
+void initial_values(const Node& node, const BuildContext& ctx, std::int64_t n, Coefficients& c) {
+    const double zero = 0.0;
+    switch (ctx.profile->initial_state) {
+    case InitialState::Zero:
+        c.v0.assign(n, 0.0);
+        break;
+    case InitialState::VLeak:
+        // IF and I have no leak; they start at v_reset (IF) or 0 (I), as Norse's IAF does.
+        c.v0 = has_field(node, "v_leak") ? field_values(node, "v_leak", n, ctx)
+                                          : field_values(node, "v_reset", n, ctx, &zero);
+        break;
+    case InitialState::VReset:
+        c.v0 = field_values(node, "v_reset", n, ctx, &zero);
+        break;
+    }
+}
+
+template <typename T>
+class NeuronKernel final : public Kernel<T> {
+public:
+    NeuronKernel(const Node& node, const BuildContext& ctx) : m_profile(*ctx.profile) {
+        const std::int64_t n = shape_element_count(ctx.input_shape);
+        this->in_size = this->out_size = n;
+        const auto& type = node.type();
+        m_cuba = type == "CubaLIF" || type == "CubaLI";
+        m_spiking = type == "LIF" || type == "IF" || type == "CubaLIF";
+        m_q = ctx.quant.state;
+        Coefficients c;
+        if (type == "I" || type == "IF")
+            integrator_coefficients(node, ctx, n, c);
+        else
+            leaky_coefficients(node, ctx, n, m_cuba, c);
+        if (m_spiking)
+            threshold_coefficients(node, ctx, n, c);
+        initial_values(node, ctx, n, c);
+        const Quantizer& w = ctx.quant.weight;
+        m_a_m = to_compute<T>(c.a_m, w);
+        m_c_m = to_compute<T>(c.c_m, w);
+        m_g_m = to_compute<T>(c.g_m, w);
+        m_a_s = to_compute<T>(c.a_s, w);
+        m_g_s = to_compute<T>(c.g_s, w);
+        m_th = to_compute<T>(c.th, w);
+        m_v_reset = to_compute<T>(c.v_reset, ctx.quant.state);
+        m_clamp = to_compute<T>(c.clamp, Quantizer());
+        m_v0 = to_compute<T>(c.v0, ctx.quant.state);
+    }
+
+    std::vector<StateVar> state_vars() const override {
+        if (m_cuba)
+            return {{"v", this->in_size}, {"i", this->in_size}};
+        return {{"v", this->in_size}};
+    }
+
+    void init_state(T* state, int batch) const override {
+        const auto n = this->in_size;
+        for (int b = 0; b < batch; ++b)
+            std::copy(m_v0.begin(), m_v0.end(), state + b * n);
+        if (m_cuba)
+            std::fill(state + batch * n, state + 2 * batch * n, T(0));
+    }
+
+    void step(const T* in, T* out, T* state, const StepContext& ctx) const override {
+        const auto n = this->in_size;
+        for (int b = 0; b < ctx.batch; ++b) {
+            T* v = state + b * n;
+            T* i = m_cuba ? state + (ctx.batch + b) * n : nullptr;
+            step_sample(in + b * n, out + b * n, v, i);
+        }
+    }
+
+private:
+    /// Number of spikes a membrane value v emits against threshold th.
+    T spikes(T v, T th) const {
+        const bool fire = m_profile.comparator == Comparator::Greater ? v > th : v >= th;
+        if (!fire)
+            return T(0);
+        if (!m_profile.multiple_spikes)
+            return T(1);
+        return std::max(T(1), std::floor(v / th));
+    }
+
+    T drive(const T* in, T* i, std::int64_t j) const {
+        if (!m_cuba)
+            return in[j];
+        const T old = i[j];
+        T now = m_a_s[j] * old + m_g_s[j] * in[j];
+        if (m_q.enabled())
+            now = static_cast<T>(m_q(now));
+        i[j] = now;
+        return m_profile.synaptic_ordering == SynapticOrdering::NewCurrent ? now : old;
+    }
+
+    void step_sample(const T* in, T* out, T* v, T* i) const {
+        const auto n = this->in_size;
+        for (std::int64_t j = 0; j < n; ++j) {
+            const T x = drive(in, i, j);
+            const T decayed = m_a_m[j] * v[j] + m_c_m[j];
+            if (!m_spiking) {
+                v[j] = quantized(decayed + m_g_m[j] * x);
+                out[j] = v[j];
+                continue;
+            }
+            out[j] = m_profile.spike_timing == SpikeTiming::SameStep
+                         ? same_step(v[j], decayed, x, j)
+                         : delayed_reset(v[j], decayed, x, j);
+            if (v[j] < m_clamp[j])
+                v[j] = m_clamp[j];
+        }
+    }
+
+    T quantized(T value) const { return m_q.enabled() ? static_cast<T>(m_q(value)) : value; }
+
+    /// z(t) from v'(t), reset applied to v'(t) now.
+    T same_step(T& v, T decayed, T x, std::int64_t j) const {
+        const T vp = quantized(decayed + m_g_m[j] * x);
+        const T z = spikes(vp, m_th[j]);
+        v = z == T(0) ? vp : reset_value(vp, z, j);
+        return z;
+    }
+
+    T reset_value(T vp, T z, std::int64_t j) const {
+        switch (m_profile.reset) {
+        case ResetMode::Subtract:
+            return quantized(vp - z * m_th[j]);
+        case ResetMode::None:
+            return vp;
+        case ResetMode::ToReset:
+        case ResetMode::ZeroWithInput:
+            return m_v_reset[j];
+        }
+        return vp;
+    }
+
+    /// The stored v(t-1) decides R; R resets this step's update (snnTorch reset_delay, Spyx).
+    T delayed_reset(T& v, T decayed, T x, std::int64_t j) const {
+        const T r = spikes(v, m_th[j]);
+        T vp = decayed + m_g_m[j] * x;
+        if (r != T(0)) {
+            switch (m_profile.reset) {
+            case ResetMode::Subtract:
+                vp = decayed + m_g_m[j] * x - r * m_th[j];
+                break;
+            case ResetMode::None:
+                break;
+            case ResetMode::ToReset:
+                vp = m_v_reset[j] + m_g_m[j] * x;
+                break;
+            case ResetMode::ZeroWithInput:
+                vp = m_v_reset[j];
+                break;
+            }
+        }
+        v = quantized(vp);
+        return m_profile.spike_timing == SpikeTiming::PreviousState ? r : spikes(v, m_th[j]);
+    }
+
+    const Profile m_profile;
+    bool m_cuba = false;
+    bool m_spiking = false;
+    Quantizer m_q;
+    std::vector<T> m_a_m, m_c_m, m_g_m, m_a_s, m_g_s, m_th, m_v_reset, m_clamp, m_v0;
+};
+
+} // namespace
+
+template <typename T>
+std::unique_ptr<Kernel<T>> make_neuron_kernel(const Node& node, const BuildContext& ctx) {
+    return std::make_unique<NeuronKernel<T>>(node, ctx);
+}
+
+template std::unique_ptr<Kernel<float>> make_neuron_kernel<float>(const Node&,
+                                                                  const BuildContext&);
+template std::unique_ptr<Kernel<double>> make_neuron_kernel<double>(const Node&,
+                                                                    const BuildContext&);
+
+} // namespace nirb::sim::detail

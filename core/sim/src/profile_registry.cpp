@@ -1,0 +1,95 @@
+// Where profiles come from: files named on the command line, profiles registered by plugins
+// or embedding programs, and the shipped configs/profiles/*.yaml.
+#include "nirb/sim/profile.hpp"
+
+#include "nirb/error.hpp"
+
+#include <fmt/core.h>
+
+#include <algorithm>
+#include <cstdlib>
+#include <filesystem>
+#include <map>
+#include <mutex>
+
+namespace nirb::sim {
+namespace {
+
+namespace fs = std::filesystem;
+
+std::mutex& registry_mutex() {
+    static std::mutex m;
+    return m;
+}
+
+std::map<std::string, Profile>& registry() {
+    static std::map<std::string, Profile> r;
+    return r;
+}
+
+bool looks_like_path(const std::string& s) {
+    const auto ext = fs::path(s).extension().string();
+    return ext == ".yaml" || ext == ".yml" || s.find('/') != std::string::npos;
+}
+
+} // namespace
+
+std::string shipped_profile_dir() {
+    if (const char* env = std::getenv("NIRB_PROFILE_DIR"); env && *env)
+        return env;
+    // An installed tree first, then the source tree this binary was built from.
+    for (const char* dir : {NIRB_PROFILE_INSTALL_DIR, NIRB_PROFILE_SOURCE_DIR}) {
+        std::error_code ec;
+        if (fs::is_directory(dir, ec))
+            return dir;
+    }
+    return NIRB_PROFILE_SOURCE_DIR;
+}
+
+void register_profile(const Profile& profile) {
+    std::lock_guard lock(registry_mutex());
+    registry()[profile.name] = profile;
+}
+
+std::vector<std::string> known_profile_names() {
+    std::vector<std::string> names;
+    {
+        std::lock_guard lock(registry_mutex());
+        for (const auto& [name, p] : registry())
+            names.push_back(name);
+    }
+    std::error_code ec;
+    for (const auto& entry : fs::directory_iterator(shipped_profile_dir(), ec))
+        if (entry.path().extension() == ".yaml")
+            names.push_back(entry.path().stem().string());
+    std::sort(names.begin(), names.end());
+    names.erase(std::unique(names.begin(), names.end()), names.end());
+    return names;
+}
+
+Profile resolve_profile(const std::string& name_or_path) {
+    std::error_code ec;
+    if (fs::is_regular_file(name_or_path, ec) || looks_like_path(name_or_path))
+        return load_profile_file(name_or_path);
+    {
+        std::lock_guard lock(registry_mutex());
+        if (auto it = registry().find(name_or_path); it != registry().end())
+            return it->second;
+    }
+    const auto file = fs::path(shipped_profile_dir()) / (name_or_path + ".yaml");
+    if (fs::is_regular_file(file, ec)) {
+        Profile p = load_profile_file(file.string());
+        if (p.name != name_or_path)
+            throw Error(fmt::format("{}: the profile is named '{}', expected '{}'", file.string(),
+                                    p.name, name_or_path));
+        return p;
+    }
+    std::string names;
+    for (const auto& n : known_profile_names())
+        names += (names.empty() ? "" : ", ") + n;
+    throw Error(fmt::format("unknown profile '{}': not a file and not a known profile name "
+                            "(known: {})",
+                            name_or_path, names));
+}
+
+} // namespace nirb::sim

@@ -1,0 +1,383 @@
+// Profile <-> YAML. Every key is checked: an unknown key or value is an error with
+// file:line:col and the accepted choices, because a silently ignored typo would change
+// the dynamics without anyone noticing.
+#include "nirb/sim/profile.hpp"
+
+#include "nirb/error.hpp"
+
+#include <fmt/core.h>
+#include <yaml-cpp/yaml.h>
+
+#include <algorithm>
+#include <array>
+#include <fstream>
+#include <sstream>
+#include <utility>
+
+namespace nirb::sim {
+namespace {
+
+template <typename E>
+using Choices = std::vector<std::pair<std::string, E>>;
+
+const Choices<Integrator> kIntegrators = {{"euler", Integrator::Euler},
+                                          {"exact", Integrator::Exact}};
+const Choices<InputGain> kGains = {
+    {"ode", InputGain::Ode}, {"one", InputGain::One}, {"decay", InputGain::Decay}};
+const Choices<SynapticOrdering> kOrderings = {{"new_current", SynapticOrdering::NewCurrent},
+                                              {"old_current", SynapticOrdering::OldCurrent}};
+const Choices<SpikeTiming> kTimings = {{"same_step", SpikeTiming::SameStep},
+                                       {"reset_next_step", SpikeTiming::ResetNextStep},
+                                       {"previous_state", SpikeTiming::PreviousState}};
+const Choices<Comparator> kComparators = {{">", Comparator::Greater},
+                                          {">=", Comparator::GreaterEqual}};
+const Choices<bool> kMultiplicity = {{"single", false}, {"multiple", true}};
+const Choices<ResetMode> kResets = {{"to_v_reset", ResetMode::ToReset},
+                                    {"subtract", ResetMode::Subtract},
+                                    {"none", ResetMode::None},
+                                    {"zero_with_input", ResetMode::ZeroWithInput}};
+const Choices<InitialState> kInitials = {{"zero", InitialState::Zero},
+                                         {"v_leak", InitialState::VLeak},
+                                         {"v_reset", InitialState::VReset}};
+const Choices<NumberKind> kKinds = {
+    {"float32", NumberKind::Float32}, {"float64", NumberKind::Float64}, {"fixed", NumberKind::Fixed}};
+const Choices<Rounding> kRoundings = {{"nearest_even", Rounding::NearestEven},
+                                      {"nearest_up", Rounding::NearestUp},
+                                      {"floor", Rounding::Floor},
+                                      {"toward_zero", Rounding::TowardZero}};
+const Choices<Overflow> kOverflows = {{"saturate", Overflow::Saturate}, {"wrap", Overflow::Wrap}};
+const Choices<BackEdgeInitial> kBackInitials = {
+    {"zero", BackEdgeInitial::Zero}, {"zero_input_response", BackEdgeInitial::ZeroInputResponse}};
+const std::vector<std::string> kTimeUnits = {"s", "ms", "us", "steps"};
+
+const std::vector<std::string> kTopKeys = {
+    "nirb_profile",  "name",       "description",     "base",
+    "dt",            "time_unit",  "integrator",      "input_gain",
+    "use_r",         "synaptic_ordering", "spike_timing", "comparator",
+    "spikes_per_step", "reset",    "lower_clamp",     "initial_state",
+    "recurrent_delay", "back_edge_initial", "arithmetic"};
+
+/// Levenshtein distance, for "did you mean".
+std::size_t edit_distance(const std::string& a, const std::string& b) {
+    std::vector<std::size_t> row(b.size() + 1);
+    for (std::size_t j = 0; j <= b.size(); ++j)
+        row[j] = j;
+    for (std::size_t i = 1; i <= a.size(); ++i) {
+        std::size_t diag = row[0];
+        row[0] = i;
+        for (std::size_t j = 1; j <= b.size(); ++j) {
+            const std::size_t up = row[j];
+            row[j] = std::min({row[j] + 1, row[j - 1] + 1, diag + (a[i - 1] == b[j - 1] ? 0 : 1)});
+            diag = up;
+        }
+    }
+    return row[b.size()];
+}
+
+std::string did_you_mean(const std::string& word, const std::vector<std::string>& options) {
+    std::string best;
+    std::size_t best_d = 3;
+    for (const auto& o : options) {
+        const auto d = edit_distance(word, o);
+        if (d < best_d) {
+            best_d = d;
+            best = o;
+        }
+    }
+    return best.empty() ? "" : fmt::format(" (did you mean '{}'?)", best);
+}
+
+std::string join(const std::vector<std::string>& items) {
+    std::string out;
+    for (const auto& s : items)
+        out += (out.empty() ? "" : ", ") + s;
+    return out;
+}
+
+/// Reader bound to one source text, producing located errors.
+class Reader {
+public:
+    explicit Reader(std::string source) : m_source(std::move(source)) {}
+
+    [[noreturn]] void fail(const YAML::Node& at, const std::string& what) const {
+        const auto m = at.Mark();
+        throw Error(fmt::format("{}:{}:{}: {}", m_source, m.line + 1, m.column + 1, what));
+    }
+
+    std::string scalar(const YAML::Node& n, const std::string& key) const {
+        if (!n.IsScalar())
+            fail(n, fmt::format("'{}' must be a single value", key));
+        return n.Scalar();
+    }
+
+    template <typename T>
+    T number(const YAML::Node& n, const std::string& key) const {
+        const auto text = scalar(n, key);
+        try {
+            return n.as<T>();
+        } catch (const YAML::Exception&) {
+            fail(n, fmt::format("'{}' must be a number, got '{}'", key, text));
+        }
+    }
+
+    bool boolean(const YAML::Node& n, const std::string& key) const {
+        const auto text = scalar(n, key);
+        try {
+            return n.as<bool>();
+        } catch (const YAML::Exception&) {
+            fail(n, fmt::format("'{}' must be true or false, got '{}'", key, text));
+        }
+    }
+
+    template <typename E>
+    E choice(const YAML::Node& n, const std::string& key, const Choices<E>& choices) const {
+        const auto text = scalar(n, key);
+        std::vector<std::string> names;
+        for (const auto& [name, value] : choices) {
+            if (name == text)
+                return value;
+            names.push_back(name);
+        }
+        fail(n, fmt::format("'{}' cannot be '{}'{}; choose one of: {}", key, text,
+                            did_you_mean(text, names), join(names)));
+    }
+
+    void check_keys(const YAML::Node& map, const std::vector<std::string>& allowed,
+                    const std::string& where) const {
+        if (!map.IsMap())
+            fail(map, fmt::format("{} must be a mapping of keys to values", where));
+        for (const auto& kv : map) {
+            const auto key = kv.first.Scalar();
+            if (std::find(allowed.begin(), allowed.end(), key) == allowed.end())
+                fail(kv.first, fmt::format("unknown key '{}' in {}{}; known keys: {}", key, where,
+                                           did_you_mean(key, allowed), join(allowed)));
+        }
+    }
+
+private:
+    std::string m_source;
+};
+
+/// Read integer_bits/fraction_bits from `n` (other keys are checked by the caller).
+FixedFormat read_format(const Reader& rd, const YAML::Node& n, const FixedFormat& base) {
+    FixedFormat f = base;
+    if (n["integer_bits"])
+        f.integer_bits = rd.number<int>(n["integer_bits"], "integer_bits");
+    if (n["fraction_bits"])
+        f.fraction_bits = rd.number<int>(n["fraction_bits"], "fraction_bits");
+    if (f.integer_bits < 0 || f.fraction_bits < 0 || f.total_bits() > 32)
+        rd.fail(n, "fixed-point widths must be >= 0 with 1 + integer_bits + fraction_bits <= 32");
+    return f;
+}
+
+void read_arithmetic(const Reader& rd, const YAML::Node& n, Arithmetic& a) {
+    rd.check_keys(n,
+                  {"type", "integer_bits", "fraction_bits", "weight", "rounding", "overflow"},
+                  "'arithmetic'");
+    if (n["type"])
+        a.kind = rd.choice(n["type"], "type", kKinds);
+    if ((n["integer_bits"] || n["fraction_bits"] || n["weight"]) && a.kind != NumberKind::Fixed)
+        rd.fail(n, "integer_bits/fraction_bits/weight need arithmetic type 'fixed'");
+    a.state = read_format(rd, n, a.state);
+    if (n["weight"]) {
+        rd.check_keys(n["weight"], {"integer_bits", "fraction_bits"}, "'arithmetic.weight'");
+        a.weight = read_format(rd, n["weight"], a.weight.value_or(a.state));
+    }
+    if (n["rounding"])
+        a.rounding = rd.choice(n["rounding"], "rounding", kRoundings);
+    if (n["overflow"])
+        a.overflow = rd.choice(n["overflow"], "overflow", kOverflows);
+}
+
+void read_gains(const Reader& rd, const YAML::Node& n, InputGains& g) {
+    if (n.IsScalar()) {
+        g.membrane = g.synapse = g.integrator = rd.choice(n, "input_gain", kGains);
+        return;
+    }
+    rd.check_keys(n, {"membrane", "synapse", "integrator"}, "'input_gain'");
+    if (n["membrane"])
+        g.membrane = rd.choice(n["membrane"], "membrane", kGains);
+    if (n["synapse"])
+        g.synapse = rd.choice(n["synapse"], "synapse", kGains);
+    if (n["integrator"])
+        g.integrator = rd.choice(n["integrator"], "integrator", kGains);
+}
+
+void read_clamp(const Reader& rd, const YAML::Node& n, Profile& p) {
+    const auto text = rd.scalar(n, "lower_clamp");
+    if (text == "none") {
+        p.lower_clamp = LowerClamp::None;
+    } else if (text == "-threshold") {
+        p.lower_clamp = LowerClamp::MinusThreshold;
+    } else {
+        p.lower_clamp = LowerClamp::Value;
+        try {
+            p.lower_clamp_value = n.as<double>();
+        } catch (const YAML::Exception&) {
+            rd.fail(n, fmt::format("'lower_clamp' must be none, -threshold or a number, got '{}'",
+                                   text));
+        }
+    }
+}
+
+void read_dynamics(const Reader& rd, const YAML::Node& root, Profile& p) {
+    if (root["integrator"])
+        p.integrator = rd.choice(root["integrator"], "integrator", kIntegrators);
+    if (root["input_gain"])
+        read_gains(rd, root["input_gain"], p.input_gain);
+    if (root["use_r"])
+        p.use_r = rd.boolean(root["use_r"], "use_r");
+    if (root["synaptic_ordering"])
+        p.synaptic_ordering = rd.choice(root["synaptic_ordering"], "synaptic_ordering", kOrderings);
+    if (root["spike_timing"])
+        p.spike_timing = rd.choice(root["spike_timing"], "spike_timing", kTimings);
+    if (root["comparator"])
+        p.comparator = rd.choice(root["comparator"], "comparator", kComparators);
+    if (root["spikes_per_step"])
+        p.multiple_spikes = rd.choice(root["spikes_per_step"], "spikes_per_step", kMultiplicity);
+    if (root["reset"])
+        p.reset = rd.choice(root["reset"], "reset", kResets);
+    if (root["lower_clamp"])
+        read_clamp(rd, root["lower_clamp"], p);
+    if (root["initial_state"])
+        p.initial_state = rd.choice(root["initial_state"], "initial_state", kInitials);
+    if (root["back_edge_initial"])
+        p.back_edge_initial =
+            rd.choice(root["back_edge_initial"], "back_edge_initial", kBackInitials);
+}
+
+void read_timebase(const Reader& rd, const YAML::Node& root, Profile& p) {
+    if (root["dt"]) {
+        p.dt = rd.number<double>(root["dt"], "dt");
+        if (!(p.dt > 0))
+            rd.fail(root["dt"], "'dt' must be > 0");
+    }
+    if (root["time_unit"]) {
+        p.time_unit = rd.scalar(root["time_unit"], "time_unit");
+        if (std::find(kTimeUnits.begin(), kTimeUnits.end(), p.time_unit) == kTimeUnits.end())
+            rd.fail(root["time_unit"], fmt::format("'time_unit' must be one of: {}{}",
+                                                   join(kTimeUnits),
+                                                   did_you_mean(p.time_unit, kTimeUnits)));
+    }
+    if (root["recurrent_delay"]) {
+        p.recurrent_delay = rd.number<int>(root["recurrent_delay"], "recurrent_delay");
+        if (p.recurrent_delay < 1)
+            rd.fail(root["recurrent_delay"], "'recurrent_delay' must be >= 1 step");
+    }
+}
+
+} // namespace
+
+Profile parse_profile(const std::string& yaml_text, const std::string& source) {
+    YAML::Node root;
+    try {
+        root = YAML::Load(yaml_text);
+    } catch (const YAML::ParserException& e) {
+        throw Error(fmt::format("{}:{}:{}: invalid YAML: {}", source, e.mark.line + 1,
+                                e.mark.column + 1, e.msg));
+    }
+    const Reader rd(source);
+    if (!root.IsMap())
+        throw Error(fmt::format("{}: a profile must be a YAML mapping", source));
+    rd.check_keys(root, kTopKeys, "a profile");
+    if (!root["nirb_profile"] || rd.number<int>(root["nirb_profile"], "nirb_profile") != 1)
+        rd.fail(root, "a profile needs 'nirb_profile: 1' (the profile format version)");
+    Profile p;
+    if (root["base"])
+        p = resolve_profile(rd.scalar(root["base"], "base"));
+    if (!root["name"])
+        rd.fail(root, "a profile needs a 'name'");
+    p.name = rd.scalar(root["name"], "name");
+    p.description = root["description"] ? rd.scalar(root["description"], "description") : "";
+    read_timebase(rd, root, p);
+    read_dynamics(rd, root, p);
+    if (root["arithmetic"])
+        read_arithmetic(rd, root["arithmetic"], p.arithmetic);
+    if (p.multiple_spikes && p.reset == ResetMode::ZeroWithInput)
+        rd.fail(root["reset"], "reset 'zero_with_input' cannot be combined with multiple spikes");
+    return p;
+}
+
+namespace {
+
+template <typename E>
+std::string name_of(E value, const Choices<E>& choices) {
+    for (const auto& [name, v] : choices)
+        if (v == value)
+            return name;
+    return "?";
+}
+
+void emit_format(YAML::Emitter& out, const FixedFormat& f) {
+    out << YAML::Key << "integer_bits" << YAML::Value << f.integer_bits;
+    out << YAML::Key << "fraction_bits" << YAML::Value << f.fraction_bits;
+}
+
+void emit_arithmetic(YAML::Emitter& out, const Arithmetic& a) {
+    out << YAML::Key << "arithmetic" << YAML::Value << YAML::BeginMap;
+    out << YAML::Key << "type" << YAML::Value << name_of(a.kind, kKinds);
+    if (a.kind == NumberKind::Fixed) {
+        emit_format(out, a.state);
+        if (a.weight) {
+            out << YAML::Key << "weight" << YAML::Value << YAML::BeginMap;
+            emit_format(out, *a.weight);
+            out << YAML::EndMap;
+        }
+        out << YAML::Key << "rounding" << YAML::Value << name_of(a.rounding, kRoundings);
+        out << YAML::Key << "overflow" << YAML::Value << name_of(a.overflow, kOverflows);
+    }
+    out << YAML::EndMap;
+}
+
+} // namespace
+
+std::string profile_to_yaml(const Profile& p) {
+    YAML::Emitter out;
+    out.SetDoublePrecision(17);
+    out << YAML::BeginMap;
+    out << YAML::Key << "nirb_profile" << YAML::Value << 1;
+    out << YAML::Key << "name" << YAML::Value << p.name;
+    if (!p.description.empty())
+        out << YAML::Key << "description" << YAML::Value << p.description;
+    out << YAML::Key << "dt" << YAML::Value << p.dt;
+    out << YAML::Key << "time_unit" << YAML::Value << p.time_unit;
+    out << YAML::Key << "integrator" << YAML::Value << name_of(p.integrator, kIntegrators);
+    out << YAML::Key << "input_gain" << YAML::Value << YAML::BeginMap;
+    out << YAML::Key << "membrane" << YAML::Value << name_of(p.input_gain.membrane, kGains);
+    out << YAML::Key << "synapse" << YAML::Value << name_of(p.input_gain.synapse, kGains);
+    out << YAML::Key << "integrator" << YAML::Value << name_of(p.input_gain.integrator, kGains);
+    out << YAML::EndMap;
+    out << YAML::Key << "use_r" << YAML::Value << p.use_r;
+    out << YAML::Key << "synaptic_ordering" << YAML::Value
+        << name_of(p.synaptic_ordering, kOrderings);
+    out << YAML::Key << "spike_timing" << YAML::Value << name_of(p.spike_timing, kTimings);
+    out << YAML::Key << "comparator" << YAML::Value << name_of(p.comparator, kComparators);
+    out << YAML::Key << "spikes_per_step" << YAML::Value
+        << name_of(p.multiple_spikes, kMultiplicity);
+    out << YAML::Key << "reset" << YAML::Value << name_of(p.reset, kResets);
+    out << YAML::Key << "lower_clamp" << YAML::Value;
+    if (p.lower_clamp == LowerClamp::None)
+        out << "none";
+    else if (p.lower_clamp == LowerClamp::MinusThreshold)
+        out << "-threshold";
+    else
+        out << p.lower_clamp_value;
+    out << YAML::Key << "initial_state" << YAML::Value << name_of(p.initial_state, kInitials);
+    out << YAML::Key << "recurrent_delay" << YAML::Value << p.recurrent_delay;
+    out << YAML::Key << "back_edge_initial" << YAML::Value
+        << name_of(p.back_edge_initial, kBackInitials);
+    emit_arithmetic(out, p.arithmetic);
+    out << YAML::EndMap;
+    return std::string(out.c_str()) + "\n";
+}
+
+Profile load_profile_file(const std::string& path) {
+    std::ifstream in(path, std::ios::binary);
+    if (!in)
+        throw Error(fmt::format("{}: cannot open profile file", path));
+    std::stringstream ss;
+    ss << in.rdbuf();
+    return parse_profile(ss.str(), path);
+}
+
+} // namespace nirb::sim
