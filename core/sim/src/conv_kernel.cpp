@@ -102,9 +102,8 @@ public:
         if (!ctx.output_shape.empty() && shape_element_count(ctx.output_shape) != this->out_size)
             throw Error(fmt::format("node '{}' ({}): inferred output {} disagrees with the "
                                     "PyTorch formula ({}, {}, {})",
-                                    ctx.node_name, node.type(),
-                                    shape_to_string(ctx.output_shape), g.c_out, g.h_out,
-                                    g.w_out));
+                                    ctx.node_name, node.type(), shape_to_string(ctx.output_shape),
+                                    g.c_out, g.h_out, g.w_out));
         const auto w = to_compute<T>(node.require_tensor("weight").to_doubles(), ctx.quant.weight);
         m_w = Eigen::Map<const RowMatrix>(w.data(), g.c_out, g.k());
         // Scatter layout: [group][c'][ky][kx][o in group], outputs contiguous.
@@ -204,8 +203,8 @@ private:
                 const auto tx = ix + g.pw - kx * g.dw;
                 if (tx < 0 || tx % g.sw || tx / g.sw >= g.w_out)
                     continue;
-                const T* w = m_wt.data() + ((grp * g.k() + (cg * g.kh + ky) * g.kw + kx) *
-                                            g.cout_g());
+                const T* w =
+                    m_wt.data() + ((grp * g.k() + (cg * g.kh + ky) * g.kw + kx) * g.cout_g());
                 T* dst = y_grp + (ty / g.sh) * g.w_out + tx / g.sw;
                 for (std::int64_t o = 0; o < g.cout_g(); ++o)
                     dst[o * plane] += v * w[o];
@@ -228,7 +227,6 @@ std::unique_ptr<Kernel<T>> make_conv_kernel(const Node& node, const BuildContext
 }
 
 template std::unique_ptr<Kernel<float>> make_conv_kernel<float>(const Node&, const BuildContext&);
-template std::unique_ptr<Kernel<double>> make_conv_kernel<double>(const Node&,
-                                                                  const BuildContext&);
+template std::unique_ptr<Kernel<double>> make_conv_kernel<double>(const Node&, const BuildContext&);
 
 } // namespace nirb::sim::detail

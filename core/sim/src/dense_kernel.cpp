@@ -96,8 +96,7 @@ std::unique_ptr<Kernel<T>> make_dense_kernel(const Node& node, const BuildContex
     return std::make_unique<DenseKernel<T>>(node, ctx);
 }
 
-template std::unique_ptr<Kernel<float>> make_dense_kernel<float>(const Node&,
-                                                                 const BuildContext&);
+template std::unique_ptr<Kernel<float>> make_dense_kernel<float>(const Node&, const BuildContext&);
 template std::unique_ptr<Kernel<double>> make_dense_kernel<double>(const Node&,
                                                                    const BuildContext&);
 

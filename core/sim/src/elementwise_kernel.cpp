@@ -15,9 +15,7 @@ namespace {
 template <typename T>
 class IdentityKernel final : public Kernel<T> {
 public:
-    explicit IdentityKernel(std::int64_t n) {
-        this->in_size = this->out_size = n;
-    }
+    explicit IdentityKernel(std::int64_t n) { this->in_size = this->out_size = n; }
     void step(const T* in, T* out, T*, const StepContext& ctx) const override {
         if (in)
             std::copy(in, in + this->in_size * ctx.batch, out);

@@ -15,8 +15,8 @@ std::vector<double> field_values(const Node& node, const std::string& field, std
             return std::vector<double>(static_cast<std::size_t>(n), *v->number());
         if (fallback)
             return std::vector<double>(static_cast<std::size_t>(n), *fallback);
-        throw Error(fmt::format("node '{}' ({}): field '{}' is missing", ctx.node_name,
-                                node.type(), field));
+        throw Error(fmt::format("node '{}' ({}): field '{}' is missing", ctx.node_name, node.type(),
+                                field));
     }
     auto values = t->to_doubles();
     if (static_cast<std::int64_t>(values.size()) == n)

@@ -123,7 +123,7 @@ void initial_values(const Node& node, const BuildContext& ctx, std::int64_t n, C
     case InitialState::VLeak:
         // IF and I have no leak; they start at v_reset (IF) or 0 (I), as Norse's IAF does.
         c.v0 = has_field(node, "v_leak") ? field_values(node, "v_leak", n, ctx)
-                                          : field_values(node, "v_reset", n, ctx, &zero);
+                                         : field_values(node, "v_reset", n, ctx, &zero);
         break;
     case InitialState::VReset:
         c.v0 = field_values(node, "v_reset", n, ctx, &zero);
@@ -284,8 +284,7 @@ std::unique_ptr<Kernel<T>> make_neuron_kernel(const Node& node, const BuildConte
     return std::make_unique<NeuronKernel<T>>(node, ctx);
 }
 
-template std::unique_ptr<Kernel<float>> make_neuron_kernel<float>(const Node&,
-                                                                  const BuildContext&);
+template std::unique_ptr<Kernel<float>> make_neuron_kernel<float>(const Node&, const BuildContext&);
 template std::unique_ptr<Kernel<double>> make_neuron_kernel<double>(const Node&,
                                                                     const BuildContext&);
 

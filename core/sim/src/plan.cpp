@@ -48,8 +48,8 @@ void Plan<T>::wire(const Graph& graph, const std::vector<std::size_t>& order,
         const long src = graph.index_of(edges[e].src);
         const long dst = graph.index_of(edges[e].dst);
         if (src < 0 || dst < 0)
-            throw Error(fmt::format("edge {} -> {} names a node that does not exist",
-                                    edges[e].src, edges[e].dst));
+            throw Error(fmt::format("edge {} -> {} names a node that does not exist", edges[e].src,
+                                    edges[e].dst));
         auto& to = m_nodes[static_cast<std::size_t>(dst)];
         const auto& from = m_nodes[static_cast<std::size_t>(src)];
         if (to.input_index >= 0)

@@ -57,8 +57,7 @@ void Plan<T>::record(const Lane<T>& lane, const RunBuffers& buffers, std::int64_
 }
 
 template <typename T>
-void Plan<T>::run_lane(Lane<T>& lane, std::int64_t steps, const RunBuffers& buffers,
-                       bool report) {
+void Plan<T>::run_lane(Lane<T>& lane, std::int64_t steps, const RunBuffers& buffers, bool report) {
     std::vector<const float*> slice(m_input_nodes.size());
     for (std::int64_t s = 0; s < steps; ++s) {
         for (std::size_t i = 0; i < slice.size(); ++i) {

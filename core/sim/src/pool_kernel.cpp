@@ -41,9 +41,9 @@ public:
         this->in_size = m_c * m_h * m_w;
         this->out_size = m_c * m_h_out * m_w_out;
         if (!ctx.output_shape.empty() && shape_element_count(ctx.output_shape) != this->out_size)
-            throw Error(fmt::format("node '{}' ({}): inferred output {} disagrees with ({}, {}, {})",
-                                    ctx.node_name, node.type(), shape_to_string(ctx.output_shape),
-                                    m_c, m_h_out, m_w_out));
+            throw Error(fmt::format(
+                "node '{}' ({}): inferred output {} disagrees with ({}, {}, {})", ctx.node_name,
+                node.type(), shape_to_string(ctx.output_shape), m_c, m_h_out, m_w_out));
         m_average = node.type() == "AvgPool2d";
     }
 
@@ -89,7 +89,6 @@ std::unique_ptr<Kernel<T>> make_pool_kernel(const Node& node, const BuildContext
 }
 
 template std::unique_ptr<Kernel<float>> make_pool_kernel<float>(const Node&, const BuildContext&);
-template std::unique_ptr<Kernel<double>> make_pool_kernel<double>(const Node&,
-                                                                  const BuildContext&);
+template std::unique_ptr<Kernel<double>> make_pool_kernel<double>(const Node&, const BuildContext&);
 
 } // namespace nirb::sim::detail

@@ -39,8 +39,9 @@ const Choices<ResetMode> kResets = {{"to_v_reset", ResetMode::ToReset},
 const Choices<InitialState> kInitials = {{"zero", InitialState::Zero},
                                          {"v_leak", InitialState::VLeak},
                                          {"v_reset", InitialState::VReset}};
-const Choices<NumberKind> kKinds = {
-    {"float32", NumberKind::Float32}, {"float64", NumberKind::Float64}, {"fixed", NumberKind::Fixed}};
+const Choices<NumberKind> kKinds = {{"float32", NumberKind::Float32},
+                                    {"float64", NumberKind::Float64},
+                                    {"fixed", NumberKind::Fixed}};
 const Choices<Rounding> kRoundings = {{"nearest_even", Rounding::NearestEven},
                                       {"nearest_up", Rounding::NearestUp},
                                       {"floor", Rounding::Floor},
@@ -50,12 +51,25 @@ const Choices<BackEdgeInitial> kBackInitials = {
     {"zero", BackEdgeInitial::Zero}, {"zero_input_response", BackEdgeInitial::ZeroInputResponse}};
 const std::vector<std::string> kTimeUnits = {"s", "ms", "us", "steps"};
 
-const std::vector<std::string> kTopKeys = {
-    "nirb_profile",  "name",       "description",     "base",
-    "dt",            "time_unit",  "integrator",      "input_gain",
-    "use_r",         "synaptic_ordering", "spike_timing", "comparator",
-    "spikes_per_step", "reset",    "lower_clamp",     "initial_state",
-    "recurrent_delay", "back_edge_initial", "arithmetic"};
+const std::vector<std::string> kTopKeys = {"nirb_profile",
+                                           "name",
+                                           "description",
+                                           "base",
+                                           "dt",
+                                           "time_unit",
+                                           "integrator",
+                                           "input_gain",
+                                           "use_r",
+                                           "synaptic_ordering",
+                                           "spike_timing",
+                                           "comparator",
+                                           "spikes_per_step",
+                                           "reset",
+                                           "lower_clamp",
+                                           "initial_state",
+                                           "recurrent_delay",
+                                           "back_edge_initial",
+                                           "arithmetic"};
 
 /// Levenshtein distance, for "did you mean".
 std::size_t edit_distance(const std::string& a, const std::string& b) {
@@ -171,8 +185,7 @@ FixedFormat read_format(const Reader& rd, const YAML::Node& n, const FixedFormat
 }
 
 void read_arithmetic(const Reader& rd, const YAML::Node& n, Arithmetic& a) {
-    rd.check_keys(n,
-                  {"type", "integer_bits", "fraction_bits", "weight", "rounding", "overflow"},
+    rd.check_keys(n, {"type", "integer_bits", "fraction_bits", "weight", "rounding", "overflow"},
                   "'arithmetic'");
     if (n["type"])
         a.kind = rd.choice(n["type"], "type", kKinds);
@@ -255,9 +268,9 @@ void read_timebase(const Reader& rd, const YAML::Node& root, Profile& p) {
     if (root["time_unit"]) {
         p.time_unit = rd.scalar(root["time_unit"], "time_unit");
         if (std::find(kTimeUnits.begin(), kTimeUnits.end(), p.time_unit) == kTimeUnits.end())
-            rd.fail(root["time_unit"], fmt::format("'time_unit' must be one of: {}{}",
-                                                   join(kTimeUnits),
-                                                   did_you_mean(p.time_unit, kTimeUnits)));
+            rd.fail(root["time_unit"],
+                    fmt::format("'time_unit' must be one of: {}{}", join(kTimeUnits),
+                                did_you_mean(p.time_unit, kTimeUnits)));
     }
     if (root["recurrent_delay"]) {
         p.recurrent_delay = rd.number<int>(root["recurrent_delay"], "recurrent_delay");

@@ -46,10 +46,10 @@ enum class Comparator {
 
 /// What a spike does to the membrane.
 enum class ResetMode {
-    ToReset,        ///< v = v_reset
-    Subtract,       ///< v = v - z * th
-    None,           ///< v unchanged
-    ZeroWithInput,  ///< with ResetNextStep: v = (1-R)(a v + input), this step's input lost too
+    ToReset,       ///< v = v_reset
+    Subtract,      ///< v = v - z * th
+    None,          ///< v unchanged
+    ZeroWithInput, ///< with ResetNextStep: v = (1-R)(a v + input), this step's input lost too
 };
 
 /// Initial membrane value; synaptic currents always start at 0.
@@ -99,7 +99,7 @@ struct FixedFormat {
 /// graph is compiled and every stored value (node outputs, states) after each update.
 struct Arithmetic {
     NumberKind kind = NumberKind::Float32;
-    FixedFormat state;               ///< format of states and node outputs
+    FixedFormat state;                 ///< format of states and node outputs
     std::optional<FixedFormat> weight; ///< format of weights/parameters; default = state
     Rounding rounding = Rounding::NearestEven;
     Overflow overflow = Overflow::Saturate;
@@ -122,7 +122,7 @@ struct Profile {
     std::string time_unit = "s";          ///< unit of dt, tau and Delay: s, ms, us or steps
     Integrator integrator = Integrator::Euler;
     InputGains input_gain;
-    bool use_r = true;      ///< false: the r field is ignored (taken as 1), as Norse's importer
+    bool use_r = true; ///< false: the r field is ignored (taken as 1), as Norse's importer
     SynapticOrdering synaptic_ordering = SynapticOrdering::NewCurrent;
     SpikeTiming spike_timing = SpikeTiming::SameStep;
     Comparator comparator = Comparator::Greater;
