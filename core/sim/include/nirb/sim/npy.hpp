@@ -1,0 +1,39 @@
+#pragma once
+/// \file npy.hpp
+/// Reading and writing numpy `.npy` files (format versions 1.0, 2.0 and 3.0), the simulator's
+/// input and output format. Reading accepts little-endian float16/32/64, bool, and (u)int
+/// 8..64 in C order and converts to float32; writing produces version 1.0 float32 files,
+/// atomically (temporary file in the target folder, then rename).
+
+#include "nirb/tensor.hpp"
+
+#include <string>
+#include <vector>
+
+namespace nirb::sim {
+
+/// A C-order array of float32 values with its shape.
+struct NpyArray {
+    Shape shape;
+    std::vector<float> values;
+    /// numpy dtype string the file declared ("<f4", "|b1", ...).
+    std::string descr;
+};
+
+/// Read an .npy file; nirb::Error naming the file on any malformed or unsupported content
+/// (Fortran order, big-endian data, object arrays, truncated data).
+NpyArray read_npy(const std::string& path);
+
+/// Parse .npy bytes (as read from `name`, used in messages).
+NpyArray parse_npy(const std::string& bytes, const std::string& name);
+
+/// Serialise a float32 array to .npy (version 1.0) bytes.
+std::string npy_bytes(const Shape& shape, const float* values);
+
+/// Write a float32 array to `path` atomically.
+void write_npy(const std::string& path, const Shape& shape, const float* values);
+
+/// Write `bytes` to `path` atomically: a temporary file in the same folder, then rename.
+void write_file_atomically(const std::string& path, const std::string& bytes);
+
+} // namespace nirb::sim

@@ -1,0 +1,49 @@
+#pragma once
+/// \file run_files.hpp
+/// File-to-file simulation, what `nirb simulate` does: inputs from .npy / HDF5 / random
+/// Bernoulli spikes, outputs and recorded nodes to .npy or time-gridded HDF5.
+
+#include "nirb/graph.hpp"
+#include "nirb/sim/profile.hpp"
+#include "nirb/sim/simulator.hpp"
+
+#include <cstdint>
+#include <functional>
+#include <optional>
+#include <string>
+#include <vector>
+
+namespace nirb::sim {
+
+/// What to simulate and where the data comes from and goes.
+struct FileRunRequest {
+    /// ".npy" file (one Input node), ".h5"/".hdf5" file (one dataset per Input node), or
+    /// "random:RATE" (Bernoulli spikes with probability RATE per element and step).
+    std::string input;
+    /// ".npy" (exactly one series: one Output node and nothing recorded) or ".h5"/".hdf5".
+    std::string output;
+    std::optional<std::int64_t> steps; ///< default: all steps of the input (required for random)
+    std::optional<int> batch;          ///< random input only (default 1)
+    /// Extra nodes to record: "NODE" for its output, "NODE:STATE" for a state ("lif:v").
+    std::vector<std::string> record;
+    std::uint64_t seed = 0; ///< random input only
+    int threads = 1;
+    /// Progress callback (steps done, steps total), called from the calling thread.
+    std::function<void(std::int64_t, std::int64_t)> progress;
+};
+
+/// What a run did.
+struct FileRunSummary {
+    std::int64_t steps = 0;
+    int batch = 0;
+    std::vector<std::string> written; ///< series written ("out", "lif:v")
+    RunStats stats;
+    double seconds = 0; ///< wall time of the simulation proper (no file I/O)
+};
+
+/// Run `graph` under `profile` as requested. nirb::Error for bad inputs (wrong shapes, missing
+/// datasets, unknown nodes) naming the file; nirb::UsageError for contradictory options.
+/// The output file is written atomically and only after the run succeeded.
+FileRunSummary run_files(const Graph& graph, const Profile& profile, const FileRunRequest& req);
+
+} // namespace nirb::sim
