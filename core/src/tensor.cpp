@@ -1,5 +1,6 @@
 #include "nirb/tensor.hpp"
 
+#include "byte_access.hpp"
 #include "half.hpp"
 #include "nirb/error.hpp"
 
@@ -9,17 +10,8 @@
 namespace nirb {
 namespace {
 
-template <typename T>
-T load(const std::byte* p) {
-    T v;
-    std::memcpy(&v, p, sizeof v);
-    return v;
-}
-
-template <typename T>
-void store(std::byte* p, T v) {
-    std::memcpy(p, &v, sizeof v);
-}
+using detail::load;
+using detail::store;
 
 double load_as_double(DType t, const std::byte* p) {
     switch (t) {

@@ -17,6 +17,7 @@ std::vector<nirb::cli::Verb> register_verbs(CLI::App& app) {
         add_version_verb(app),
         add_plugins_verb(app),
         add_passes_verb(app),
+        add_info_verb(app),
     };
 }
 

@@ -7,5 +7,6 @@ namespace nirb::cli {
 Verb add_version_verb(CLI::App& app);
 Verb add_plugins_verb(CLI::App& app);
 Verb add_passes_verb(CLI::App& app);
+Verb add_info_verb(CLI::App& app);
 
 } // namespace nirb::cli

@@ -1,0 +1,140 @@
+// Reading one dataset into a Value: numbers straight into the tensor's buffer, strings of any
+// flavour (variable or fixed length, ASCII or UTF-8).
+#include "h5_dataset.hpp"
+
+#include "nirb/error.hpp"
+
+#include <cstring>
+#include <limits>
+#include <vector>
+
+namespace nirb::h5 {
+namespace {
+
+// Upper bound on one dataset's payload: anything larger is a corrupt or hostile header,
+// not a weight array (and would exhaust memory before HDF5 noticed).
+constexpr std::int64_t kMaxDatasetBytes = std::int64_t{1} << 40;
+
+std::vector<std::string> read_vlen_strings(hid_t ds, hid_t file_type, std::size_t count,
+                                           const Site& site) {
+    Handle mem(H5Tcopy(H5T_C_S1));
+    H5Tset_size(mem.get(), H5T_VARIABLE);
+    H5Tset_cset(mem.get(), H5Tget_cset(file_type));
+    std::vector<char*> ptrs(count, nullptr);
+    check_status(H5Dread(ds, mem.get(), H5S_ALL, H5S_ALL, H5P_DEFAULT, ptrs.data()), site.file,
+                 site.path, "cannot read string data (truncated or corrupt file?)");
+    std::vector<std::string> out;
+    out.reserve(count);
+    for (char* p : ptrs)
+        out.emplace_back(p ? p : "");
+    Handle space(H5Dget_space(ds));
+    H5Dvlen_reclaim(mem.get(), space.get(), H5P_DEFAULT, ptrs.data());
+    return out;
+}
+
+std::vector<std::string> read_fixed_strings(hid_t ds, hid_t file_type, std::size_t count,
+                                            const Site& site) {
+    const std::size_t width = H5Tget_size(file_type);
+    std::vector<char> buf(width * count + 1, '\0');
+    check_status(H5Dread(ds, file_type, H5S_ALL, H5S_ALL, H5P_DEFAULT, buf.data()), site.file,
+                 site.path, "cannot read string data (truncated or corrupt file?)");
+    const bool space_pad = H5Tget_strpad(file_type) == H5T_STR_SPACEPAD;
+    std::vector<std::string> out;
+    out.reserve(count);
+    for (std::size_t i = 0; i < count; ++i) {
+        const char* p = buf.data() + i * width;
+        std::size_t n = strnlen(p, width);
+        while (space_pad && n > 0 && p[n - 1] == ' ')
+            --n;
+        out.emplace_back(p, n);
+    }
+    return out;
+}
+
+Value scalar_value(const Tensor& t) {
+    // h5py hands these back as Python int / float / bool; keep that distinction.
+    switch (t.dtype()) {
+    case DType::Int64:
+        return Value(static_cast<std::int64_t>(t.to_ints()[0]));
+    case DType::Float64:
+        return Value(t.at(0));
+    case DType::Bool:
+        return Value(t.at(0) != 0.0);
+    default:
+        return Value(t);
+    }
+}
+
+} // namespace
+
+Shape dataset_shape(hid_t ds, const Site& site) {
+    Handle space = check(H5Dget_space(ds), site.file, site.path, "cannot read dataspace");
+    const H5S_class_t cls = H5Sget_simple_extent_type(space.get());
+    if (cls == H5S_SCALAR)
+        return {};
+    if (cls != H5S_SIMPLE)
+        throw Error(where(site.file, site.path,
+                          "dataset has an empty (NULL) dataspace; expected an array or scalar"));
+    const int rank = H5Sget_simple_extent_ndims(space.get());
+    if (rank < 0)
+        check_status(-1, site.file, site.path, "cannot read dataspace rank");
+    std::vector<hsize_t> dims(static_cast<std::size_t>(rank));
+    H5Sget_simple_extent_dims(space.get(), dims.data(), nullptr);
+    Shape shape;
+    for (hsize_t d : dims) {
+        if (d > static_cast<hsize_t>(std::numeric_limits<std::int64_t>::max()))
+            throw Error(where(site.file, site.path, "dataset dimension too large"));
+        shape.push_back(static_cast<std::int64_t>(d));
+    }
+    try {
+        (void)shape_element_count(shape);
+    } catch (const Error& e) {
+        throw Error(where(site.file, site.path,
+                          "dataset shape " + shape_to_string(shape) +
+                              " has an element count that overflows 64 bits; expected a real "
+                              "array shape"));
+    }
+    return shape;
+}
+
+DatasetValue read_dataset(hid_t ds, const Site& site, ScalarStyle style) {
+    Handle type = check(H5Dget_type(ds), site.file, site.path, "cannot read datatype");
+    const std::optional<DType> dtype = dtype_of(type.get());
+    if (!dtype)
+        throw Error(where(site.file, site.path,
+                          "unsupported datatype (" + type_class_name(type.get()) +
+                              "); expected a number, bool or string dataset"));
+    Shape shape = dataset_shape(ds, site);
+    const std::int64_t count = shape_element_count(shape);
+    DatasetValue out;
+    if (*dtype == DType::String) {
+        out.is_string = true;
+        out.flavour = string_flavour(type.get());
+        auto strings = out.flavour.variable ? read_vlen_strings(ds, type.get(), count, site)
+                                            : read_fixed_strings(ds, type.get(), count, site);
+        if (shape.empty())
+            out.value = Value(std::move(strings[0]));
+        else
+            out.value = Value(Tensor::from_strings(std::move(strings), std::move(shape)));
+        return out;
+    }
+    const std::size_t elem = dtype_size(*dtype);
+    if (count > kMaxDatasetBytes / static_cast<std::int64_t>(elem))
+        throw Error(where(site.file, site.path,
+                          "dataset shape " + shape_to_string(shape) +
+                              " is larger than 1 TiB; expected a real array"));
+    Tensor t(*dtype, std::move(shape));
+    if (count > 0) {
+        Handle mem = numeric_type(*dtype);
+        check_status(
+            H5Dread(ds, mem.get(), H5S_ALL, H5S_ALL, H5P_DEFAULT, t.mutable_bytes().data()),
+            site.file, site.path, "cannot read data (truncated or corrupt file?)");
+    }
+    if (style == ScalarStyle::Metadata && t.rank() == 0)
+        out.value = scalar_value(t);
+    else
+        out.value = Value(std::move(t));
+    return out;
+}
+
+} // namespace nirb::h5

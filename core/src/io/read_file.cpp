@@ -1,0 +1,108 @@
+// read_nir: open the file (recognising non-HDF5 input), read `/version` and `/node`, keep
+// every other root object.
+#include "reader.hpp"
+
+#include "nirb/error.hpp"
+
+#include <cstring>
+#include <filesystem>
+#include <fstream>
+
+namespace nirb {
+namespace {
+
+std::string sniff(const std::string& path) {
+    std::ifstream in(path, std::ios::binary);
+    char head[8] = {};
+    in.read(head, sizeof head);
+    if (std::memcmp(head, "PK\x03\x04", 4) == 0)
+        return " (it is a ZIP archive, e.g. a PyTorch checkpoint saved with torch.save)";
+    if (head[0] == '{' || head[0] == '[')
+        return " (it looks like JSON; use the .json extension)";
+    if (in.gcount() == 0)
+        return " (the file is empty)";
+    return "";
+}
+
+h5::Handle open_file(const std::string& path) {
+    std::error_code ec;
+    if (!std::filesystem::exists(path, ec))
+        throw Error(path + ": no such file");
+    if (std::filesystem::is_directory(path, ec))
+        throw Error(path + ": is a directory; expected a .nir file");
+    h5::silence_errors();
+    if (H5Fis_hdf5(path.c_str()) <= 0) {
+        H5Eclear2(H5E_DEFAULT);
+        throw Error(path + ": not an HDF5 file" + sniff(path) + "; expected a .nir (HDF5) file [" +
+                    io::code::kNotHdf5 + "]");
+    }
+    hid_t f = H5Fopen(path.c_str(), H5F_ACC_RDONLY, H5P_DEFAULT);
+    if (f < 0) {
+        const std::string detail = h5::last_error_message();
+        throw Error(path + ": cannot open the HDF5 file (truncated or corrupt?)" +
+                    (detail.empty() ? "" : ": " + detail) + " [" + io::code::kCannotOpen + "]");
+    }
+    return h5::Handle(f);
+}
+
+void read_root_member(io::ReadContext& ctx, Document& doc, h5::Member& m, bool& has_node) {
+    const std::string p = "/" + m.name;
+    if (m.name == "version" && !m.is_group) {
+        auto dv = h5::read_dataset(m.object.get(), ctx.site(p), h5::ScalarStyle::Field);
+        if (!dv.value.is_string())
+            ctx.fail(io::code::kWrongKind, p, "expected a scalar string (the nir version)");
+        doc.version = dv.value.as_string();
+    } else if (m.name == "node" && m.is_group) {
+        has_node = true;
+        doc.root = io::read_node(ctx, m.object.get(), p, "", 0);
+    } else {
+        ctx.oddity(io::code::kUnknownField,
+                   "unknown root " + std::string(m.is_group ? "group" : "dataset") + " '" + m.name +
+                       "'; kept and written back",
+                   "", p);
+        doc.extras.set(m.name, io::read_member_value(ctx, m, p, 1));
+    }
+}
+
+std::string first_error(const Diagnostics& diags, const std::string& file) {
+    std::string msg;
+    for (const auto& d : diags.items())
+        if (d.severity == Severity::Error) {
+            msg = format_diagnostic(d, file);
+            break;
+        }
+    const std::size_t n = diags.count(Severity::Error);
+    if (n > 1)
+        msg += "\n(" + std::to_string(n - 1) + " more error(s); run `nirb info` to see all)";
+    return msg;
+}
+
+} // namespace
+
+Document read_nir(const std::string& path, Diagnostics& diags, const ReadOptions& opts) {
+    h5::Handle file = open_file(path);
+    Diagnostics local;
+    io::ReadContext ctx(path, opts, local);
+    Document doc;
+    h5::Handle root =
+        h5::check(H5Gopen2(file.get(), "/", H5P_DEFAULT), path, "/", "cannot open the root group");
+    auto members = h5::list_members(root.get(), ctx.site(""));
+    bool has_node = false;
+    for (auto& m : members)
+        read_root_member(ctx, doc, m, has_node);
+    if (!has_node)
+        ctx.fail(io::code::kNoRootNode, "/node",
+                 "missing; expected the root node group (is this a NIR file?)");
+    if (!doc.version)
+        ctx.report(Severity::Warning, io::code::kNoVersion,
+                   "no /version dataset (written by nir 0.0.x or 0.1)", "", "/version");
+    if (doc.root.type() != "NIRGraph")
+        ctx.oddity(io::code::kRootNotGraph,
+                   "the root node is a " + doc.root.type() + ", not a NIRGraph", "", "/node");
+    diags.append(local);
+    if (!opts.allow_errors && local.has_errors())
+        throw Error(first_error(local, path));
+    return doc;
+}
+
+} // namespace nirb
