@@ -1,0 +1,61 @@
+// `nirb convert IN OUT [--compress] [--strict] [--force]`: a faithful copy between `.nir`
+// and `.json`, chosen by extension. Reading diagnostics go to stderr; any reading error
+// stops before anything is written. OUT is written atomically and an existing OUT is only
+// replaced with --force. Later issues add --from/--to (framework conversion pipelines);
+// the copy itself is read_document + write_document.
+#include "verbs.hpp"
+
+#include "diag_output.hpp"
+#include "nirb/error.hpp"
+#include "nirb/io.hpp"
+
+#include <fmt/core.h>
+
+namespace nirb::cli {
+namespace {
+
+struct ConvertArgs {
+    std::string in;
+    std::string out;
+    bool compress = false;
+    bool strict = false;
+    bool force = false;
+};
+
+int run_convert(const ConvertArgs& a) {
+    // Validate both extensions before reading anything (usage errors exit 2).
+    format_from_path(a.in);
+    const FileFormat out_format = format_from_path(a.out);
+    if (a.compress && out_format != FileFormat::Nir)
+        throw UsageError("--compress applies to .nir output only");
+    Diagnostics diags;
+    ReadOptions ro;
+    ro.strict = a.strict;
+    const Document doc = read_document(a.in, diags, ro);
+    print_diagnostics(diags, a.in);
+    WriteOptions wo;
+    wo.compress = a.compress;
+    wo.overwrite = a.force;
+    write_document(a.out, doc, wo);
+    return 0;
+}
+
+} // namespace
+
+Verb add_convert_verb(CLI::App& app) {
+    auto args = std::make_shared<ConvertArgs>();
+    Verb verb;
+    verb.command = app.add_subcommand(
+        "convert", "Copy a graph between .nir and .json (format chosen by extension)");
+    verb.command->add_option("IN", args->in, "input .nir or .json file")->required();
+    verb.command->add_option("OUT", args->out, "output .nir or .json file")->required();
+    verb.command->add_flag("--compress", args->compress,
+                           "gzip-compress arrays in the .nir output (deflate level 4)");
+    verb.command->add_flag("--strict", args->strict,
+                           "read like the nir 1.0.7 reader (fail where it fails)");
+    verb.command->add_flag("--force", args->force, "replace OUT if it exists");
+    verb.run = [args] { return run_convert(*args); };
+    return verb;
+}
+
+} // namespace nirb::cli
