@@ -7,7 +7,7 @@ source "$(dirname "${BASH_SOURCE[0]}")/common.sh"
 
 SYSTEM_PACKAGES=(
     g++ pkg-config ninja-build meson
-    libhdf5-dev hdf5-tools
+    libhdf5-dev hdf5-tools libssl-dev
     libboost-dev libboost-filesystem-dev libboost-graph-dev
     libyaml-cpp-dev doctest-dev libcli11-dev libfmt-dev nlohmann-json3-dev libeigen3-dev
     clang-format

@@ -99,6 +99,8 @@ Document read_nir(const std::string& path, Diagnostics& diags, const ReadOptions
     if (doc.root.type() != "NIRGraph")
         ctx.oddity(io::code::kRootNotGraph,
                    "the root node is a " + doc.root.type() + ", not a NIRGraph", "", "/node");
+    if (opts.strict)
+        io::check_nested_types_strict(ctx, doc.root);
     diags.append(local);
     if (!opts.allow_errors && local.has_errors())
         throw Error(first_error(local, path));

@@ -88,4 +88,7 @@ std::vector<Edge> read_edges(ReadContext& ctx, hid_t dataset, const std::string&
 [[noreturn]] void fail_untyped_group(ReadContext& ctx, std::vector<h5::Member>& members,
                                      const std::string& path);
 
+/// Strict mode only: fail like nir 1.0.7 when a nested graph does not type-check.
+void check_nested_types_strict(ReadContext& ctx, const Node& root);
+
 } // namespace nirb::io
