@@ -41,6 +41,30 @@ Tensor ints(std::vector<double> v) {
     return Tensor::of(std::move(v), {n}, NIRB_DTYPE_INT64);
 }
 
+/// A (C, C, kh, kw) Conv2d weight that maps channel c to itself with every tap = diag[c]:
+/// groups = 1 on purpose, the PyTorch importers build grouped convolutions with the wrong
+/// in_channels (weight.shape[1]). The off-diagonal zeros add exactly nothing.
+Tensor channel_diagonal(const std::vector<double>& diag, std::int64_t kh, std::int64_t kw) {
+    const auto c = static_cast<std::int64_t>(diag.size());
+    std::vector<double> w(static_cast<std::size_t>(c * c * kh * kw), 0.0);
+    for (std::int64_t k = 0; k < c; ++k)
+        for (std::int64_t i = 0; i < kh * kw; ++i)
+            w[(k * c + k) * kh * kw + i] = diag[k];
+    return f32(std::move(w), {c, c, kh, kw});
+}
+
+/// Set the Conv2d fields of `node` (zero bias, dilation 1, groups 1).
+void set_conv(Graph& g, const std::string& node, const Tensor& weight, const Tensor& stride,
+              const Tensor& padding) {
+    const auto out = weight.shape.at(0);
+    g.set_param(node, "weight", weight);
+    g.set_param(node, "bias", f32(std::vector<double>(out, 0.0), {out}));
+    g.set_param(node, "stride", stride);
+    g.set_param(node, "padding", padding);
+    g.set_param(node, "dilation", ints({1, 1}));
+    g.set_param(node, "groups", Tensor::scalar(1, NIRB_DTYPE_INT64));
+}
+
 /// Scale output unit/channel k of weight node `w` (and its bias) by gains[k].
 void scale_rows(Graph& g, const std::string& w, const std::vector<double>& gains) {
     Tensor weight = g.param(w, "weight");
@@ -161,12 +185,7 @@ bool add_self_feedback(Graph& g, const std::string& neuron, const std::string& s
         for (std::int64_t k = 0; k < c; ++k)
             w[k] = weights[k * (n / c)];
         g.add_node(name, "Conv2d");
-        g.set_param(name, "weight", f32(std::move(w), {c, 1, 1, 1}));
-        g.set_param(name, "bias", f32(std::vector<double>(c, 0.0), {c}));
-        g.set_param(name, "stride", ints({1, 1}));
-        g.set_param(name, "padding", ints({0, 0}));
-        g.set_param(name, "dilation", ints({1, 1}));
-        g.set_param(name, "groups", Tensor::scalar(static_cast<double>(c), NIRB_DTYPE_INT64));
+        set_conv(g, name, channel_diagonal(w, 1, 1), ints({1, 1}), ints({0, 0}));
         g.set_param(name, "input_shape", ints({double(shape[1]), double(shape[2])}));
     } else {
         return why = "the feedback weight varies within a channel", false;
@@ -274,14 +293,9 @@ void avgpool_to_conv(Graph& g, const std::string& pool, std::int64_t channels) {
     const auto kh = std::int64_t(k[0]), kw = std::int64_t(k[1]);
     g.remove_param(pool, "kernel_size");
     g.set_type(pool, "Conv2d");
-    g.set_param(
-        pool, "weight",
-        f32(std::vector<double>(channels * kh * kw, 1.0 / double(kh * kw)), {channels, 1, kh, kw}));
-    g.set_param(pool, "bias", f32(std::vector<double>(channels, 0.0), {channels}));
-    g.set_param(pool, "stride", stride);
-    g.set_param(pool, "padding", padding);
-    g.set_param(pool, "dilation", ints({1, 1}));
-    g.set_param(pool, "groups", Tensor::scalar(double(channels), NIRB_DTYPE_INT64));
+    set_conv(g, pool,
+             channel_diagonal(std::vector<double>(channels, 1.0 / double(kh * kw)), kh, kw), stride,
+             padding);
 }
 
 void expand_pool_pairs(Graph& g, const std::string& pool) {

@@ -3,7 +3,7 @@
 /// Graph rewrites shared by the framework plugins, written against the public SDK only:
 /// neighbour queries, per-neuron parameter access, folding per-neuron input gains into the
 /// weights that feed a neuron layer, self-feedback insertion, and the structural rewrites the
-/// PyTorch importers need (Flatten elimination, AvgPool2d as a depthwise Conv2d).
+/// PyTorch importers need (Flatten elimination, AvgPool2d as a channel-diagonal Conv2d).
 
 #include "nirb/plugin.hpp"
 
@@ -48,7 +48,7 @@ bool fold_input_gains(Graph& g, const std::string& neuron, const std::vector<dou
                       std::string& why);
 
 /// Add a node `<neuron>.<suffix>` that feeds `neuron`'s own spikes back into it scaled by
-/// `weights` (one per neuron): a diagonal Linear for 1-d populations, a depthwise 1x1 Conv2d
+/// `weights` (one per neuron): a diagonal Linear for 1-d populations, a channel-diagonal 1x1 Conv2d
 /// for (C, H, W) populations (weights must then be uniform per channel). The cycle edge is a
 /// back edge, so the feedback arrives one step later. Returns false with `why` otherwise.
 bool add_self_feedback(Graph& g, const std::string& neuron, const std::string& suffix,
@@ -61,8 +61,8 @@ bool add_self_feedback(Graph& g, const std::string& neuron, const std::string& s
 /// batch-safe encoding. Returns false with `why` when the pattern does not hold.
 bool eliminate_flatten(Graph& g, const std::string& flatten, std::string& why);
 
-/// Replace an AvgPool2d by the equivalent depthwise Conv2d (weights 1/(kh*kw), zero bias),
-/// for importers without AvgPool2d. `channels` is the channel count of its input.
+/// Replace an AvgPool2d by the equivalent channel-diagonal Conv2d (groups 1) (weights 1/(kh*kw),
+/// zero bias), for importers without AvgPool2d. `channels` is the channel count of its input.
 void avgpool_to_conv(Graph& g, const std::string& pool, std::int64_t channels);
 
 /// Expand AvgPool2d/SumPool2d kernel_size, stride and padding scalars to pairs.

@@ -9,7 +9,7 @@
 // LIF gain r is moved into the membrane's units (threshold/r); a subtract reset becomes a
 // CubaLIF with a pass-through synapse (tau_syn = dt) imported with reset_method=subtract;
 // snnTorch's one-step-late subtraction is a one-step-delayed self-feedback of -theta/r;
-// AvgPool2d becomes a depthwise Conv2d and Flatten+Affine a full-kernel Conv2d.
+// AvgPool2d becomes a channel-diagonal Conv2d and Flatten+Affine a full-kernel Conv2d.
 #include "passes.hpp"
 
 #include "../common/conversion.hpp"
@@ -167,7 +167,7 @@ void convert_structure(Context& c, const std::string& n, const std::string& t) {
         if (ch <= 0)
             return c.verdict.impossible(n, "AvgPool2d with unknown channel count");
         avgpool_to_conv(c.g, n, ch);
-        c.verdict.note(n, "AvgPool2d as a depthwise Conv2d (from_nir drops AvgPool2d)");
+        c.verdict.note(n, "AvgPool2d as a channel-diagonal Conv2d (from_nir drops AvgPool2d)");
     } else if (t == "Flatten" && !eliminate_flatten(c.g, n, why)) {
         c.verdict.impossible(n, "Flatten: from_nir applies it to the batched tensor without a "
                                 "batch offset (" +
