@@ -4,6 +4,7 @@
 
 #include <algorithm>
 #include <cmath>
+#include <cstdio>
 
 namespace nirb::plugins {
 
@@ -81,6 +82,12 @@ Coefficients coefficients(const Graph& g, const std::string& node, double dt) {
         c.syn_gain.push_back(w_in[i] * dt / ts[i]);
     }
     return c;
+}
+
+std::string short_number(double v) {
+    char buf[32];
+    std::snprintf(buf, sizeof buf, "%.3g", v);
+    return buf;
 }
 
 bool all_close(const std::vector<double>& v, double x, double rtol) {

@@ -56,6 +56,9 @@ struct Coefficients {
 /// Coefficients of a LIF or CubaLIF node.
 Coefficients coefficients(const Graph& g, const std::string& node, double dt);
 
+/// `v` with 3 significant digits, for messages and evidence.
+std::string short_number(double v);
+
 /// True when every element of `v` equals `x` within a relative tolerance.
 bool all_close(const std::vector<double>& v, double x, double rtol = 1e-6);
 /// True when all elements of `v` are equal within a relative tolerance.

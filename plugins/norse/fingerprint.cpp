@@ -29,12 +29,12 @@ double neuron_clue(const Graph& g, const std::string& n, const std::string& t, s
     const auto tau = values(g, n, t == "CubaLIF" ? "tau_mem" : "tau", count, 0);
     const double max_tau = *std::max_element(tau.begin(), tau.end());
     if (max_tau < 1e-3) {
-        ev += t + " '" + n + "': r = 1 and tau <= " + sdk::format_number(max_tau) +
-              " s, Norse's tau = dt_export/tau_mem_inv (true tau " +
-              sdk::format_number(max_tau / 1e-3) + " s at dt_export 1e-3)\n";
+        ev += t + " '" + n + "': r = 1 and tau <= " + short_number(max_tau) +
+              " s, Norse's tau = dt_export/tau_mem_inv (true tau " + short_number(max_tau / 1e-3) +
+              " s at dt_export 1e-3)\n";
         return 1.0;
     }
-    ev += t + " '" + n + "': r = 1 as Norse, but tau = " + sdk::format_number(max_tau) +
+    ev += t + " '" + n + "': r = 1 as Norse, but tau = " + short_number(max_tau) +
           " s is not scaled by Norse's dt_export\n";
     return 0.5;
 }

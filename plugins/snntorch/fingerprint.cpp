@@ -47,7 +47,7 @@ double neuron_clue(const Graph& g, const std::string& n, const std::string& t, s
     ev += t + " '" + n + "': " +
           (hit ? (t == "LIF" ? "r = tau/1e-4" : "r = tau_mem/1e-4 and w_in = tau_syn/1e-4") +
                      std::string(" with v_leak = v_reset = 0 (snnTorch's hard-coded dt = 1e-4)")
-               : "does not follow snnTorch's r = tau/1e-4 (r = " + sdk::format_number(r[0]) + ")") +
+               : "does not follow snnTorch's r = tau/1e-4 (r = " + short_number(r[0]) + ")") +
           "\n";
     return hit ? 1.0 : 0.0;
 }

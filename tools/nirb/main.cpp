@@ -20,6 +20,7 @@ std::vector<nirb::cli::Verb> register_verbs(CLI::App& app) {
         add_info_verb(app),
         add_convert_verb(app),
         add_validate_verb(app),
+        add_detect_verb(app),
     };
 }
 

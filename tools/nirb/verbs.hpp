@@ -10,5 +10,6 @@ Verb add_passes_verb(CLI::App& app);
 Verb add_info_verb(CLI::App& app);
 Verb add_convert_verb(CLI::App& app);
 Verb add_validate_verb(CLI::App& app);
+Verb add_detect_verb(CLI::App& app);
 
 } // namespace nirb::cli
