@@ -119,6 +119,8 @@ std::string Verdict::kind() const {
 }
 
 std::string Verdict::reasons() const {
+    if (m_level == 0 && m_notes.empty())
+        return "same discrete equations, parameters carried over";
     std::string out;
     for (const auto& l : (m_level == 0 ? m_notes : m_lines))
         out += (out.empty() ? "" : "; ") + l;

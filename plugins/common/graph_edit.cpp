@@ -285,7 +285,8 @@ bool eliminate_flatten(Graph& g, const std::string& flatten, std::string& why) {
     return true;
 }
 
-void avgpool_to_conv(Graph& g, const std::string& pool, std::int64_t channels) {
+void avgpool_to_conv(Graph& g, const std::string& pool, const std::vector<std::int64_t>& chw) {
+    const auto channels = chw.at(0);
     expand_pool_pairs(g, pool);
     const auto k = g.param(pool, "kernel_size").values;
     const Tensor stride = g.param(pool, "stride");
@@ -296,6 +297,7 @@ void avgpool_to_conv(Graph& g, const std::string& pool, std::int64_t channels) {
     set_conv(g, pool,
              channel_diagonal(std::vector<double>(channels, 1.0 / double(kh * kw)), kh, kw), stride,
              padding);
+    g.set_param(pool, "input_shape", ints({double(chw.at(1)), double(chw.at(2))}));
 }
 
 void expand_pool_pairs(Graph& g, const std::string& pool) {
@@ -308,18 +310,13 @@ void expand_pool_pairs(Graph& g, const std::string& pool) {
     }
 }
 
-std::int64_t output_channels(const Graph& g, const std::string& node) {
-    const auto type = g.type(node);
-    if (type == "Conv2d" || type == "Affine" || type == "Linear")
-        return g.param(node, "weight").shape.at(0);
-    if (is_neuron(type))
-        return neuron_shape(g, node).at(0);
+std::optional<std::vector<std::int64_t>> input_chw(const Graph& g, const std::string& node) {
+    if (auto shape = g.inferred_shape(node, false); shape && shape->size() == 3)
+        return shape;
     const auto prev = predecessors(g, node);
-    if (prev.size() == 1 && type != "Input")
-        return output_channels(g, prev[0]);
-    if (type == "Input")
-        return std::int64_t(g.param(node, "shape").values.at(0));
-    return -1;
+    if (prev.size() == 1 && is_neuron(g.type(prev[0])) && neuron_shape(g, prev[0]).size() == 3)
+        return neuron_shape(g, prev[0]);
+    return std::nullopt;
 }
 
 } // namespace nirb::plugins

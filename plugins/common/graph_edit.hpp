@@ -8,6 +8,7 @@
 #include "nirb/plugin.hpp"
 
 #include <cstdint>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -61,15 +62,15 @@ bool add_self_feedback(Graph& g, const std::string& neuron, const std::string& s
 /// batch-safe encoding. Returns false with `why` when the pattern does not hold.
 bool eliminate_flatten(Graph& g, const std::string& flatten, std::string& why);
 
-/// Replace an AvgPool2d by the equivalent channel-diagonal Conv2d (groups 1) (weights 1/(kh*kw),
-/// zero bias), for importers without AvgPool2d. `channels` is the channel count of its input.
-void avgpool_to_conv(Graph& g, const std::string& pool, std::int64_t channels);
+/// Replace an AvgPool2d by the equivalent channel-diagonal Conv2d (groups 1) with weights
+/// 1/(kh*kw) and zero bias, for importers without AvgPool2d. `chw` is its input's shape.
+void avgpool_to_conv(Graph& g, const std::string& pool, const std::vector<std::int64_t>& chw);
 
 /// Expand AvgPool2d/SumPool2d kernel_size, stride and padding scalars to pairs.
 void expand_pool_pairs(Graph& g, const std::string& pool);
 
-/// Channel count of the tensor a node produces, from its own parameters or by walking back
-/// through shape-preserving nodes; -1 when unknown.
-std::int64_t output_channels(const Graph& g, const std::string& node);
+/// (C, H, W) shape of the tensor entering `node`: the host's inferred type, else the shape of
+/// a single neuron predecessor; nullopt when unknown or not 3-d.
+std::optional<std::vector<std::int64_t>> input_chw(const Graph& g, const std::string& node);
 
 } // namespace nirb::plugins

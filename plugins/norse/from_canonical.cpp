@@ -162,13 +162,14 @@ void convert_if(Context& c, const std::string& n) {
 void convert_structure(Context& c, const std::string& n, const std::string& t) {
     std::string why;
     if (t == "AvgPool2d") {
-        const auto prev = predecessors(c.g, n);
-        const auto ch = prev.size() == 1 ? output_channels(c.g, prev[0]) : -1;
-        if (ch <= 0)
-            return c.verdict.impossible(n, "AvgPool2d with unknown channel count");
-        avgpool_to_conv(c.g, n, ch);
+        const auto chw = input_chw(c.g, n);
+        if (!chw)
+            return c.verdict.impossible(n, "AvgPool2d whose (C, H, W) input shape is unknown");
+        avgpool_to_conv(c.g, n, *chw);
         c.verdict.note(n, "AvgPool2d as a channel-diagonal Conv2d (from_nir drops AvgPool2d)");
-    } else if (t == "Flatten" && !eliminate_flatten(c.g, n, why)) {
+    } else if (t == "Flatten" && eliminate_flatten(c.g, n, why)) {
+        c.verdict.note(n, "Flatten + Affine as one full-kernel Conv2d (batch-safe)");
+    } else if (t == "Flatten") {
         c.verdict.impossible(n, "Flatten: from_nir applies it to the batched tensor without a "
                                 "batch offset (" +
                                     why + ")");

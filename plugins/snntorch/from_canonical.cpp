@@ -149,7 +149,9 @@ void convert_structure(Graph& g, const std::string& n, Verdict& v) {
     std::string why;
     if (t == "AvgPool2d")
         return expand_pool_pairs(g, n);
-    if (t == "Flatten" && !eliminate_flatten(g, n, why))
+    if (t == "Flatten" && eliminate_flatten(g, n, why))
+        return v.note(n, "Flatten + Affine as one full-kernel Conv2d (batch-safe)");
+    if (t == "Flatten")
         v.impossible(n, "Flatten: the importer applies it to the batched tensor without a batch "
                         "offset (" +
                             why + ")");
