@@ -115,6 +115,56 @@ void convert_lif(Context& c, const std::string& n) {
     lif_value(c, n, k); // to_v_reset: a late zero reset gives the same spikes (docs)
 }
 
+/// Add a diagonal Linear node `name` (n x n) with `diag` on its diagonal.
+void add_diagonal(Graph& g, const std::string& name, const std::vector<double>& diag) {
+    const auto n = static_cast<std::int64_t>(diag.size());
+    std::vector<double> w(static_cast<std::size_t>(n * n), 0.0);
+    for (std::int64_t i = 0; i < n; ++i)
+        w[i * n + i] = diag[i];
+    g.add_node(name, "Linear");
+    set_values(g, name, "weight", w, {n, n});
+}
+
+/// CubaLIF with snnTorch's one-step-late subtraction: the synapse becomes an explicit
+/// stateless cycle `<n>.syn` (identity) <-> `<n>.syn_decay` (diag alpha), i.e.
+/// A_t = x_t + alpha A_{t-1} = I_t / a, feeding a pass-through CubaLIF (tau_syn = dt) with
+/// r = a b / (1 - beta) and the membrane-only self-feedback -theta/r. Exact; 1-d only.
+bool cuba_late_subtract(Context& c, const std::string& n, const Coefficients& k) {
+    const auto shape = neuron_shape(c.g, n);
+    if (shape.size() > 1)
+        return false;
+    const auto count = k.beta.size();
+    const auto th = values(c.g, n, "v_threshold", count, 0);
+    std::vector<double> tm, r, fb;
+    for (std::size_t i = 0; i < count; ++i) {
+        tm.push_back(c.dt / (1 - k.beta[i]));
+        r.push_back(k.syn_gain[i] * k.gain[i] / (1 - k.beta[i]));
+        fb.push_back(-th[i] / r.back());
+    }
+    const auto syn = n + ".syn", decay = n + ".syn_decay";
+    add_diagonal(c.g, syn, std::vector<double>(count, 1.0));
+    add_diagonal(c.g, decay, k.alpha);
+    for (const auto& p : predecessors(c.g, n)) {
+        c.g.disconnect(p, n);
+        c.g.connect(p, syn);
+    }
+    c.g.connect(syn, decay); // before syn -> n: GraphExecutor returns its last DFS node
+    c.g.connect(decay, syn);
+    c.g.connect(syn, n);
+    set_values(c.g, n, "tau_syn", std::vector<double>(count, c.dt), shape);
+    set_values(c.g, n, "tau_mem", tm, shape);
+    set_values(c.g, n, "w_in", std::vector<double>(count, 1.0), shape);
+    set_values(c.g, n, "r", r, shape);
+    set_values(c.g, n, "v_reset", zeros(count), shape);
+    std::string why;
+    if (!add_self_feedback(c.g, n, "late_reset", fb, why))
+        c.verdict.impossible(n, "reset one step late needs a self-feedback: " + why);
+    c.methods.insert("subtract");
+    c.verdict.note(n, "subtract reset one step late = explicit synapse cycle + pass-through "
+                      "CubaLIF with self-feedback -theta/r");
+    return true;
+}
+
 void convert_cuba(Context& c, const std::string& n) {
     const auto s = node_semantics(c.g, n);
     if (!common_checks(c, n, s))
@@ -124,6 +174,8 @@ void convert_cuba(Context& c, const std::string& n) {
         return c.verdict.impossible(n, "v_leak != 0: Norse's imported synapse leaks towards "
                                        "v_leak, the canonical one towards 0");
     const auto k = coefficients(c.g, n, c.dt_src);
+    if (s.reset == "subtract" && s.timing == "reset_next_step" && cuba_late_subtract(c, n, k))
+        return;
     const auto shape = neuron_shape(c.g, n);
     std::vector<double> ts, tm, w_in, r;
     for (std::size_t i = 0; i < k.beta.size(); ++i) {
@@ -140,8 +192,8 @@ void convert_cuba(Context& c, const std::string& n) {
     c.methods.insert(s.reset == "subtract" ? "subtract" : "value");
     if (s.reset == "subtract" && s.timing == "reset_next_step")
         c.verdict.approximate(n, "the source subtracts the threshold one step late; Norse "
-                                 "subtracts in the same step (a membrane-only feedback is not "
-                                 "importable: it would pass the synapse, and LI is not imported)");
+                                 "subtracts in the same step (the explicit-synapse rewrite needs "
+                                 "a 1-d population)");
 }
 
 void convert_if(Context& c, const std::string& n) {
