@@ -21,7 +21,8 @@ std::vector<std::string> read_vlen_strings(hid_t ds, hid_t file_type, std::size_
     H5Tset_size(mem.get(), H5T_VARIABLE);
     H5Tset_cset(mem.get(), H5Tget_cset(file_type));
     std::vector<char*> ptrs(count, nullptr);
-    check_status(H5Dread(ds, mem.get(), H5S_ALL, H5S_ALL, H5P_DEFAULT, ptrs.data()), site.file,
+    Handle dxpl = small_transfer_plist(count * sizeof(char*) * 2);
+    check_status(H5Dread(ds, mem.get(), H5S_ALL, H5S_ALL, dxpl.get(), ptrs.data()), site.file,
                  site.path, "cannot read string data (truncated or corrupt file?)");
     std::vector<std::string> out;
     out.reserve(count);

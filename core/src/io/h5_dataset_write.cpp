@@ -63,8 +63,9 @@ void write_strings(hid_t loc, const std::string& name, const std::vector<std::st
     ptrs.reserve(strings.size());
     for (const auto& s : strings)
         ptrs.push_back(s.c_str());
+    Handle dxpl = small_transfer_plist(ptrs.size() * sizeof(char*) * 2);
     if (!ptrs.empty())
-        check_status(H5Dwrite(ds.get(), type.get(), H5S_ALL, H5S_ALL, H5P_DEFAULT, ptrs.data()),
+        check_status(H5Dwrite(ds.get(), type.get(), H5S_ALL, H5S_ALL, dxpl.get(), ptrs.data()),
                      site.file, site.path, "cannot write strings");
 }
 

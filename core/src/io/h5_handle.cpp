@@ -3,6 +3,7 @@
 
 #include "nirb/error.hpp"
 
+#include <algorithm>
 #include <mutex>
 
 namespace nirb::h5 {
@@ -34,6 +35,12 @@ void Handle::reset() {
         break;
     }
     m_id = H5I_INVALID_HID;
+}
+
+Handle small_transfer_plist(std::size_t bytes) {
+    Handle dxpl(H5Pcreate(H5P_DATASET_XFER));
+    H5Pset_buffer(dxpl.get(), std::max<std::size_t>(bytes, 4096), nullptr, nullptr);
+    return dxpl;
 }
 
 void silence_errors() {

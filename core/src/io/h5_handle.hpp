@@ -3,6 +3,7 @@
 // Internal to libnirb: HDF5 types never appear in public headers.
 #include <hdf5.h>
 
+#include <cstddef>
 #include <string>
 #include <utility>
 
@@ -34,6 +35,11 @@ public:
 private:
     hid_t m_id = H5I_INVALID_HID;
 };
+
+/// A dataset transfer property list whose type-conversion buffer fits `bytes` (at least
+/// 4 KiB). HDF5's default 1 MiB buffer is allocated and cleared on every string read or
+/// write, which dominated writing graphs with thousands of small string datasets.
+Handle small_transfer_plist(std::size_t bytes);
 
 /// Turn off HDF5's automatic error-stack printing for this process (idempotent).
 void silence_errors();
