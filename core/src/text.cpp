@@ -6,7 +6,9 @@
 
 #include <fmt/format.h>
 
+#include <algorithm>
 #include <cmath>
+#include <cstring>
 #include <limits>
 
 namespace nirb {
@@ -77,11 +79,35 @@ void dump_node(std::string& out, const std::string& indent, const Node& n, const
 
 } // namespace
 
-TensorStats tensor_stats(const Tensor& t) {
-    TensorStats st;
-    st.count = t.size();
-    if (t.dtype() == DType::String)
-        return st;
+namespace {
+
+// One pass over a typed buffer: the 1 GiB arrays of `nirb info` make this loop matter.
+template <typename T>
+void accumulate(const Tensor& t, TensorStats& st) {
+    const std::size_t n = static_cast<std::size_t>(st.count);
+    const std::byte* p = t.bytes().data();
+    double lo = std::numeric_limits<double>::infinity(), hi = -lo, sum = 0;
+    std::int64_t finite = 0;
+    for (std::size_t i = 0; i < n; ++i) {
+        T raw;
+        std::memcpy(&raw, p + i * sizeof(T), sizeof(T));
+        const double v = static_cast<double>(raw);
+        if (!std::isfinite(v))
+            continue;
+        ++finite;
+        lo = std::min(lo, v);
+        hi = std::max(hi, v);
+        sum += v;
+    }
+    st.finite = finite;
+    if (finite > 0) {
+        st.min = lo;
+        st.max = hi;
+        st.mean = sum / static_cast<double>(finite);
+    }
+}
+
+void accumulate_generic(const Tensor& t, TensorStats& st) {
     double lo = std::numeric_limits<double>::infinity(), hi = -lo, sum = 0;
     for (std::int64_t i = 0; i < st.count; ++i) {
         const double v = t.at(i);
@@ -97,6 +123,21 @@ TensorStats tensor_stats(const Tensor& t) {
         st.max = hi;
         st.mean = sum / static_cast<double>(st.finite);
     }
+}
+
+} // namespace
+
+TensorStats tensor_stats(const Tensor& t) {
+    TensorStats st;
+    st.count = t.size();
+    if (t.dtype() == DType::String)
+        return st;
+    if (t.dtype() == DType::Float32)
+        accumulate<float>(t, st);
+    else if (t.dtype() == DType::Float64)
+        accumulate<double>(t, st);
+    else
+        accumulate_generic(t, st);
     return st;
 }
 

@@ -1,0 +1,116 @@
+"""Reading and writing benchmark: nirbridge vs the reference package (nir 1.0.7), h5py and
+a bare libhdf5 walk, in the same run. See docs/performance.md ("Reading and writing").
+
+Every timed command runs as its own process under /usr/bin/time (wall time and peak RSS);
+the best of --repeat runs is reported. Python timings are given two ways: the whole
+command (interpreter start and `import nir` included, like `nirb info`) and the call alone
+(measured inside the script).
+"""
+import argparse
+import os
+import pathlib
+import subprocess
+import sys
+import tempfile
+
+HERE = pathlib.Path(__file__).resolve().parent
+PY = sys.executable
+
+
+def timed(cmd, repeat):
+    """Best wall time (s), its peak RSS (MiB), the last stdout and the CPU time (user + sys)
+    of `cmd`. CPU time is reported too because the benchmark machine is shared: wall times
+    grow with the load, CPU times much less."""
+    best = None
+    for _ in range(repeat):
+        with tempfile.NamedTemporaryFile("r") as tf:
+            out = subprocess.run(["/usr/bin/time", "-f", "%e %M %U %S", "-o", tf.name, *cmd],
+                                 check=True, capture_output=True, text=True).stdout
+            wall, rss, user, sys_ = tf.read().split()[-4:]
+        run = (float(wall), int(rss) / 1024, out, float(user) + float(sys_))
+        if best is None or run[0] < best[0]:
+            best = run
+    return best
+
+
+def py_inner(snippet, path, repeat):
+    """Whole-command and in-script time of a Python snippet that sets `dt`."""
+    code = ("import time, nir, h5py, numpy as np\n"
+            f"p = {str(path)!r}\n"
+            "t = time.perf_counter()\n" + snippet + "\n"
+            "print(time.perf_counter() - t)")
+    wall, rss, out, cpu = timed([PY, "-c", code], repeat)
+    return wall, rss, out, cpu, float(out.strip().splitlines()[-1])
+
+
+def cpp_inner(args, cmd, repeat):
+    """Whole-command and in-process time of nirb_rw (read_nir / write_nir alone)."""
+    wall, rss, out, cpu = timed([args.rw, *cmd], repeat)
+    return wall, rss, out, cpu, float(out.strip())
+
+
+def generate(work, nodes, big):
+    path = work / (f"big.nir" if big else f"chain_{nodes}.nir")
+    if not path.exists():
+        subprocess.run([PY, HERE / "gen.py", path] + (["--big"] if big else
+                       ["--nodes", str(nodes)]), check=True)
+    return path
+
+
+def bench_graph(args, work, nodes):
+    src = generate(work, nodes, False)
+    rep = 1 if nodes >= 100000 else args.repeat
+    out = work / "out.nir"
+    rows = {}
+    rows["nirb info"] = timed([args.nirb, "info", src], rep)
+    rows["h5walk (floor)"] = timed([args.h5walk, src], rep)
+    rows["nir.read"] = py_inner("nir.read(p, type_check=False)", src, rep)
+    rows["nirb_rw read (read_nir)"] = cpp_inner(args, ["read", src], rep)
+    rows["nirb convert a.nir b.nir"] = timed([args.nirb, "convert", "--force", src, out], rep)
+    rows["nirb_rw write (write_nir)"] = cpp_inner(args, ["write", src, out], rep)
+    rows["nir.write"] = py_inner(
+        "g = nir.read(p, type_check=False)\nt = time.perf_counter()\n"
+        f"nir.write({str(out)!r}, g)", src, rep)
+    return src, rows
+
+
+def bench_big(args, work):
+    src = generate(work, 0, True)
+    rows = {}
+    rows["nirb info"] = timed([args.nirb, "info", src], args.repeat)
+    rows["h5walk (floor)"] = timed([args.h5walk, src], args.repeat)
+    rows["nirb_rw read (read_nir)"] = cpp_inner(args, ["read", src], args.repeat)
+    rows["h5py read"] = py_inner("f = h5py.File(p, 'r')\nf['node/nodes/w/weight'][()]", src,
+                                 args.repeat)
+    rows["nir.read"] = py_inner("nir.read(p, type_check=False)", src, args.repeat)
+    return src, rows
+
+
+def main():
+    ap = argparse.ArgumentParser()
+    ap.add_argument("--nirb", required=True)
+    ap.add_argument("--h5walk", required=True)
+    ap.add_argument("--rw", required=True, help="the nirb_rw timing program")
+    ap.add_argument("--work", default=os.path.join(tempfile.gettempdir(), "nirb-bench-io"))
+    ap.add_argument("--sizes", type=int, nargs="*", default=[10, 1000, 100000])
+    ap.add_argument("--big", action="store_true", help="also the 1 GiB weight array")
+    ap.add_argument("--repeat", type=int, default=5)
+    args = ap.parse_args()
+    work = pathlib.Path(args.work)
+    work.mkdir(parents=True, exist_ok=True)
+    print("| case | command | wall s (best) | CPU s | in-script s | peak RSS MiB |")
+    print("|---|---|---|---|---|---|")
+    cases = [bench_graph(args, work, n) + (f"{n} nodes",) for n in args.sizes]
+    if args.big:
+        cases.append(bench_big(args, work) + ("1 GiB weight",))
+    for src, rows, label in cases:
+        size = src.stat().st_size / 2**20
+        for name, row in rows.items():
+            inner = f"{row[4]:.3f}" if len(row) > 4 else ""
+            print(f"| {label} ({size:.1f} MiB) | {name} | {row[0]:.3f} | {row[3]:.2f} | "
+                  f"{inner} | {row[1]:.0f} |")
+        sys.stdout.flush()
+
+
+if __name__ == "__main__":
+    main()
