@@ -168,28 +168,34 @@ bool fold_input_gains(Graph& g, const std::string& neuron, const std::vector<dou
     return true;
 }
 
-bool add_self_feedback(Graph& g, const std::string& neuron, const std::string& suffix,
-                       const std::vector<double>& weights, std::string& why) {
-    const auto shape = neuron_shape(g, neuron);
-    const auto n = static_cast<std::int64_t>(weights.size());
-    const std::string name = neuron + "." + suffix;
+bool add_diagonal_map(Graph& g, const std::string& name, const std::vector<double>& diag,
+                      const std::vector<std::int64_t>& shape, std::string& why) {
+    const auto n = static_cast<std::int64_t>(diag.size());
     if (shape.size() <= 1) {
         std::vector<double> w(static_cast<std::size_t>(n * n), 0.0);
         for (std::int64_t i = 0; i < n; ++i)
-            w[i * n + i] = weights[i];
+            w[i * n + i] = diag[i];
         g.add_node(name, "Linear");
         g.set_param(name, "weight", f32(std::move(w), {n, n}));
-    } else if (shape.size() == 3 && uniform_per_channel(weights, shape[0])) {
-        const auto c = shape[0];
-        std::vector<double> w(static_cast<std::size_t>(c));
-        for (std::int64_t k = 0; k < c; ++k)
-            w[k] = weights[k * (n / c)];
-        g.add_node(name, "Conv2d");
-        set_conv(g, name, channel_diagonal(w, 1, 1), ints({1, 1}), ints({0, 0}));
-        g.set_param(name, "input_shape", ints({double(shape[1]), double(shape[2])}));
-    } else {
-        return why = "the feedback weight varies within a channel", false;
+        return true;
     }
+    if (shape.size() != 3 || !uniform_per_channel(diag, shape[0]))
+        return why = "the per-neuron factor varies within a channel", false;
+    const auto c = shape[0];
+    std::vector<double> w(static_cast<std::size_t>(c));
+    for (std::int64_t k = 0; k < c; ++k)
+        w[k] = diag[k * (n / c)];
+    g.add_node(name, "Conv2d");
+    set_conv(g, name, channel_diagonal(w, 1, 1), ints({1, 1}), ints({0, 0}));
+    g.set_param(name, "input_shape", ints({double(shape[1]), double(shape[2])}));
+    return true;
+}
+
+bool add_self_feedback(Graph& g, const std::string& neuron, const std::string& suffix,
+                       const std::vector<double>& weights, std::string& why) {
+    const std::string name = neuron + "." + suffix;
+    if (!add_diagonal_map(g, name, weights, neuron_shape(g, neuron), why))
+        return false;
     // The feedback edge goes before the neuron's other out-edges: nirtorch's GraphExecutor
     // (Norse's importer) returns the output of the LAST node of its depth-first order, so the
     // feedback branch must be visited before the path to the Output.

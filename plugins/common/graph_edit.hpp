@@ -48,6 +48,12 @@ void set_values(Graph& g, const std::string& node, const std::string& name,
 bool fold_input_gains(Graph& g, const std::string& neuron, const std::vector<double>& gains,
                       std::string& why);
 
+/// Add node `name` multiplying each element of a `shape`-d population by `diag` (one factor
+/// per element): a diagonal Linear for 1-d, a channel-diagonal 1x1 Conv2d (groups 1) for
+/// (C, H, W) when the factor is uniform per channel. Returns false with `why` otherwise.
+bool add_diagonal_map(Graph& g, const std::string& name, const std::vector<double>& diag,
+                      const std::vector<std::int64_t>& shape, std::string& why);
+
 /// Add a node `<neuron>.<suffix>` that feeds `neuron`'s own spikes back into it scaled by
 /// `weights` (one per neuron): a diagonal Linear for 1-d populations, a channel-diagonal 1x1 Conv2d
 /// for (C, H, W) populations (weights must then be uniform per channel). The cycle edge is a

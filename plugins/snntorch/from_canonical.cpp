@@ -37,9 +37,6 @@ bool unit_gain(Graph& g, const std::string& n, const std::vector<double>& gain, 
 void check_reset(const Graph& g, const std::string& n, Verdict& v) {
     const auto s = node_semantics(g, n);
     const auto count = neuron_count(g, n);
-    if (s.reset == "subtract")
-        return v.impossible(n, "subtract reset: snnTorch's import_from_nir builds every neuron "
-                               "with reset_mechanism='zero'");
     if (s.reset == "zero_with_input")
         return v.impossible(n, "the source zeroes the whole update of the step after a spike "
                                "(snnTorch Synaptic/RLeaky zero reset with reset_delay=True); the "
@@ -52,6 +49,72 @@ void check_reset(const Graph& g, const std::string& n, Verdict& v) {
         v.impossible(n, "v_leak != 0: the importer asserts v_leak == 0");
     if (s.initial == "v_leak" || s.initial == "v_reset")
         v.note(n, "initial state " + s.initial + " = 0 here");
+}
+
+/// Route every input of `n` into `to` instead.
+void move_inputs(Graph& g, const std::string& n, const std::string& to) {
+    for (const auto& p : predecessors(g, n)) {
+        g.disconnect(p, n);
+        g.connect(p, to);
+    }
+}
+
+/// A subtract-reset neuron for an importer that only resets to zero: the membrane becomes an
+/// explicit stateless cycle `<n>.mem` (identity) <-> `<n>.mem_decay` (beta), the neuron a
+/// LIF with beta = 0 (tau = dt) that only thresholds it, and its spikes come back through
+/// `<n>.reset` (-theta one step late, -beta theta for a same-step reset). A CubaLIF's synapse
+/// becomes a cycle `<n>.syn` <-> `<n>.syn_decay` (alpha) in front; a non-unit input gain a
+/// node `<n>.gain`. Exact: the same multiply-adds as snnTorch (docs/frameworks/conversion.md).
+void explicit_membrane(Graph& g, const std::string& n, double dt, Verdict& v) {
+    const auto s = node_semantics(g, n);
+    const auto k = coefficients(g, n, dt);
+    const auto shape = neuron_shape(g, n);
+    const auto count = k.beta.size();
+    const bool cuba = g.type(n) == "CubaLIF";
+    const auto th = values(g, n, "v_threshold", count, 0);
+    if (!all_close(values(g, n, "v_leak", count, 0), 0.0, 0))
+        return v.impossible(n, "v_leak != 0: the importer asserts v_leak == 0");
+    std::vector<double> gain = k.gain, ones(count, 1.0), fb;
+    for (std::size_t i = 0; i < count; ++i) {
+        if (cuba)
+            gain[i] *= k.syn_gain[i];
+        fb.push_back(-th[i] * (s.timing == "reset_next_step" ? 1.0 : k.beta[i]));
+    }
+    std::string why;
+    auto node = [&](const std::string& suffix, const std::vector<double>& diag) {
+        if (!add_diagonal_map(g, n + "." + suffix, diag, shape, why))
+            v.impossible(n, "explicit membrane: " + why);
+        return n + "." + suffix;
+    };
+    std::string head = node("mem", ones), mem = head;
+    g.connect(mem, node("mem_decay", k.beta));
+    g.connect(n + ".mem_decay", mem);
+    if (!all_close(gain, 1.0, 1e-6)) {
+        head = node("gain", gain);
+        g.connect(head, mem);
+    }
+    if (cuba) {
+        const auto syn = node("syn", ones);
+        g.connect(syn, node("syn_decay", k.alpha));
+        g.connect(n + ".syn_decay", syn);
+        g.connect(syn, head);
+        head = syn;
+    }
+    move_inputs(g, n, head);
+    g.connect(mem, n);
+    g.connect(n, node("reset", fb));
+    g.connect(n + ".reset", mem);
+    g.set_type(n, "LIF");
+    for (const char* f : {"tau_syn", "tau_mem", "w_in"})
+        if (g.has_param(n, f))
+            g.remove_param(n, f);
+    set_values(g, n, "tau", std::vector<double>(count, k_import_dt), shape); // beta = 0
+    set_values(g, n, "r", ones, shape);
+    set_values(g, n, "v_leak", std::vector<double>(count, 0.0), shape);
+    set_values(g, n, "v_reset", std::vector<double>(count, 0.0), shape);
+    if (!uniform(th))
+        v.impossible(n, "per-neuron thresholds: the importer accepts one threshold per layer");
+    v.note(n, "subtract reset as an explicit membrane cycle thresholded by a beta = 0 LIF");
 }
 
 void convert_lif(Graph& g, const std::string& n, double dt, Verdict& v) {
@@ -169,7 +232,10 @@ public:
         std::vector<std::string> unsupported;
         for (const auto& n : g.nodes()) {
             const auto t = g.type(n);
-            if (t == "LIF")
+            const bool subtract = node_semantics(g, n).reset == "subtract";
+            if ((t == "LIF" || t == "CubaLIF") && subtract)
+                explicit_membrane(g, n, dt, v);
+            else if (t == "LIF")
                 convert_lif(g, n, dt, v);
             else if (t == "CubaLIF")
                 convert_cuba(g, n, dt, v);

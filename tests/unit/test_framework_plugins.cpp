@@ -94,14 +94,37 @@ TEST_CASE("snnTorch subtract reset one step late -> Norse: pass-through CubaLIF 
     CHECK(g.metadata().find("nirb.import.dt")->as_double() == doctest::Approx(1e-4));
 }
 
-TEST_CASE("snnTorch subtract reset -> snnTorch is impossible, with the reason") {
+TEST_CASE("snnTorch subtract reset -> snnTorch: explicit membrane cycle, beta = 0 LIF") {
     Graph g = snntorch_lif();
     run("snntorch.to-canonical", g);
+    run("snntorch.from-canonical", g);
+    CHECK(meta(g, "nirb.verdict") == "exact");
+    CHECK(field(g, "1", "tau")[0] == doctest::Approx(1e-4).epsilon(1e-6)); // beta = 0
+    CHECK(field(g, "1", "r")[0] == 1.0);
+    const auto decay = field(g, "1.mem_decay", "weight");
+    CHECK(decay[0] == doctest::Approx(0.9).epsilon(1e-6));
+    CHECK(decay[3] == doctest::Approx(0.8).epsilon(1e-6));
+    CHECK(field(g, "1.reset", "weight")[0] == -1.0); // -theta, one step late
+    bool into_mem = false, from_affine = false;
+    for (const auto& e : g.edges()) {
+        into_mem = into_mem || (e.src == "1.reset" && e.dst == "1.mem");
+        from_affine = from_affine || (e.src == "0" && e.dst == "1.mem");
+    }
+    CHECK(into_mem);
+    CHECK(from_affine);
+}
+
+TEST_CASE("a zero_with_input reset into snnTorch is refused with the reason") {
+    Graph g = snntorch_lif();
+    OptionValues zero;
+    zero.set("reset_mechanism", std::string("zero"));
+    run("snntorch.to-canonical", g, zero);
+    g.node("1").metadata().set("nirb.profile.reset", Value(std::string("zero_with_input")));
     try {
         run("snntorch.from-canonical", g);
         FAIL("expected the conversion to be refused");
     } catch (const Error& e) {
-        CHECK(std::string(e.what()).find("reset_mechanism='zero'") != std::string::npos);
+        CHECK(std::string(e.what()).find("zeroes the whole update") != std::string::npos);
     }
 }
 
