@@ -2,14 +2,20 @@
 // nir-format.md §5.4 rule (literal name first, then a dotted path into a subgraph).
 #include "flat_view.hpp"
 
+#include "name_index.hpp"
+
+#include <span>
 #include <string_view>
 
 namespace nirb::detail {
 namespace {
 
+/// Marks "literal index not looked up yet" for Builder::resolve.
+constexpr std::uint32_t kNotLookedUp = kNoNode - 1;
+
 struct Resolved {
     EndStatus status = EndStatus::Missing;
-    std::vector<std::uint32_t> nodes;
+    std::span<const std::uint32_t> nodes; ///< points into the view's level data
 };
 
 class Builder {
@@ -46,18 +52,20 @@ public:
     void resolve_edges() {
         for (std::uint32_t l = 0; l < m_view.levels.size(); ++l) {
             const auto& edges = m_view.levels[l].graph->edges();
+            std::vector<std::uint32_t> src, dst;
+            NameIndex(*m_view.levels[l].graph).resolve_edges(src, dst);
             for (std::size_t e = 0; e < edges.size(); ++e)
-                resolve_edge(l, e, edges[e]);
+                resolve_edge(l, e, edges[e], src[e], dst[e]);
         }
     }
 
 private:
     /// The flat nodes a child stands for: itself, or a nested graph's entries/exits.
-    std::vector<std::uint32_t> child_nodes(std::uint32_t level, std::size_t child,
-                                           bool as_dst) const {
+    std::span<const std::uint32_t> child_nodes(std::uint32_t level, std::size_t child,
+                                               bool as_dst) const {
         const FlatLevel& L = m_view.levels[level];
         if (!L.child_is_level[child])
-            return {L.slot[child]};
+            return {&L.slot[child], 1};
         const FlatLevel& sub = m_view.levels[L.slot[child]];
         return as_dst ? sub.entries : sub.exits;
     }
@@ -102,14 +110,19 @@ private:
             std::uint32_t sub = m_view.levels[level].slot[static_cast<std::size_t>(c)];
             Resolved r = resolve(sub, name.substr(dot + 1), as_dst);
             if (r.status != EndStatus::Missing)
-                return {EndStatus::Path, std::move(r.nodes)};
+                return {EndStatus::Path, r.nodes};
         }
         return {};
     }
 
-    Resolved resolve(std::uint32_t level, std::string_view name, bool as_dst) const {
+    /// Resolve `name` in `level`; `literal` is its index when already known (kNoNode: none
+    /// or not looked up yet).
+    Resolved resolve(std::uint32_t level, std::string_view name, bool as_dst,
+                     std::uint32_t literal = kNotLookedUp) const {
         const Graph& g = *m_view.levels[level].graph;
-        long c = g.index_of(std::string(name));
+        long c = literal == kNotLookedUp ? g.index_of(std::string(name))
+                 : literal == kNoNode    ? -1
+                                         : static_cast<long>(literal);
         if (c < 0)
             return resolve_path(level, name, as_dst);
         Resolved r{EndStatus::Literal, child_nodes(level, static_cast<std::size_t>(c), as_dst)};
@@ -119,9 +132,10 @@ private:
         return r;
     }
 
-    void resolve_edge(std::uint32_t level, std::size_t index, const Edge& e) {
-        Resolved s = resolve(level, e.src, false);
-        Resolved d = resolve(level, e.dst, true);
+    void resolve_edge(std::uint32_t level, std::size_t index, const Edge& e, std::uint32_t src,
+                      std::uint32_t dst) {
+        Resolved s = resolve(level, e.src, false, src);
+        Resolved d = resolve(level, e.dst, true, dst);
         const auto origin = static_cast<std::uint32_t>(m_view.resolutions.size());
         m_view.resolutions.push_back({level, index, s.status, d.status,
                                       static_cast<std::uint32_t>(s.nodes.size()),

@@ -9,6 +9,9 @@
 
 #include <fmt/format.h>
 
+#include <mutex>
+#include <unordered_map>
+
 namespace nirb {
 
 const Port* find_port(const PortTypes& ports, std::string_view name) {
@@ -26,18 +29,36 @@ std::string maybe_shape_to_string(const MaybeShape& shape) {
     return shape ? shape_to_string(*shape) : std::string("unknown");
 }
 
+struct TypeMap::Index {
+    std::once_flag built;
+    std::unordered_map<std::string, std::size_t> positions;
+};
+
+TypeMap::TypeMap() : m_index(std::make_shared<Index>()) {}
+
 NodeTypes& TypeMap::set(const std::string& path, NodeTypes types) {
-    auto it = m_index.find(path);
-    if (it != m_index.end())
-        return m_entries[it->second].second = std::move(types);
-    m_index.emplace(path, m_entries.size());
-    m_entries.emplace_back(path, std::move(types));
+    if (find(path)) {
+        const std::size_t at = m_index->positions.at(path);
+        return m_entries[at].second = std::move(types);
+    }
+    return append(path, std::move(types));
+}
+
+NodeTypes& TypeMap::append(std::string path, NodeTypes types) {
+    m_entries.emplace_back(std::move(path), std::move(types));
+    m_index = std::make_shared<Index>();
     return m_entries.back().second;
 }
 
 const NodeTypes* TypeMap::find(const std::string& path) const {
-    auto it = m_index.find(path);
-    return it == m_index.end() ? nullptr : &m_entries[it->second].second;
+    Index& ix = *m_index;
+    std::call_once(ix.built, [&] {
+        ix.positions.reserve(m_entries.size());
+        for (std::size_t i = 0; i < m_entries.size(); ++i)
+            ix.positions.emplace(m_entries[i].first, i);
+    });
+    auto it = ix.positions.find(path);
+    return it == ix.positions.end() ? nullptr : &m_entries[it->second].second;
 }
 
 namespace detail {
@@ -186,14 +207,14 @@ void add_level(const Inference& inf, std::uint32_t level, TypeMap& map) {
         if (type == "Output")
             graph_types.output_type.push_back({name, inf.out[L.slot[c]]});
     }
-    map.set(L.path, std::move(graph_types));
+    map.append(L.path, std::move(graph_types));
     for (std::size_t c = 0; c < L.graph->size(); ++c) {
         std::uint32_t slot = L.slot[c];
         if (L.child_is_level[c])
             add_level(inf, slot, map);
         else
-            map.set(inf.view.nodes[slot].path,
-                    {{{"input", inf.in[slot]}}, {{"output", inf.out[slot]}}});
+            map.append(inf.view.nodes[slot].path,
+                       {{{"input", inf.in[slot]}}, {{"output", inf.out[slot]}}});
     }
 }
 

@@ -2,6 +2,7 @@
 // One graph level as an integer graph: edges between literal node names only (dangling and
 // dotted names skipped), with a map back to the original edge index.
 #include "index_graph.hpp"
+#include "name_index.hpp"
 
 #include "nirb/graph.hpp"
 
@@ -19,11 +20,12 @@ inline LevelIndex index_level(const Graph& g) {
     LevelIndex ix;
     ix.edges.reserve(g.edges().size());
     ix.edge_ids.reserve(g.edges().size());
+    std::vector<std::uint32_t> src, dst;
+    NameIndex(g).resolve_edges(src, dst);
     for (std::size_t i = 0; i < g.edges().size(); ++i) {
-        long s = g.index_of(g.edges()[i].src), d = g.index_of(g.edges()[i].dst);
-        if (s < 0 || d < 0)
+        if (src[i] == kNoNode || dst[i] == kNoNode)
             continue;
-        ix.edges.push_back({static_cast<std::uint32_t>(s), static_cast<std::uint32_t>(d)});
+        ix.edges.push_back({src[i], dst[i]});
         ix.edge_ids.push_back(i);
     }
     for (std::uint32_t i = 0; i < g.size(); ++i)

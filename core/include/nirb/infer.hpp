@@ -8,10 +8,10 @@
 #include "nirb/graph.hpp"
 #include "nirb/tensor.hpp"
 
+#include <memory>
 #include <optional>
 #include <string>
 #include <string_view>
-#include <unordered_map>
 #include <utility>
 #include <vector>
 
@@ -43,10 +43,15 @@ struct NodeTypes {
 
 /// Inferred types by node path. Paths are dotted for nested nodes ("sub.lif"); the root graph
 /// itself has the path "". Entries are in preorder: a NIRGraph node, then its children.
+/// The path index is built on the first find() (thread-safe), so building a map for a
+/// million nodes costs no hashing unless it is searched.
 class TypeMap {
 public:
+    TypeMap();
     /// Add (or replace) the types of a path.
     NodeTypes& set(const std::string& path, NodeTypes types);
+    /// Add a path known not to be present yet (no lookup).
+    NodeTypes& append(std::string path, NodeTypes types);
     /// The types of a path, or nullptr.
     const NodeTypes* find(const std::string& path) const;
     /// Every (path, types) pair in preorder.
@@ -54,8 +59,9 @@ public:
     std::size_t size() const { return m_entries.size(); }
 
 private:
+    struct Index;
     std::vector<std::pair<std::string, NodeTypes>> m_entries;
-    std::unordered_map<std::string, std::size_t> m_index;
+    std::shared_ptr<Index> m_index; ///< replaced (never mutated after building) on change
 };
 
 /// How to infer.
