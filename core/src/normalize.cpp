@@ -103,7 +103,7 @@ void check_reference_io(const Checker& c) {
                                      a.is_input ? "Input" : "Output", prefix + a.name,
                                      a.is_input ? "before" : "after", prefix + a.node),
                          prefix + a.node)
-                .fix = "add the node explicitly (`nirb normalize` does it with the same name)";
+                .fix = "add the node explicitly (nirb::normalize_io adds it with the same name)";
     }
     for (const EdgeResolution& r : c.inf.view.resolutions)
         if (r.src_count > 1 || r.dst_count > 1) {

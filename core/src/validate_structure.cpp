@@ -178,7 +178,7 @@ void check_reachability(const Checker& c) {
                 .warning("NIRB-W204",
                          fmt::format("node {} is not reachable from any Input node", c.label(i)),
                          v.nodes[i].path)
-                .fix = "connect it or remove it (nirb can prune unreachable nodes)";
+                .fix = "connect it or remove it (nirb::prune_unreachable removes every such node)";
 }
 
 void check_levels(const Checker& c) {
@@ -193,7 +193,7 @@ void check_levels(const Checker& c) {
             c.diags.warning("NIRB-W210", "the root graph has no Input node")
                 .notes.push_back(
                     "nir 1.0.7 adds an Input node 'input_<node>' for every node without incoming "
-                    "edges when reading (see `nirb normalize`)");
+                    "edges when reading (nirb::normalize_io does the same explicitly)");
         if (L.path.empty() && !has_out && L.graph->size() > 0)
             c.diags.warning("NIRB-W211", "the root graph has no Output node")
                 .notes.push_back(

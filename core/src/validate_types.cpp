@@ -45,19 +45,63 @@ void report_transposed(const Checker& c, std::uint32_t v, std::set<std::uint32_t
     d.fix = "transpose the weight to (out, in)";
 }
 
+/// Predecessors and successors of every node, built only when a mismatch needs them.
+class Neighbours {
+public:
+    explicit Neighbours(const FlatView& v) : m_view(v) {}
+    const std::vector<std::uint32_t>& preds(std::uint32_t n) { return build().first[n]; }
+    const std::vector<std::uint32_t>& succs(std::uint32_t n) { return build().second[n]; }
+
+private:
+    using Lists = std::vector<std::vector<std::uint32_t>>;
+    std::pair<Lists, Lists>& build() {
+        if (m_lists.first.empty()) {
+            m_lists.first.resize(m_view.nodes.size());
+            m_lists.second.resize(m_view.nodes.size());
+            for (const IxEdge& e : m_view.edges) {
+                m_lists.first[e.dst].push_back(e.src);
+                m_lists.second[e.src].push_back(e.dst);
+            }
+        }
+        return m_lists;
+    }
+    const FlatView& m_view;
+    std::pair<Lists, Lists> m_lists;
+};
+
+/// A dense weight stored (in, out): everything feeding it carries its "out" size and
+/// everything it feeds expects its "in" size, and nothing agrees with the stored layout.
+bool looks_transposed(const Checker& c, std::uint32_t v, Neighbours& nb) {
+    const Tensor* w = dense_weight(c, v);
+    if (!w)
+        return false;
+    const Shape out_side = dense_side(*w, w->rank() - 2), in_side = dense_side(*w, w->rank() - 1);
+    if (out_side == in_side)
+        return false;
+    int evidence = 0;
+    for (std::uint32_t p : nb.preds(v))
+        if (const MaybeShape& s = c.inf.out[p]) {
+            if (*s != out_side)
+                return false;
+            ++evidence;
+        }
+    for (std::uint32_t q : nb.succs(v))
+        if (const MaybeShape& s = c.inf.in[q]) {
+            if (*s != in_side)
+                return false;
+            ++evidence;
+        }
+    return evidence > 0;
+}
+
 /// Explain a mismatch; returns true when a more specific diagnostic replaced E301.
 bool explain_specific(const Checker& c, std::uint32_t a, std::uint32_t b, const Shape& sa,
-                      const Shape& sb, std::set<std::uint32_t>& done) {
-    const Tensor* wb = dense_weight(c, b);
-    if (wb && sa == dense_side(*wb, wb->rank() - 2)) {
-        report_transposed(c, b, done);
-        return true;
-    }
-    const Tensor* wa = dense_weight(c, a);
-    if (wa && sb == dense_side(*wa, wa->rank() - 1)) {
-        report_transposed(c, a, done);
-        return true;
-    }
+                      const Shape& sb, std::set<std::uint32_t>& done, Neighbours& nb) {
+    for (std::uint32_t v : {b, a})
+        if (looks_transposed(c, v, nb)) {
+            report_transposed(c, v, done);
+            return true;
+        }
     if (c.type(a) == "Input" && sa.size() >= 2 && Shape(sa.begin() + 1, sa.end()) == sb) {
         if (done.insert(a).second) {
             Diagnostic& d = c.diags.error(
@@ -74,25 +118,47 @@ bool explain_specific(const Checker& c, std::uint32_t a, std::uint32_t b, const 
     return false;
 }
 
-void add_cause_notes(const Checker& c, std::uint32_t a, const Shape& sa, const Shape& sb,
-                     Diagnostic& d) {
-    if (c.type(a) == "Flatten" && c.inf.in[a]) {
-        auto start = field_ints(*c.inf.view.nodes[a].node, "start_dim");
-        auto end = field_ints(*c.inf.view.nodes[a].node, "end_dim");
-        std::int64_t s = start && start->size() == 1 ? (*start)[0] : 1;
-        std::int64_t e = end && end->size() == 1 ? (*end)[0] : -1;
-        if (s > 0 && flatten_shape(*c.inf.in[a], s - 1, e > 0 ? e - 1 : e) == sb) {
-            d.notes.push_back(
-                fmt::format("'{}' flattens from start_dim={}: that counts a batch dimension (torch "
-                            "convention); NIR dims index the unbatched shape",
-                            c.inf.view.nodes[a].path, s));
-            d.fix = fmt::format("set start_dim={} on '{}'", s - 1, c.inf.view.nodes[a].path);
-        }
-    }
+/// A fix for a Flatten whose dims count a batch dimension, or "".
+std::string flatten_fix(const Checker& c, std::uint32_t a, const Shape& sb, Diagnostic& d) {
+    if (c.type(a) != "Flatten" || !c.inf.in[a])
+        return {};
+    auto start = field_ints(*c.inf.view.nodes[a].node, "start_dim");
+    auto end = field_ints(*c.inf.view.nodes[a].node, "end_dim");
+    std::int64_t s = start && start->size() == 1 ? (*start)[0] : 1;
+    std::int64_t e = end && end->size() == 1 ? (*end)[0] : -1;
+    if (s <= 0 || flatten_shape(*c.inf.in[a], s - 1, e > 0 ? e - 1 : e) != sb)
+        return {};
+    d.notes.push_back(fmt::format("'{}' flattens from start_dim={}: that counts a batch "
+                                  "dimension (torch convention); NIR dims index the unbatched "
+                                  "shape",
+                                  c.inf.view.nodes[a].path, s));
+    return fmt::format("set start_dim={} on '{}'", s - 1, c.inf.view.nodes[a].path);
+}
+
+/// A fix for an Input/Output node whose declared shape is the odd one out, or "".
+std::string io_shape_fix(const Checker& c, std::uint32_t a, std::uint32_t b, const Shape& sa,
+                         Neighbours& nb) {
+    if (c.type(b) == "Output" && c.inf.view.nodes[b].node->fields().find("shape"))
+        return fmt::format("set the shape of Output '{}' to {}", c.inf.view.nodes[b].path, str(sa));
+    if (c.type(b) != "Input")
+        return {};
+    // A subgraph Input whose own successors agree with the outer predecessor.
+    for (std::uint32_t q : nb.succs(b))
+        if (c.inf.in[q] != sa)
+            return {};
+    (void)a;
+    return fmt::format("set the shape of Input '{}' to {}", c.inf.view.nodes[b].path, str(sa));
+}
+
+void add_cause_notes(const Checker& c, std::uint32_t a, std::uint32_t b, const Shape& sa,
+                     const Shape& sb, Diagnostic& d, Neighbours& nb) {
+    d.fix = flatten_fix(c, a, sb, d);
+    if (d.fix.empty())
+        d.fix = io_shape_fix(c, a, b, sa, nb);
     if ((sa.empty() && sb == Shape{1}) || (sb.empty() && sa == Shape{1}))
         d.notes.push_back("a 0-d (scalar) parameter gives the type []; nir 1.0.7 does not "
                           "broadcast it (snnTorch #334)");
-    else if (shape_element_count(sa) == shape_element_count(sb))
+    else if (d.fix.empty() && shape_element_count(sa) == shape_element_count(sb))
         d.notes.push_back("both have the same number of elements; the shapes differ only in "
                           "their layout or size-1 dimensions");
     if (c.options.reference_compatible && c.inf.view.nodes[a].level != 0)
@@ -100,12 +166,13 @@ void add_cause_notes(const Checker& c, std::uint32_t a, const Shape& sa, const S
                           "file even with type_check=False");
 }
 
-void check_edge(const Checker& c, std::uint32_t a, std::uint32_t b, std::set<std::uint32_t>& done) {
+void check_edge(const Checker& c, std::uint32_t a, std::uint32_t b, std::set<std::uint32_t>& done,
+                Neighbours& nb) {
     const MaybeShape& sa = c.inf.out[a];
     const MaybeShape& sb = c.inf.in[b];
     if (!sa || !sb || *sa == *sb)
         return;
-    if (explain_specific(c, a, b, *sa, *sb, done))
+    if (explain_specific(c, a, b, *sa, *sb, done, nb))
         return;
     Diagnostic& d = c.diags.error(
         "NIRB-E301",
@@ -113,7 +180,7 @@ void check_edge(const Checker& c, std::uint32_t a, std::uint32_t b, std::set<std
                     c.inf.view.nodes[a].path, c.inf.view.nodes[b].path, c.label(a), str(*sa),
                     c.label(b), str(*sb)),
         c.inf.view.nodes[b].path);
-    add_cause_notes(c, a, *sa, *sb, d);
+    add_cause_notes(c, a, b, *sa, *sb, d, nb);
 }
 
 void check_unknown(const Checker& c, std::uint32_t v) {
@@ -149,8 +216,9 @@ void check_reference_io(const Checker& c);
 
 void check_edge_types(const Checker& c) {
     std::set<std::uint32_t> done;
+    Neighbours nb(c.inf.view);
     for (const IxEdge& e : c.inf.view.edges)
-        check_edge(c, e.src, e.dst, done);
+        check_edge(c, e.src, e.dst, done, nb);
     for (std::uint32_t v = 0; v < c.inf.view.nodes.size(); ++v) {
         check_unknown(c, v);
         check_batch_like_input(c, v, done);

@@ -1,5 +1,6 @@
-// `nirb validate FILE [--json] [--strict]`: read the file (reporting reading diagnostics)
-// and run nirb::validate (structure, types, parameters). Exit 1 when any error is found.
+// `nirb validate FILE [--json] [--strict] [--reference-compatible]`: read the file (reporting
+// reading diagnostics) and run nirb::validate (structure, types, parameters). Exit 1 when any error
+// is found.
 #include "verbs.hpp"
 
 #include "diag_output.hpp"
@@ -15,6 +16,7 @@ struct ValidateArgs {
     std::string file;
     bool json = false;
     bool strict = false;
+    bool reference = false;
 };
 
 int run_validate(const ValidateArgs& a) {
@@ -25,6 +27,7 @@ int run_validate(const ValidateArgs& a) {
     const Document doc = read_document(a.file, diags, ro);
     ValidateOptions vo;
     vo.strict = a.strict;
+    vo.reference_compatible = a.reference;
     vo.skip_read_checks = true; // the reader reported those already
     validate(doc, vo, diags);
     const bool ok = !diags.has_errors();
@@ -51,6 +54,9 @@ Verb add_validate_verb(CLI::App& app) {
     verb.command->add_flag("--json", args->json, "print the diagnostics as JSON");
     verb.command->add_flag("--strict", args->strict,
                            "read like nir 1.0.7 and treat warnings as errors");
+    verb.command->add_flag("--reference-compatible", args->reference,
+                           "infer types exactly as nir 1.0.7 does (its bugs included) and warn "
+                           "where it would fail or add nodes on read");
     verb.run = [args] { return run_validate(*args); };
     return verb;
 }
