@@ -16,7 +16,8 @@ struct ValidateOptions {
     /// Report warnings as errors (their codes stay NIRB-W###).
     bool strict = false;
     /// Skip the checks a file reader already made (unknown node types, missing or
-    /// ill-typed required fields), so `nirb validate` does not report them twice.
+    /// ill-typed required fields, 0-d parameters, a leading 1 in an Input shape), so
+    /// `nirb validate` does not report them twice.
     bool skip_read_checks = false;
 };
 
