@@ -4,6 +4,7 @@
 #include "verbs.hpp"
 
 #include "diag_output.hpp"
+#include "info_analysis.hpp"
 #include "nirb/graph.hpp"
 #include "nirb/io.hpp"
 #include "nirb/text.hpp"
@@ -105,6 +106,9 @@ int run_info(const InfoArgs& a) {
         j["root"] = node_json(doc.root, a.full, 0);
         if (!doc.extras.empty())
             j["extras"] = map_json(doc.extras, a.full);
+        const Json analysis = analysis_json(doc);
+        for (const auto& [key, value] : analysis.items())
+            j[key] = value;
         j["diagnostics"] = diagnostics_json(diags);
         fmt::print("{}\n", j.dump(2));
     } else {
@@ -112,7 +116,7 @@ int run_info(const InfoArgs& a) {
         to.expand_depth = a.full ? -1 : 1;
         to.inline_limit = a.full ? -1 : 8;
         to.checksums = false;
-        fmt::print("{}\n{}", a.file, to_text(doc, to));
+        fmt::print("{}\n{}{}", a.file, to_text(doc, to), analysis_text(doc));
         print_diagnostics(diags, a.file);
     }
     return diags.has_errors() ? 1 : 0;
