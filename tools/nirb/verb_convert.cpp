@@ -1,10 +1,11 @@
 // `nirb convert IN OUT [--compress] [--strict] [--force]`: a faithful copy between `.nir`
 // and `.json`, chosen by extension. Reading diagnostics go to stderr; any reading error
 // stops before anything is written. OUT is written atomically and an existing OUT is only
-// replaced with --force. Later issues add --from/--to (framework conversion pipelines);
-// the copy itself is read_document + write_document.
+// replaced with --force. With --from/--to it converts between framework conventions
+// (convert_frameworks.cpp); the copy itself is read_document + write_document.
 #include "verbs.hpp"
 
+#include "convert_frameworks.hpp"
 #include "diag_output.hpp"
 #include "nirb/error.hpp"
 #include "nirb/io.hpp"
@@ -20,12 +21,21 @@ struct ConvertArgs {
     bool compress = false;
     bool strict = false;
     bool force = false;
+    FrameworkConversion frameworks;
 };
 
 int run_convert(const ConvertArgs& a) {
     // Validate both extensions before reading anything (usage errors exit 2).
     format_from_path(a.in);
     const FileFormat out_format = format_from_path(a.out);
+    if (!a.frameworks.from.empty() || !a.frameworks.to.empty()) {
+        if (a.frameworks.from.empty() || a.frameworks.to.empty())
+            throw UsageError("--from and --to go together");
+        WriteOptions wo;
+        wo.compress = a.compress;
+        wo.overwrite = a.force;
+        return convert_between_frameworks(a.frameworks, a.in, a.out, wo);
+    }
     if (a.compress && out_format != FileFormat::Nir)
         throw UsageError("--compress applies to .nir output only");
     Diagnostics diags;
@@ -54,6 +64,17 @@ Verb add_convert_verb(CLI::App& app) {
     verb.command->add_flag("--strict", args->strict,
                            "read like the nir 1.0.7 reader (fail where it fails)");
     verb.command->add_flag("--force", args->force, "replace OUT if it exists");
+    auto& f = args->frameworks;
+    verb.command->add_option("--from", f.from, "source framework convention (e.g. snntorch)");
+    verb.command->add_option("--to", f.to, "target framework convention (e.g. norse)");
+    verb.command->add_option("--from-option", f.from_options,
+                             "KEY=VALUE for <from>.to-canonical (repeatable)");
+    verb.command->add_option("--to-option", f.to_options,
+                             "KEY=VALUE for <to>.from-canonical (repeatable)");
+    verb.command->add_flag("--verify", f.verify,
+                           "simulate source and result under their profiles, compare spikes");
+    verb.command->add_option("--verify-steps", f.verify_steps, "steps for --verify (300)");
+    verb.command->add_option("--seed", f.seed, "random input seed for --verify (0)");
     verb.run = [args] { return run_convert(*args); };
     return verb;
 }

@@ -1,0 +1,135 @@
+// `nirb convert IN OUT --from A --to B`: A.to-canonical, nir.normalize-recurrence,
+// nir.flatten-subgraphs (drop_io: both PyTorch importers only run top-level cycles
+// correctly), B.from-canonical; the same steps as configs/<a>-to-<b>.yaml. Prints every
+// step's diagnostics, the verdict the target plugin left in the graph (or the reason it
+// refused), how to call the target's importer, and with --verify the simulation report.
+#include "convert_frameworks.hpp"
+
+#include "verify.hpp"
+
+#include "nirb/error.hpp"
+#include "nirb/pipeline.hpp"
+#include "nirb/plugin_host.hpp"
+
+#include <fmt/core.h>
+
+#include <algorithm>
+
+namespace nirb::cli {
+namespace {
+
+ConventionInfo convention(PluginHost& host, const std::string& framework) {
+    if (auto c = host.find_convention(framework))
+        return *c;
+    std::string known;
+    for (const auto& c : host.conventions())
+        known += (known.empty() ? "" : ", ") + c.framework;
+    throw UsageError(fmt::format("no plugin offers framework '{}' (available: {})", framework,
+                                 known.empty() ? "none" : known));
+}
+
+std::vector<std::pair<std::string, std::string>> key_values(const std::vector<std::string>& in) {
+    std::vector<std::pair<std::string, std::string>> out;
+    for (const auto& kv : in) {
+        const auto eq = kv.find('=');
+        if (eq == std::string::npos || eq == 0)
+            throw UsageError("option '" + kv + "' is not KEY=VALUE");
+        out.emplace_back(kv.substr(0, eq), kv.substr(eq + 1));
+    }
+    return out;
+}
+
+/// Warn when another framework's exporter fingerprint fits the file better than `from`'s.
+void check_fingerprint(PluginHost& host, const Graph& g, const std::string& in,
+                       const std::string& from) {
+    double own = 0, best = 0;
+    std::string best_name, evidence;
+    for (const auto& c : host.conventions()) {
+        const auto f = host.fingerprint(c, g);
+        if (c.framework == from)
+            own = f.score;
+        else if (f.score > best)
+            best = f.score, best_name = c.framework, evidence = f.evidence;
+    }
+    if (best > 0.5 && best > own)
+        fmt::print(stderr,
+                   "nirb: warning: {} does not look like a {} export (fingerprint {:.2f}); it "
+                   "looks like a {} export ({:.2f}):\n  {}\n  (see `nirb detect {}`)\n",
+                   in, from, own, best_name, best, evidence.substr(0, evidence.find('\n')), in);
+}
+
+void print_step(const PipelineStep& step, const Diagnostics& diags) {
+    for (const auto& d : diags.items())
+        fmt::print(stderr, "  [{}] {}\n", step.run, d.message);
+}
+
+std::string meta_text(const Value& v) {
+    if (v.is_string())
+        return v.as_string();
+    if (v.is_double())
+        return fmt::format("{}", v.as_double());
+    return "?";
+}
+
+void print_verdict(const Graph& g) {
+    const Metadata& m = g.metadata();
+    const Value* verdict = m.find("nirb.verdict");
+    const Value* reason = m.find("nirb.verdict.reason");
+    fmt::print("verdict: {} ({})\n", verdict ? meta_text(*verdict) : "unknown",
+               reason ? meta_text(*reason) : "no reason given");
+    std::string hints;
+    for (const auto& [key, value] : m.entries())
+        if (key.rfind("nirb.import.", 0) == 0)
+            hints +=
+                fmt::format("{}{}={}", hints.empty() ? "" : ", ", key.substr(12), meta_text(value));
+    if (!hints.empty())
+        fmt::print("import with: {}\n", hints);
+}
+
+} // namespace
+
+int convert_between_frameworks(const FrameworkConversion& c, const std::string& in,
+                               const std::string& out, const WriteOptions& write) {
+    PluginHost& host = PluginHost::instance();
+    const auto from = convention(host, c.from);
+    const auto to = convention(host, c.to);
+    const std::vector<PipelineStep> steps = {
+        resolve_step(from.to_canonical, key_values(c.from_options), host),
+        resolve_step("nir.normalize-recurrence", {}, host),
+        resolve_step("nir.flatten-subgraphs", {{"drop_io", "true"}}, host),
+        resolve_step(to.from_canonical, key_values(c.to_options), host)};
+    Diagnostics read_diags;
+    Document doc = read_nir(in, read_diags);
+    check_fingerprint(host, doc.graph(), in, c.from);
+    Graph canonical;
+    for (const auto& step : steps) {
+        Diagnostics diags;
+        try {
+            host.run_pass(step.pass, doc.graph(), step.options, diags);
+        } catch (const Error& e) {
+            print_step(step, diags);
+            const std::string what = e.what();
+            const auto at = what.find("conversion impossible: ");
+            if (at == std::string::npos)
+                throw;
+            fmt::print("verdict: impossible ({})\n", what.substr(at + 23));
+            fmt::print(stderr, "nirb: {} not written: the conversion is impossible\n", out);
+            return 1;
+        }
+        print_step(step, diags);
+        if (&step == &steps.front())
+            canonical = doc.graph();
+    }
+    print_verdict(doc.graph());
+    write_nir(out, doc, write);
+    fmt::print("wrote {}\n", out);
+    if (!c.verify)
+        return 0;
+    const auto report = verify_conversion(canonical, doc.graph(), c.verify_steps, c.seed);
+    fmt::print("{}", report.text);
+    const Value* verdict = doc.graph().metadata().find("nirb.verdict");
+    const bool exact = verdict && verdict->is_string() && verdict->as_string() == "exact";
+    return exact && !report.identical ? 1 : 0;
+}
+
+} // namespace nirb::cli

@@ -1,0 +1,29 @@
+#pragma once
+// `nirb convert IN OUT --from A --to B`: the framework conversion (A.to-canonical, core
+// recurrence passes, B.from-canonical), its verdict, and optionally its verification.
+#include "nirb/io.hpp"
+
+#include <string>
+#include <utility>
+#include <vector>
+
+namespace nirb::cli {
+
+/// What `nirb convert` was asked for when --from/--to are given.
+struct FrameworkConversion {
+    std::string from;
+    std::string to;
+    std::vector<std::string> from_options; ///< "key=value" for A.to-canonical
+    std::vector<std::string> to_options;   ///< "key=value" for B.from-canonical
+    bool verify = false;
+    std::int64_t verify_steps = 300;
+    std::int64_t seed = 0;
+};
+
+/// Run the conversion of `in` and write `out` (only when it succeeds; never for an impossible
+/// verdict). Prints the steps' diagnostics to stderr, `verdict: ...` and the import hints to
+/// stdout, and the verification report when asked. Returns the exit status.
+int convert_between_frameworks(const FrameworkConversion& c, const std::string& in,
+                               const std::string& out, const WriteOptions& write);
+
+} // namespace nirb::cli
