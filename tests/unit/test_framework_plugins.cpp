@@ -3,6 +3,7 @@
 // formulas of docs/frameworks/conversion.md. The end-to-end proof against the real frameworks
 // is tests/interop/test_conversions.py.
 #include "nirb/error.hpp"
+#include "nirb/pipeline.hpp"
 #include "nirb/plugin_host.hpp"
 
 #include <doctest/doctest.h>
@@ -174,4 +175,20 @@ TEST_CASE("fingerprints tell the two exporters apart") {
     CHECK(h.fingerprint(*snn, g).score == doctest::Approx(0.0));
     CHECK(h.fingerprint(*nor, g).score == doctest::Approx(1.0));
     CHECK(h.fingerprint(*nor, g).evidence.find("dt_export/tau_mem_inv") != std::string::npos);
+}
+
+TEST_CASE("bundled conversion pipelines resolve against the plugins") {
+    for (const char* name :
+         {"snntorch-to-norse", "norse-to-snntorch", "snntorch-to-snntorch", "norse-to-norse"}) {
+        CAPTURE(name);
+        const auto path = std::string(NIRB_SOURCE_DIR) + "/configs/" + name + ".yaml";
+        const Pipeline p = load_pipeline(path, host());
+        REQUIRE(p.steps.size() == 4);
+        const std::string pair = name;
+        CHECK(p.steps[0].run == pair.substr(0, pair.find("-to-")) + ".to-canonical");
+        CHECK(p.steps[1].run == "nir.normalize-recurrence");
+        CHECK(p.steps[2].run == "nir.flatten-subgraphs");
+        CHECK(p.steps[3].run == pair.substr(pair.find("-to-") + 4) + ".from-canonical");
+        CHECK(p.verify.has_value());
+    }
 }
