@@ -134,14 +134,17 @@ Shape conv_output(const Geometry& g, std::int64_t c_out, const std::vector<std::
 }
 
 void report_conv_differences(const TypeRuleArgs& a, const Geometry& g, std::int64_t groups,
-                             const Shape& w, const Shape& correct, const Shape& reference) {
-    if (g.kernel.size() == 2 && g.kernel[0] != g.kernel[1] &&
-        conv_output(g, w[0], {correct.begin() + 1, correct.end()}, a.reference_compatible, true) !=
-            conv_output(g, w[0], {correct.begin() + 1, correct.end()}, a.reference_compatible,
-                        false))
-        report_reference_bug(a, 310,
-                             fmt::format("non-square kernel {}: nir 1.0.7 uses K_h for both axes",
-                                         shape_to_string(g.kernel)));
+                             const Shape& w, const std::vector<std::int64_t>& n,
+                             const Shape& correct, const Shape& reference) {
+    if (g.kernel.size() == 2 && g.kernel[0] != g.kernel[1]) {
+        const Shape with_bug = conv_output(g, w[0], n, false, true);
+        if (with_bug != correct)
+            report_reference_bug(a, 310,
+                                 fmt::format("non-square kernel {}: nir 1.0.7 uses K_h for both "
+                                             "axes and infers {}, the correct output is {}",
+                                             shape_to_string(g.kernel), shape_to_string(with_bug),
+                                             shape_to_string(correct)));
+    }
     if (groups > 1)
         report_reference_bug(
             a, 311,
@@ -174,7 +177,7 @@ TypeRuleResult rule_conv(const TypeRuleArgs& a, std::size_t dims) {
     in_ok.insert(in_ok.end(), n->begin(), n->end());
     const Shape out_ref = conv_output(*g, (*w)[0], *n, true, dims == 2);
     const Shape out_ok = conv_output(*g, (*w)[0], *n, false, false);
-    report_conv_differences(a, *g, groups, *w, out_ok, out_ref);
+    report_conv_differences(a, *g, groups, *w, *n, out_ok, out_ref);
     if (a.diags && g->padding_mode == "same" && out_ok != out_ref)
         if (Diagnostic* d = report(a, Severity::Warning, "NIRB-W306",
                                    "padding 'same' with stride > 1 is rejected by PyTorch")) {
