@@ -1,6 +1,7 @@
 // Structural checks (NIRB-x2xx): what the edges name and how the graph is wired.
 #include "validation.hpp"
 
+#include "nirb/options.hpp"
 #include "nirb/schema.hpp"
 
 #include <fmt/format.h>
@@ -10,22 +11,6 @@
 
 namespace nirb::detail {
 namespace {
-
-std::size_t edit_distance(const std::string& a, const std::string& b) {
-    std::vector<std::size_t> row(b.size() + 1);
-    for (std::size_t j = 0; j <= b.size(); ++j)
-        row[j] = j;
-    for (std::size_t i = 1; i <= a.size(); ++i) {
-        std::size_t diag = row[0];
-        row[0] = i;
-        for (std::size_t j = 1; j <= b.size(); ++j) {
-            std::size_t up = row[j];
-            row[j] = std::min({row[j] + 1, row[j - 1] + 1, diag + (a[i - 1] != b[j - 1])});
-            diag = up;
-        }
-    }
-    return row[b.size()];
-}
 
 /// The one node name of `g` closest to `missing` (edit distance <= 2), or "".
 std::string did_you_mean(const Graph& g, const std::string& missing) {
