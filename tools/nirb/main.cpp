@@ -21,6 +21,7 @@ std::vector<nirb::cli::Verb> register_verbs(CLI::App& app) {
         add_convert_verb(app),
         add_validate_verb(app),
         add_detect_verb(app),
+        add_plugin_verb(app),
     };
 }
 

@@ -11,5 +11,7 @@ Verb add_info_verb(CLI::App& app);
 Verb add_convert_verb(CLI::App& app);
 Verb add_validate_verb(CLI::App& app);
 Verb add_detect_verb(CLI::App& app);
+Verb add_plugin_verb(CLI::App& app);
+Verb add_run_verb(CLI::App& app);
 
 } // namespace nirb::cli

@@ -63,7 +63,8 @@ class PluginHostImpl;
 /// own with an explicit search path.
 class PluginHost {
 public:
-    /// A host searching exactly `dirs` (in order) plus the built-in core plugin.
+    /// A host searching exactly `dirs` (in order) plus the built-in core plugin. An entry
+    /// may also name a single plugin file.
     explicit PluginHost(std::vector<std::string> dirs);
     ~PluginHost();
     PluginHost(const PluginHost&) = delete;

@@ -116,6 +116,11 @@ void load_file(const std::string& path, Registry& registry) {
 
 void scan_directory(const std::string& dir, bool recursive, Registry& registry) {
     boost::system::error_code ec;
+    // An entry may name one plugin file (used by `nirb plugin validate`).
+    if (!dir.empty() && fs::is_regular_file(dir, ec)) {
+        load_file(dir, registry);
+        return;
+    }
     if (dir.empty() || !fs::is_directory(dir, ec))
         return;
     for (const auto& file : plugin_files(dir, recursive))

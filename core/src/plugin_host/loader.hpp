@@ -33,7 +33,7 @@ struct Registry {
 std::string descriptor_problem(const nirb_plugin_v1* d);
 
 /// Load every `nirb_<name>.so` in `dir` (and, when `recursive`, in its sub-folders, one
-/// level deep) into `registry`. A missing folder is skipped.
+/// level deep) into `registry`. A missing folder is skipped; a file is loaded as is.
 void scan_directory(const std::string& dir, bool recursive, Registry& registry);
 
 /// Load one library file into `registry` (used by scan_directory and `nirb plugin validate`).

@@ -44,8 +44,10 @@ public:
 
 private:
     static void check(nirb_status s, const std::string& name) {
+        if (s == NIRB_NOT_FOUND)
+            throw Error(s, "option '" + name + "' was not provided");
         if (s != NIRB_OK)
-            throw Error(s, "option '" + name + "' is not available with that type");
+            throw Error(s, "option '" + name + "' has a different type than requested");
     }
     const nirb_host* m_host;
     const nirb_options* m_opts;
