@@ -259,6 +259,11 @@ TypeRuleResult rule_flatten(const TypeRuleArgs& a) {
 
 } // namespace
 
+bool type_rule_reports(std::string_view type) {
+    return type == "Conv1d" || type == "Conv2d" || type == "SumPool2d" || type == "AvgPool2d" ||
+           type == "Flatten";
+}
+
 TypeRule type_rule_for(std::string_view type) {
     if (type == "Input" || type == "Output")
         return rule_input;
