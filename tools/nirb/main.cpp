@@ -22,6 +22,7 @@ std::vector<nirb::cli::Verb> register_verbs(CLI::App& app) {
         add_validate_verb(app),
         add_detect_verb(app),
         add_plugin_verb(app),
+        add_run_verb(app),
     };
 }
 

@@ -92,6 +92,9 @@ struct VerifyRequest {
     const Pipeline& pipeline;
     const Document& source; ///< the input as read
     const Document& result; ///< the graph after the last step
+    /// The graph right after the last `<framework>.to-canonical` step, or nullptr when the
+    /// pipeline has none (then compare against `source`).
+    const Document* canonical = nullptr;
 };
 
 /// The verifier's answer.
