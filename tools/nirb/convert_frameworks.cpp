@@ -14,6 +14,8 @@
 #include <fmt/core.h>
 
 #include <algorithm>
+#include <filesystem>
+#include <fstream>
 
 namespace nirb::cli {
 namespace {
@@ -86,6 +88,59 @@ void print_verdict(const Graph& g) {
         fmt::print("import with: {}\n", hints);
 }
 
+/// The step's own KEY=VALUE options plus every --option whose KEY the pass declares.
+std::vector<std::pair<std::string, std::string>> with_generic(PluginHost& host,
+                                                              const std::string& pass,
+                                                              const FrameworkConversion& c,
+                                                              const std::vector<std::string>& own) {
+    auto out = key_values(own);
+    const PassInfo* info = host.find_pass(pass);
+    for (const auto& [key, value] : key_values(c.options))
+        if (info && info->option(key))
+            out.emplace_back(key, value);
+    return out;
+}
+
+/// Every --option must be declared by at least one step.
+void check_generic_options(PluginHost&, const FrameworkConversion& c,
+                           const std::vector<PipelineStep>& steps) {
+    for (const auto& [key, value] : key_values(c.options)) {
+        std::vector<std::string> names;
+        bool used = false;
+        for (const auto& step : steps)
+            for (const auto& o : step.pass.options) {
+                names.push_back(o.name);
+                used = used || o.name == key;
+            }
+        if (!used) {
+            const std::string hint = closest_match(key, names);
+            throw UsageError(fmt::format("--option {}: no step of this conversion has option "
+                                         "'{}'{}",
+                                         key, key,
+                                         hint.empty() ? "" : "; did you mean '" + hint + "'?"));
+        }
+    }
+}
+
+/// Write the pipeline this conversion runs (PDAL `translate --pipeline`).
+int emit_pipeline(PluginHost& host, const FrameworkConversion& c, const std::string& in,
+                  const std::string& out, const std::vector<PipelineStep>& steps) {
+    Pipeline p;
+    p.description = fmt::format("{} to {} (from nirb convert)", c.from, c.to);
+    p.input = in;
+    p.output = out;
+    p.steps = steps;
+    if (c.verify)
+        p.verify = VerifySpec{c.verify_steps, "random", c.seed, 0.2, {}};
+    const auto dir = std::filesystem::path(c.emit_pipeline).parent_path().string();
+    std::ofstream file(c.emit_pipeline);
+    file << print_pipeline(p, host, dir.empty() ? "." : dir);
+    if (!file)
+        throw Error(fmt::format("{}: cannot write the pipeline", c.emit_pipeline));
+    fmt::print("wrote pipeline {}\n", c.emit_pipeline);
+    return 0;
+}
+
 } // namespace
 
 int convert_between_frameworks(const FrameworkConversion& c, const std::string& in,
@@ -94,10 +149,17 @@ int convert_between_frameworks(const FrameworkConversion& c, const std::string& 
     const auto from = convention(host, c.from);
     const auto to = convention(host, c.to);
     const std::vector<PipelineStep> steps = {
-        resolve_step(from.to_canonical, key_values(c.from_options), host),
-        resolve_step("nir.normalize-recurrence", {}, host),
-        resolve_step("nir.flatten-subgraphs", {{"drop_io", "true"}}, host),
-        resolve_step(to.from_canonical, key_values(c.to_options), host)};
+        resolve_step(from.to_canonical, with_generic(host, from.to_canonical, c, c.from_options),
+                     host),
+        resolve_step("nir.normalize-recurrence",
+                     with_generic(host, "nir.normalize-recurrence", c, {}), host),
+        resolve_step("nir.flatten-subgraphs",
+                     with_generic(host, "nir.flatten-subgraphs", c, {"drop_io=true"}), host),
+        resolve_step(to.from_canonical, with_generic(host, to.from_canonical, c, c.to_options),
+                     host)};
+    check_generic_options(host, c, steps);
+    if (!c.emit_pipeline.empty())
+        return emit_pipeline(host, c, in, out, steps);
     Diagnostics read_diags;
     Document doc = read_nir(in, read_diags);
     check_fingerprint(host, doc.graph(), in, c.from);

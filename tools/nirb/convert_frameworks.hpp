@@ -15,6 +15,8 @@ struct FrameworkConversion {
     std::string to;
     std::vector<std::string> from_options; ///< "key=value" for A.to-canonical
     std::vector<std::string> to_options;   ///< "key=value" for B.from-canonical
+    std::vector<std::string> options;      ///< "key=value" for every step declaring key
+    std::string emit_pipeline;             ///< write the pipeline here instead of running
     bool verify = false;
     std::int64_t verify_steps = 300;
     std::int64_t seed = 0;

@@ -71,6 +71,10 @@ Verb add_convert_verb(CLI::App& app) {
                              "KEY=VALUE for <from>.to-canonical (repeatable)");
     verb.command->add_option("--to-option", f.to_options,
                              "KEY=VALUE for <to>.from-canonical (repeatable)");
+    verb.command->add_option("--option", f.options,
+                             "KEY=VALUE for every step that declares KEY (repeatable)");
+    verb.command->add_option("--emit-pipeline", f.emit_pipeline,
+                             "write the equivalent pipeline YAML to FILE instead of converting");
     verb.command->add_flag("--verify", f.verify,
                            "simulate source and result under their profiles, compare spikes");
     verb.command->add_option("--verify-steps", f.verify_steps, "steps for --verify (300)");
