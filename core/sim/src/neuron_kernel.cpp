@@ -161,10 +161,15 @@ public:
         m_v0 = to_compute<T>(c.v0, ctx.quant.state);
     }
 
+    /// v (membrane, after any reset), i (synaptic current) and v_pre (the value compared
+    /// with the threshold this step: what frameworks report as their pre-reset membrane).
     std::vector<StateVar> state_vars() const override {
+        std::vector<StateVar> vars{{"v", this->in_size}};
         if (m_cuba)
-            return {{"v", this->in_size}, {"i", this->in_size}};
-        return {{"v", this->in_size}};
+            vars.push_back({"i", this->in_size});
+        if (m_spiking)
+            vars.push_back({"v_pre", this->in_size});
+        return vars;
     }
 
     void init_state(T* state, int batch) const override {
@@ -173,18 +178,26 @@ public:
             std::copy(m_v0.begin(), m_v0.end(), state + b * n);
         if (m_cuba)
             std::fill(state + batch * n, state + 2 * batch * n, T(0));
+        if (m_spiking)
+            for (int b = 0; b < batch; ++b)
+                std::copy(m_v0.begin(), m_v0.end(), pre_block(state, batch) + b * n);
     }
 
     void step(const T* in, T* out, T* state, const StepContext& ctx) const override {
         const auto n = this->in_size;
+        T* pre = m_spiking ? pre_block(state, ctx.batch) : nullptr;
         for (int b = 0; b < ctx.batch; ++b) {
             T* v = state + b * n;
             T* i = m_cuba ? state + (ctx.batch + b) * n : nullptr;
-            step_sample(in + b * n, out + b * n, v, i);
+            step_sample(in + b * n, out + b * n, v, i, pre ? pre + b * n : nullptr);
         }
     }
 
 private:
+    T* pre_block(T* state, int batch) const {
+        return state + (m_cuba ? 2 : 1) * batch * this->in_size;
+    }
+
     /// Number of spikes a membrane value v emits against threshold th.
     T spikes(T v, T th) const {
         const bool fire = m_profile.comparator == Comparator::Greater ? v > th : v >= th;
@@ -206,7 +219,7 @@ private:
         return m_profile.synaptic_ordering == SynapticOrdering::NewCurrent ? now : old;
     }
 
-    void step_sample(const T* in, T* out, T* v, T* i) const {
+    void step_sample(const T* in, T* out, T* v, T* i, T* pre) const {
         const auto n = this->in_size;
         for (std::int64_t j = 0; j < n; ++j) {
             const T x = drive(in, i, j);
@@ -217,8 +230,8 @@ private:
                 continue;
             }
             out[j] = m_profile.spike_timing == SpikeTiming::SameStep
-                         ? same_step(v[j], decayed, x, j)
-                         : delayed_reset(v[j], decayed, x, j);
+                         ? same_step(v[j], pre[j], decayed, x, j)
+                         : delayed_reset(v[j], pre[j], decayed, x, j);
             if (v[j] < m_clamp[j])
                 v[j] = m_clamp[j];
         }
@@ -227,8 +240,9 @@ private:
     T quantized(T value) const { return m_q.enabled() ? static_cast<T>(m_q(value)) : value; }
 
     /// z(t) from v'(t), reset applied to v'(t) now.
-    T same_step(T& v, T decayed, T x, std::int64_t j) const {
+    T same_step(T& v, T& pre, T decayed, T x, std::int64_t j) const {
         const T vp = quantized(decayed + m_g_m[j] * x);
+        pre = vp;
         const T z = spikes(vp, m_th[j]);
         v = z == T(0) ? vp : reset_value(vp, z, j);
         return z;
@@ -248,8 +262,9 @@ private:
     }
 
     /// The stored v(t-1) decides R; R resets this step's update (snnTorch reset_delay, Spyx).
-    T delayed_reset(T& v, T decayed, T x, std::int64_t j) const {
+    T delayed_reset(T& v, T& pre, T decayed, T x, std::int64_t j) const {
         const T r = spikes(v, m_th[j]);
+        const T old = v;
         T vp = decayed + m_g_m[j] * x;
         if (r != T(0)) {
             switch (m_profile.reset) {
@@ -267,7 +282,12 @@ private:
             }
         }
         v = quantized(vp);
-        return m_profile.spike_timing == SpikeTiming::PreviousState ? r : spikes(v, m_th[j]);
+        if (m_profile.spike_timing == SpikeTiming::PreviousState) {
+            pre = old;
+            return r;
+        }
+        pre = v;
+        return spikes(v, m_th[j]);
     }
 
     const Profile m_profile;
