@@ -28,6 +28,20 @@ SPIKING = ("LIF", "CubaLIF", "IF")
 
 CASES = [("snntorch", f) for f in FAMILIES] + [("norse", f) for f in FAMILIES]
 
+# Framework options that change the dynamics, and the profile keys that express them
+# (a profile file with `base:` the framework's shipped profile).
+VARIANTS = [
+    ("snntorch", "lif_mlp", {"reset_mechanism": "zero"}, {"reset": "to_v_reset"}),
+    ("snntorch", "cuba_mlp", {"reset_mechanism": "zero"}, {"reset": "zero_with_input"}),
+    ("snntorch", "lif_mlp", {"reset_delay": False}, {"spike_timing": "same_step_snntorch"}),
+    ("snntorch", "cuba_mlp", {"reset_delay": False, "reset_mechanism": "zero"},
+     {"spike_timing": "same_step_snntorch", "reset": "zero_with_input"}),
+    # RLeaky zero-resets its whole update (input too), Leaky does not: a per-node override.
+    ("snntorch", "recurrent", {"reset_mechanism": "zero"},
+     {"reset": "to_v_reset", "node_overrides": "{'1.lif': {reset: zero_with_input}}"}),
+    ("norse", "lif_mlp", {"reset_method": "subtract"}, {"reset": "subtract"}),
+]
+
 
 def spiking_nodes_in_order(path):
     """Spiking nodes of an exported graph in the order data reaches them (BFS from Inputs)."""
@@ -53,12 +67,12 @@ def spiking_nodes_in_order(path):
     return nodes, thresholds
 
 
-def simulate(path, fw, x, nodes, tmp_path):
+def simulate(path, profile, x, nodes, tmp_path):
     import h5py
 
     np.save(tmp_path / "x.npy", x)
     out = tmp_path / "out.h5"
-    args = ["simulate", path, "--profile", fw, "--input", tmp_path / "x.npy", "--output", out,
+    args = ["simulate", path, "--profile", profile, "--input", tmp_path / "x.npy", "--output", out,
             "-q"]
     for n in nodes:
         args += ["--record", n, "--record", f"{n}:v_pre"]
@@ -73,19 +87,23 @@ def simulate(path, fw, x, nodes, tmp_path):
     return series
 
 
-@pytest.mark.parametrize("fw,family", CASES)
-def test_simulator_reproduces_framework(fw, family, tmp_path):
+def check(fw, family, tmp_path, options=None, profile_keys=None):
     try:
-        built = build_model(fw, family, seed=0)
+        built = build_model(fw, family, seed=0, **(options or {}))
         model = tmp_path / "model.nir"
         export_model(fw, built, model)
     except NotExportable as e:
         pytest.skip(str(e))
+    profile = fw
+    if profile_keys:
+        profile = tmp_path / "variant.yaml"
+        keys = "".join(f"{k}: {v}\n" for k, v in profile_keys.items())
+        profile.write_text(f"nirb_profile: 1\nname: variant\nbase: {fw}\n{keys}")
     x = random_spikes(STEPS, BATCH, built.in_shape, p=0.2, seed=1)
     ref = run_native(fw, built, x)
     nodes, thresholds = spiking_nodes_in_order(model)
     assert len(nodes) == len(ref.layers), (nodes, [layer.name for layer in ref.layers])
-    series = simulate(model, fw, x, nodes, tmp_path)
+    series = simulate(model, profile, x, nodes, tmp_path)
     layers = []
     for n, layer in zip(nodes, ref.layers):
         spikes, v_pre = series[n]
@@ -96,7 +114,7 @@ def test_simulator_reproduces_framework(fw, family, tmp_path):
     ours = Trace(layers)
     assert all(0.0 < r < 0.9 for r in ref.rates()), f"test model silent/saturated: {ref.rates()}"
     agreement = compare_traces(ref, ours, rtol=RTOL)
-    print(f"\n{fw}/{family}: {agreement.report()}")
+    print(f"\n{fw}/{family} {options or ''}: {agreement.report()}")
     assert agreement.ok, agreement.report()
     # Membranes (the value compared with the threshold) until a batch element desyncs.
     for li, (a, b) in enumerate(zip(ref.layers, ours.layers)):
@@ -106,3 +124,14 @@ def test_simulator_reproduces_framework(fw, family, tmp_path):
             assert diff.max(initial=0.0) <= RTOL, (
                 f"{fw}/{family} layer {li} batch {bi}: membrane differs by "
                 f"{diff.max():.3g} x threshold (step {np.unravel_index(diff.argmax(), diff.shape)})")
+
+
+@pytest.mark.parametrize("fw,family", CASES)
+def test_simulator_reproduces_framework(fw, family, tmp_path):
+    check(fw, family, tmp_path)
+
+
+@pytest.mark.parametrize("fw,family,options,profile_keys", VARIANTS)
+def test_profile_options_reproduce_framework_options(fw, family, options, profile_keys,
+                                                     tmp_path):
+    check(fw, family, tmp_path, options, profile_keys)

@@ -173,3 +173,39 @@ TEST_CASE("use_r false ignores r; a non-positive tau is rejected") {
                             {"v_threshold", full(1.0, 1)}});
     CHECK_THROWS_AS(Simulator(chain({1}, bad, {1}), profile_with([](Profile&) {})), nirb::Error);
 }
+
+TEST_CASE("v_pre is the value compared with the threshold; snnTorch reset_delay=False") {
+    Simulator sim(chain({1}, lif(), {1}), profile_with([](Profile&) {}));
+    std::vector<double> pre;
+    for (int t = 0; t < 3; ++t) {
+        const float in = 1.0f;
+        sim.set_input("in", {&in, 1});
+        sim.step();
+        pre.push_back(sim.state("x", "v_pre")[0]);
+    }
+    CHECK(pre == std::vector<double>{1, 1.5, 1.75}); // 1.75 spiked and was reset to 0
+    CHECK(sim.state("x", "v")[0] == 0.0);
+    // snnTorch reset_delay=False, subtract: a big input leaves v above threshold after the
+    // subtraction; the next comparison then subtracts the pending threshold once more.
+    const auto t = trace(profile_with([](Profile& p) {
+                             p.spike_timing = SpikeTiming::SameStepSnntorch;
+                             p.reset = ResetMode::Subtract;
+                         }),
+                         lif(), {4, 0, 0});
+    // step 0: c = 4 -> z, v = 2.5; step 1: R = 1, c = 1.25 - 1.5 = -0.25 -> no spike,
+    // v = c - (0 - 1) 1.5 = 1.25; step 2: R = 0, c = 0.625
+    CHECK(t.z == std::vector<double>{1, 0, 0});
+    CHECK(t.v == std::vector<double>{2.5, 1.25, 0.625});
+}
+
+TEST_CASE("node_overrides change the dynamics of one node only") {
+    const Profile p = parse_profile("nirb_profile: 1\nname: o\nbase: canonical-euler\n"
+                                    "node_overrides: {a: {reset: subtract}}\n",
+                                    "o.yaml");
+    CHECK(profile_for_node(p, "a").reset == ResetMode::Subtract);
+    CHECK(profile_for_node(p, "b").reset == ResetMode::ToReset);
+    CHECK(parse_profile(profile_to_yaml(p), "again") == p);
+    CHECK_THROWS_WITH_AS(
+        parse_profile("nirb_profile: 1\nname: o\nnode_overrides: {a: {dt: 1}}\n", "o.yaml"),
+        doctest::Contains("unknown key 'dt' in node_overrides 'a'"), nirb::Error);
+}

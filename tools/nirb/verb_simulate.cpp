@@ -7,6 +7,8 @@
 #include "nirb/sim/run_files.hpp"
 
 #include <fmt/core.h>
+#include <fmt/format.h>
+#include <fmt/ranges.h>
 
 #include <unistd.h>
 
@@ -67,7 +69,7 @@ int run_simulate(const SimulateArgs& a) {
                    s.steps, s.batch, profile.name, profile.dt, profile.time_unit, s.seconds,
                    steps / std::max(s.seconds, 1e-9),
                    s.stats.synaptic_events / std::max(s.seconds, 1e-9), a.output,
-                   fmt::format("{}", fmt::join(s.written, ", ")));
+                   fmt::join(s.written, ", "));
     }
     return 0;
 }

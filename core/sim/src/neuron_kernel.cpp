@@ -287,7 +287,18 @@ private:
             return r;
         }
         pre = v;
-        return spikes(v, m_th[j]);
+        const T z = spikes(v, m_th[j]);
+        if (m_profile.spike_timing == SpikeTiming::SameStepSnntorch)
+            undo_pending(v, z - r, j);
+        return z;
+    }
+
+    /// snnTorch reset_delay=False: `do_reset = S - R` applied to the new membrane.
+    void undo_pending(T& v, T do_reset, std::int64_t j) const {
+        if (m_profile.reset == ResetMode::Subtract)
+            v = quantized(v - do_reset * m_th[j]);
+        else if (m_profile.reset != ResetMode::None)
+            v = quantized(v - do_reset * v);
     }
 
     const Profile m_profile;

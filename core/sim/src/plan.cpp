@@ -19,7 +19,8 @@ Plan<T>::Plan(const Graph& graph, const std::vector<std::pair<Shape, Shape>>& sh
         throw UsageError("batch and threads must be >= 1");
     const auto& named = graph.nodes();
     for (std::size_t k = 0; k < named.size(); ++k) {
-        BuildContext ctx{&m_profile, m_quant, named[k].name, shapes[k].first, shapes[k].second};
+        const Profile node_profile = profile_for_node(m_profile, named[k].name);
+        BuildContext ctx{&node_profile, m_quant, named[k].name, shapes[k].first, shapes[k].second};
         PlanNode<T> node;
         node.name = named[k].name;
         node.type = named[k].node.type();

@@ -28,7 +28,8 @@ const Choices<SynapticOrdering> kOrderings = {{"new_current", SynapticOrdering::
                                               {"old_current", SynapticOrdering::OldCurrent}};
 const Choices<SpikeTiming> kTimings = {{"same_step", SpikeTiming::SameStep},
                                        {"reset_next_step", SpikeTiming::ResetNextStep},
-                                       {"previous_state", SpikeTiming::PreviousState}};
+                                       {"previous_state", SpikeTiming::PreviousState},
+                                       {"same_step_snntorch", SpikeTiming::SameStepSnntorch}};
 const Choices<Comparator> kComparators = {{">", Comparator::Greater},
                                           {">=", Comparator::GreaterEqual}};
 const Choices<bool> kMultiplicity = {{"single", false}, {"multiple", true}};
@@ -51,25 +52,16 @@ const Choices<BackEdgeInitial> kBackInitials = {
     {"zero", BackEdgeInitial::Zero}, {"zero_input_response", BackEdgeInitial::ZeroInputResponse}};
 const std::vector<std::string> kTimeUnits = {"s", "ms", "us", "steps"};
 
-const std::vector<std::string> kTopKeys = {"nirb_profile",
-                                           "name",
-                                           "description",
-                                           "base",
-                                           "dt",
-                                           "time_unit",
-                                           "integrator",
-                                           "input_gain",
-                                           "use_r",
-                                           "synaptic_ordering",
-                                           "spike_timing",
-                                           "comparator",
-                                           "spikes_per_step",
-                                           "reset",
-                                           "lower_clamp",
-                                           "initial_state",
-                                           "recurrent_delay",
-                                           "back_edge_initial",
-                                           "arithmetic"};
+// clang-format off
+const std::vector<std::string> kTopKeys = {
+    "nirb_profile", "name", "description", "base", "dt", "time_unit", "integrator",
+    "input_gain", "use_r", "synaptic_ordering", "spike_timing", "comparator",
+    "spikes_per_step", "reset", "lower_clamp", "initial_state", "recurrent_delay",
+    "back_edge_initial", "arithmetic", "node_overrides"};
+const std::vector<std::string> kDynamicsKeys = {
+    "integrator", "input_gain", "use_r", "synaptic_ordering", "spike_timing", "comparator",
+    "spikes_per_step", "reset", "lower_clamp", "initial_state"};
+// clang-format on
 
 /// Levenshtein distance, for "did you mean".
 std::size_t edit_distance(const std::string& a, const std::string& b) {
@@ -279,7 +271,34 @@ void read_timebase(const Reader& rd, const YAML::Node& root, Profile& p) {
     }
 }
 
+void read_overrides(const Reader& rd, const YAML::Node& n, const std::string& source, Profile& p) {
+    if (!n.IsMap())
+        rd.fail(n, "'node_overrides' must map node names to dynamics keys");
+    for (const auto& kv : n) {
+        const auto node = kv.first.Scalar();
+        rd.check_keys(kv.second, kDynamicsKeys, fmt::format("node_overrides '{}'", node));
+        Profile check = p; // validate now, with the caller's line numbers
+        read_dynamics(rd, kv.second, check);
+        YAML::Emitter out;
+        out << kv.second;
+        p.node_overrides.push_back({node, out.c_str()});
+    }
+    (void)source;
+}
+
 } // namespace
+
+Profile profile_for_node(const Profile& profile, const std::string& node) {
+    Profile p = profile;
+    for (const auto& o : profile.node_overrides) {
+        if (o.node != node)
+            continue;
+        const Reader rd(fmt::format("profile {} node_overrides '{}'", profile.name, node));
+        read_dynamics(rd, YAML::Load(o.yaml), p);
+    }
+    p.node_overrides.clear();
+    return p;
+}
 
 Profile parse_profile(const std::string& yaml_text, const std::string& source) {
     YAML::Node root;
@@ -306,6 +325,8 @@ Profile parse_profile(const std::string& yaml_text, const std::string& source) {
     read_dynamics(rd, root, p);
     if (root["arithmetic"])
         read_arithmetic(rd, root["arithmetic"], p.arithmetic);
+    if (root["node_overrides"])
+        read_overrides(rd, root["node_overrides"], source, p);
     if (p.multiple_spikes && p.reset == ResetMode::ZeroWithInput)
         rd.fail(root["reset"], "reset 'zero_with_input' cannot be combined with multiple spikes");
     return p;
@@ -380,6 +401,12 @@ std::string profile_to_yaml(const Profile& p) {
     out << YAML::Key << "back_edge_initial" << YAML::Value
         << name_of(p.back_edge_initial, kBackInitials);
     emit_arithmetic(out, p.arithmetic);
+    if (!p.node_overrides.empty()) {
+        out << YAML::Key << "node_overrides" << YAML::Value << YAML::BeginMap;
+        for (const auto& o : p.node_overrides)
+            out << YAML::Key << o.node << YAML::Value << YAML::Load(o.yaml);
+        out << YAML::EndMap;
+    }
     out << YAML::EndMap;
     return std::string(out.c_str()) + "\n";
 }

@@ -36,6 +36,9 @@ enum class SpikeTiming {
     SameStep,      ///< z(t) = v'(t) > th; v'(t) is reset in the same step
     ResetNextStep, ///< z(t) = v'(t) > th, but the reset acts on step t+1 (snnTorch reset_delay)
     PreviousState, ///< z(t) = v(t-1) > th; that spike resets during step t (Spyx)
+    /// snnTorch reset_delay=False, literally: R = v(t-1) > th, c = the ResetNextStep update,
+    /// z = c > th, v = c - (z - R) th (subtract) or c - (z - R) c (reset to 0)
+    SameStepSnntorch,
 };
 
 /// Threshold comparator.
@@ -114,6 +117,15 @@ struct InputGains {
     bool operator==(const InputGains&) const = default;
 };
 
+/// Dynamics keys that differ for one node (e.g. snnTorch RLeaky zero-resets its input too,
+/// while a Leaky in the same graph does not). `yaml` is a YAML mapping of the dynamics keys
+/// (integrator ... initial_state), checked when the profile is parsed.
+struct NodeOverride {
+    std::string node;
+    std::string yaml;
+    bool operator==(const NodeOverride&) const = default;
+};
+
 /// A complete discrete-time profile. Default values are the canonical Euler reading.
 struct Profile {
     std::string name = "canonical-euler"; ///< identifier used with --profile
@@ -134,6 +146,7 @@ struct Profile {
     int recurrent_delay = 1; ///< steps of delay on every back edge (>= 1)
     BackEdgeInitial back_edge_initial = BackEdgeInitial::Zero;
     Arithmetic arithmetic;
+    std::vector<NodeOverride> node_overrides; ///< per-node dynamics, applied in order
     /// Field-by-field equality (used by tests and by plugins replacing a profile).
     bool operator==(const Profile&) const = default;
 };
@@ -142,6 +155,9 @@ struct Profile {
 /// "plugin snntorch"); errors are nirb::Error with `source:line:col`. Unknown keys are
 /// errors (with a "did you mean"), so a typo cannot silently change the dynamics.
 Profile parse_profile(const std::string& yaml_text, const std::string& source);
+
+/// The profile one node runs under: `profile` with the node's overrides applied.
+Profile profile_for_node(const Profile& profile, const std::string& node);
 
 /// Read a profile from a YAML file.
 Profile load_profile_file(const std::string& path);
