@@ -8,6 +8,7 @@ Verb add_version_verb(CLI::App& app);
 Verb add_plugins_verb(CLI::App& app);
 Verb add_passes_verb(CLI::App& app);
 Verb add_info_verb(CLI::App& app);
+Verb add_simulate_verb(CLI::App& app);
 Verb add_convert_verb(CLI::App& app);
 Verb add_validate_verb(CLI::App& app);
 Verb add_detect_verb(CLI::App& app);
