@@ -24,7 +24,9 @@ nlohmann::json option_json(const OptionSchema& o) {
 
 std::string option_line(const OptionSchema& o) {
     std::string line = fmt::format("    {} ({})", o.name, option_type_name(o.type));
-    line += o.default_value ? fmt::format(" = {}", *o.default_value) : " required";
+    line += o.default_value
+                ? fmt::format(" = {}", o.default_value->empty() ? "\"\"" : *o.default_value)
+                : " required";
     if (o.min || o.max)
         line += fmt::format(" range [{}, {}]", o.min ? fmt::format("{}", *o.min) : "-inf",
                             o.max ? fmt::format("{}", *o.max) : "inf");
