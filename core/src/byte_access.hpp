@@ -1,7 +1,13 @@
 #pragma once
-// Unaligned load/store of one element from raw tensor bytes (memcpy: no aliasing issues).
+// Unaligned load/store of one element from raw tensor bytes (memcpy: no aliasing issues), and
+// the one switch from a DType to the C++ type its elements are stored as.
+#include "nirb/dtype.hpp"
+#include "nirb/error.hpp"
+
 #include <cstddef>
+#include <cstdint>
 #include <cstring>
+#include <type_traits>
 
 namespace nirb::detail {
 
@@ -15,6 +21,55 @@ T load(const std::byte* p) {
 template <typename T>
 void store(std::byte* p, T v) {
     std::memcpy(p, &v, sizeof v);
+}
+
+/// A binary16 element, kept as its raw bits (C++20 has no half type).
+struct Half {
+    std::uint16_t bits;
+};
+
+/// One element of type T (bool is stored as one byte 0/1, like numpy).
+template <typename T>
+T load_element(const std::byte* p) {
+    if constexpr (std::is_same_v<T, bool>)
+        return load<std::uint8_t>(p) != 0;
+    else
+        return load<T>(p);
+}
+
+/// Calls `f(std::type_identity<T>{})` with the storage type T of a numeric dtype (bool, the
+/// integer types, Half, float, double). Every per-dtype switch goes through here.
+template <typename F>
+decltype(auto) visit_element_type(DType t, F&& f) {
+    switch (t) {
+    case DType::Bool:
+        return f(std::type_identity<bool>{});
+    case DType::Int8:
+        return f(std::type_identity<std::int8_t>{});
+    case DType::Int16:
+        return f(std::type_identity<std::int16_t>{});
+    case DType::Int32:
+        return f(std::type_identity<std::int32_t>{});
+    case DType::Int64:
+        return f(std::type_identity<std::int64_t>{});
+    case DType::UInt8:
+        return f(std::type_identity<std::uint8_t>{});
+    case DType::UInt16:
+        return f(std::type_identity<std::uint16_t>{});
+    case DType::UInt32:
+        return f(std::type_identity<std::uint32_t>{});
+    case DType::UInt64:
+        return f(std::type_identity<std::uint64_t>{});
+    case DType::Float16:
+        return f(std::type_identity<Half>{});
+    case DType::Float32:
+        return f(std::type_identity<float>{});
+    case DType::Float64:
+        return f(std::type_identity<double>{});
+    case DType::String:
+        break;
+    }
+    throw Error("string tensors hold no numeric values");
 }
 
 } // namespace nirb::detail

@@ -10,83 +10,29 @@
 namespace nirb {
 namespace {
 
-using detail::load;
 using detail::store;
 
 double load_as_double(DType t, const std::byte* p) {
-    switch (t) {
-    case DType::Bool:
-        return load<std::uint8_t>(p) ? 1.0 : 0.0;
-    case DType::Int8:
-        return load<std::int8_t>(p);
-    case DType::Int16:
-        return load<std::int16_t>(p);
-    case DType::Int32:
-        return load<std::int32_t>(p);
-    case DType::Int64:
-        return static_cast<double>(load<std::int64_t>(p));
-    case DType::UInt8:
-        return load<std::uint8_t>(p);
-    case DType::UInt16:
-        return load<std::uint16_t>(p);
-    case DType::UInt32:
-        return load<std::uint32_t>(p);
-    case DType::UInt64:
-        return static_cast<double>(load<std::uint64_t>(p));
-    case DType::Float16:
-        return detail::half_to_double(load<std::uint16_t>(p));
-    case DType::Float32:
-        return load<float>(p);
-    case DType::Float64:
-        return load<double>(p);
-    case DType::String:
-        break;
-    }
-    throw Error("string tensor has no numeric value");
+    return detail::visit_element_type(t, [p](auto tag) -> double {
+        using T = typename decltype(tag)::type;
+        const T v = detail::load_element<T>(p);
+        if constexpr (std::is_same_v<T, detail::Half>)
+            return detail::half_to_double(v.bits);
+        else
+            return static_cast<double>(v);
+    });
 }
 
 void store_double(DType t, std::byte* p, double v) {
-    switch (t) {
-    case DType::Bool:
-        store<std::uint8_t>(p, v != 0.0 ? 1 : 0);
-        return;
-    case DType::Int8:
-        store(p, static_cast<std::int8_t>(v));
-        return;
-    case DType::Int16:
-        store(p, static_cast<std::int16_t>(v));
-        return;
-    case DType::Int32:
-        store(p, static_cast<std::int32_t>(v));
-        return;
-    case DType::Int64:
-        store(p, static_cast<std::int64_t>(v));
-        return;
-    case DType::UInt8:
-        store(p, static_cast<std::uint8_t>(v));
-        return;
-    case DType::UInt16:
-        store(p, static_cast<std::uint16_t>(v));
-        return;
-    case DType::UInt32:
-        store(p, static_cast<std::uint32_t>(v));
-        return;
-    case DType::UInt64:
-        store(p, static_cast<std::uint64_t>(v));
-        return;
-    case DType::Float16:
-        store(p, detail::double_to_half(v));
-        return;
-    case DType::Float32:
-        store(p, static_cast<float>(v));
-        return;
-    case DType::Float64:
-        store(p, v);
-        return;
-    case DType::String:
-        break;
-    }
-    throw Error("cannot store a number in a string tensor");
+    detail::visit_element_type(t, [p, v](auto tag) {
+        using T = typename decltype(tag)::type;
+        if constexpr (std::is_same_v<T, detail::Half>)
+            store(p, detail::Half{detail::double_to_half(v)});
+        else if constexpr (std::is_same_v<T, bool>)
+            store<std::uint8_t>(p, v != 0.0 ? 1 : 0);
+        else
+            store(p, static_cast<T>(v));
+    });
 }
 
 } // namespace

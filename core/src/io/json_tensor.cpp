@@ -13,7 +13,6 @@
 namespace nirb::io {
 namespace {
 
-using detail::load;
 using detail::store;
 
 Json float_json(double v) {
@@ -25,35 +24,16 @@ Json float_json(double v) {
 }
 
 Json element_json(DType dt, const std::byte* p) {
-    switch (dt) {
-    case DType::Bool:
-        return load<std::uint8_t>(p) != 0;
-    case DType::Int8:
-        return load<std::int8_t>(p);
-    case DType::Int16:
-        return load<std::int16_t>(p);
-    case DType::Int32:
-        return load<std::int32_t>(p);
-    case DType::Int64:
-        return load<std::int64_t>(p);
-    case DType::UInt8:
-        return load<std::uint8_t>(p);
-    case DType::UInt16:
-        return load<std::uint16_t>(p);
-    case DType::UInt32:
-        return load<std::uint32_t>(p);
-    case DType::UInt64:
-        return load<std::uint64_t>(p);
-    case DType::Float16:
-        return float_json(detail::half_to_double(load<std::uint16_t>(p)));
-    case DType::Float32:
-        return float_json(load<float>(p));
-    case DType::Float64:
-        return float_json(load<double>(p));
-    case DType::String:
-        break;
-    }
-    return nullptr;
+    return detail::visit_element_type(dt, [p](auto tag) -> Json {
+        using T = typename decltype(tag)::type;
+        const T v = detail::load_element<T>(p);
+        if constexpr (std::is_same_v<T, detail::Half>)
+            return float_json(detail::half_to_double(v.bits));
+        else if constexpr (std::is_floating_point_v<T>)
+            return float_json(v);
+        else
+            return v; // bool and integers exactly, at their own width
+    });
 }
 
 double json_float(const Json& j, const std::string& where) {
@@ -79,34 +59,17 @@ void store_int(std::byte* p, const Json& j, const std::string& where) {
 }
 
 void element_from_json(DType dt, std::byte* p, const Json& j, const std::string& where) {
-    switch (dt) {
-    case DType::Bool:
-        return store_int<std::uint8_t>(p, j, where);
-    case DType::Int8:
-        return store_int<std::int8_t>(p, j, where);
-    case DType::Int16:
-        return store_int<std::int16_t>(p, j, where);
-    case DType::Int32:
-        return store_int<std::int32_t>(p, j, where);
-    case DType::Int64:
-        return store_int<std::int64_t>(p, j, where);
-    case DType::UInt8:
-        return store_int<std::uint8_t>(p, j, where);
-    case DType::UInt16:
-        return store_int<std::uint16_t>(p, j, where);
-    case DType::UInt32:
-        return store_int<std::uint32_t>(p, j, where);
-    case DType::UInt64:
-        return store_int<std::uint64_t>(p, j, where);
-    case DType::Float16:
-        return store(p, detail::double_to_half(json_float(j, where)));
-    case DType::Float32:
-        return store(p, static_cast<float>(json_float(j, where)));
-    case DType::Float64:
-        return store(p, json_float(j, where));
-    case DType::String:
-        break;
-    }
+    detail::visit_element_type(dt, [&](auto tag) {
+        using T = typename decltype(tag)::type;
+        if constexpr (std::is_same_v<T, detail::Half>)
+            store(p, detail::Half{detail::double_to_half(json_float(j, where))});
+        else if constexpr (std::is_floating_point_v<T>)
+            store(p, static_cast<T>(json_float(j, where)));
+        else if constexpr (std::is_same_v<T, bool>)
+            store_int<std::uint8_t>(p, j, where);
+        else
+            store_int<T>(p, j, where);
+    });
 }
 
 std::string to_hex(std::span<const std::byte> bytes) {
