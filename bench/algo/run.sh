@@ -1,10 +1,12 @@
 #!/usr/bin/env bash
 # Graph algorithms benchmark and its peer, in one run (docs/performance.md, "Graph algorithms").
-# Usage: bench/algo/run.sh [BUILD_DIR]   (NIRB_VENV: the Python venv with nir; default
-# /work/venv-shared). Python nir is quadratic here, so it only gets the small sizes.
+# Usage: bench/algo/run.sh [BUILD_DIR]   (NIRB_VENV: the Python venv with nir; default the
+# project's ./.venv made by scripts/setup.sh). Python nir is quadratic here, so it only gets
+# the small sizes.
 set -euo pipefail
-build=${1:-build}
-venv=${NIRB_VENV:-/work/venv-shared}
+source "$(dirname "${BASH_SOURCE[0]}")/../../scripts/common.sh"
+build=${1:-$NIRB_BUILD}
+venv=$NIRB_VENV
 here=$(dirname "${BASH_SOURCE[0]}")
 echo "## nirbridge (C++)"
 "$build/bench/algo/bench-algo" 1000 10000 100000 1000000
