@@ -9,7 +9,7 @@ built from the file's parameters with the matching snnTorch modules. Both sides 
 sequence (model state reset in between). Output spike counts of both sides are printed so
 that equal work can be checked.
 
-Usage: NIRB_BUILD=build /work/venv-shared/bin/python bench/sim/run_bench.py [--steps 1000]
+Usage: NIRB_BUILD=build .venv/bin/python bench/sim/run_bench.py [--steps 1000]
 Prints a markdown table (the one in docs/performance.md) and writes bench/sim/results.json.
 """
 

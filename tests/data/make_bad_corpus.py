@@ -2,7 +2,7 @@
 """Build tests/data/bad/: one small malformed .nir file per kind of bad input, plus
 expectations.json (the message each must produce). Run with the project venv:
 
-    /work/venv-shared/bin/python tests/data/make_bad_corpus.py
+    .venv/bin/python tests/data/make_bad_corpus.py
 
 The generated files are committed so the C++ tests need no Python.
 """
