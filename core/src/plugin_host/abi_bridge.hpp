@@ -92,4 +92,10 @@ nirb_tensor_view view_of(const Tensor& t, CallContext& ctx);
 /// The node named `node` in `g`, or nullptr (null-safe on both arguments).
 Node* find_node(const nirb_graph* g, const char* node);
 
+/// Store a copy of `value` under `key` in `target` (a node's fields or a metadata map; null
+/// when the node `node` does not exist). `what` names the host function in messages.
+nirb_status set_tensor_entry(ValueMap* target, const char* node, const char* key,
+                             const nirb_tensor_view* value, const char* what, char* err,
+                             std::size_t size);
+
 } // namespace nirb::abi

@@ -80,6 +80,18 @@ Node* find_node(const nirb_graph* g, const char* node) {
     return g->graph->find(node);
 }
 
+nirb_status set_tensor_entry(ValueMap* target, const char* node, const char* key,
+                             const nirb_tensor_view* value, const char* what, char* err,
+                             std::size_t size) {
+    return guarded(err, size, [&] {
+        if (!target)
+            throw Error(std::string("no node '") + (node ? node : "") + "'");
+        if (!key || !*key || !value)
+            throw Error(std::string(what) + ": empty name or null value");
+        target->set(key, Value(tensor_from_view(*value)));
+    });
+}
+
 namespace {
 
 size_t node_count(const nirb_graph* g) {
@@ -162,14 +174,8 @@ nirb_status get_param(const nirb_graph* g, const char* node, const char* name,
 
 nirb_status set_param(nirb_graph* g, const char* node, const char* name,
                       const nirb_tensor_view* value, char* err, size_t size) {
-    return guarded(err, size, [&] {
-        Node* n = find_node(g, node);
-        if (!n)
-            throw Error(std::string("no node '") + (node ? node : "") + "'");
-        if (!name || !*name || !value)
-            throw Error("set_param: empty name or null value");
-        n->set_field(name, tensor_from_view(*value));
-    });
+    Node* n = find_node(g, node);
+    return set_tensor_entry(n ? &n->fields() : nullptr, node, name, value, "set_param", err, size);
 }
 
 nirb_status remove_param(nirb_graph* g, const char* node, const char* name) {

@@ -99,14 +99,8 @@ nirb_status set_number(nirb_graph* g, const char* node, const char* key, double 
 
 nirb_status set_tensor(nirb_graph* g, const char* node, const char* key,
                        const nirb_tensor_view* value, char* err, size_t size) {
-    return guarded(err, size, [&] {
-        Metadata* m = metadata_of(g, node);
-        if (!m)
-            throw Error(std::string("no node '") + (node ? node : "") + "'");
-        if (!key || !*key || !value)
-            throw Error("set_metadata_tensor: empty key or null value");
-        m->set(key, Value(tensor_from_view(*value)));
-    });
+    return set_tensor_entry(metadata_of(g, node), node, key, value, "set_metadata_tensor", err,
+                            size);
 }
 
 nirb_status remove_metadata(nirb_graph* g, const char* node, const char* key) {
