@@ -1,6 +1,7 @@
 #pragma once
 // Unaligned load/store of one element from raw tensor bytes (memcpy: no aliasing issues), and
 // the one switch from a DType to the C++ type its elements are stored as.
+#include "half.hpp"
 #include "nirb/dtype.hpp"
 #include "nirb/error.hpp"
 
@@ -35,6 +36,16 @@ T load_element(const std::byte* p) {
         return load<std::uint8_t>(p) != 0;
     else
         return load<T>(p);
+}
+
+/// One element of storage type T as a double (bool 0/1, float16 widened exactly).
+template <typename T>
+double load_as_double(const std::byte* p) {
+    const T v = load_element<T>(p);
+    if constexpr (std::is_same_v<T, Half>)
+        return half_to_double(v.bits);
+    else
+        return static_cast<double>(v);
 }
 
 /// Calls `f(std::type_identity<T>{})` with the storage type T of a numeric dtype (bool, the

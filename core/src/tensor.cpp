@@ -4,6 +4,7 @@
 #include "half.hpp"
 #include "nirb/error.hpp"
 
+#include <algorithm>
 #include <cstring>
 #include <limits>
 
@@ -14,12 +15,7 @@ using detail::store;
 
 double load_as_double(DType t, const std::byte* p) {
     return detail::visit_element_type(t, [p](auto tag) -> double {
-        using T = typename decltype(tag)::type;
-        const T v = detail::load_element<T>(p);
-        if constexpr (std::is_same_v<T, detail::Half>)
-            return detail::half_to_double(v.bits);
-        else
-            return static_cast<double>(v);
+        return detail::load_as_double<typename decltype(tag)::type>(p);
     });
 }
 
@@ -61,12 +57,20 @@ std::string shape_to_string(const Shape& shape) {
 
 Tensor::Tensor() : m_dtype(DType::Float64), m_shape{0} {}
 
-Tensor::Tensor(DType dtype, Shape shape) : m_dtype(dtype), m_shape(std::move(shape)) {
-    const auto n = static_cast<std::size_t>(shape_element_count(m_shape));
+Tensor::Tensor(DType dtype, Shape shape) : Tensor(uninitialized(dtype, std::move(shape))) {
+    std::fill(m_bytes.begin(), m_bytes.end(), std::byte{0});
+}
+
+Tensor Tensor::uninitialized(DType dtype, Shape shape) {
+    Tensor t;
+    t.m_dtype = dtype;
+    t.m_shape = std::move(shape);
+    const auto n = static_cast<std::size_t>(shape_element_count(t.m_shape));
     if (dtype == DType::String)
-        m_strings.resize(n);
+        t.m_strings.resize(n);
     else
-        m_bytes.resize(n * dtype_size(dtype));
+        t.m_bytes.resize(n * dtype_size(dtype)); // default-init: no zero fill (ByteBuffer)
+    return t;
 }
 
 Tensor Tensor::from_doubles(const std::vector<double>& values, Shape shape, DType dtype) {
@@ -80,7 +84,7 @@ Tensor Tensor::from_doubles(const std::vector<double>& values, Shape shape, DTyp
 }
 
 Tensor Tensor::from_ints(const std::vector<std::int64_t>& values) {
-    Tensor t(DType::Int64, {static_cast<std::int64_t>(values.size())});
+    Tensor t = uninitialized(DType::Int64, {static_cast<std::int64_t>(values.size())});
     std::memcpy(t.m_bytes.data(), values.data(), values.size() * sizeof(std::int64_t));
     return t;
 }
@@ -99,15 +103,11 @@ Tensor Tensor::from_strings(std::vector<std::string> values, Shape shape) {
     return t;
 }
 
-Tensor Tensor::from_bytes(DType dtype, Shape shape, std::vector<std::byte> bytes) {
-    Tensor t;
-    t.m_dtype = dtype;
-    t.m_shape = std::move(shape);
-    const auto expected =
-        static_cast<std::size_t>(shape_element_count(t.m_shape)) * dtype_size(dtype);
-    if (bytes.size() != expected)
+Tensor Tensor::from_bytes(DType dtype, Shape shape, std::span<const std::byte> bytes) {
+    Tensor t = uninitialized(dtype, std::move(shape));
+    if (bytes.size() != t.m_bytes.size())
         throw Error("tensor byte size does not match its dtype and shape");
-    t.m_bytes = std::move(bytes);
+    std::copy(bytes.begin(), bytes.end(), t.m_bytes.begin());
     return t;
 }
 

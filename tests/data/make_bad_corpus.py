@@ -110,6 +110,15 @@ def main():
     graph_file("too_large.nir", too_large)
     expect("too_large.nir", "/node/nodes/lif/r", "larger than 1 TiB")
 
+    def external_missing(f):
+        # Values kept in an external raw file that does not exist: the file and the dataset
+        # header open fine and H5Dread itself fails, after the reader allocated the tensor.
+        del f["node/nodes/lif/r"]
+        f["node/nodes/lif"].create_dataset(
+            "r", shape=(2,), dtype="f8", external=[("nirb-missing-external.raw", 0, 16)])
+    graph_file("external_missing.nir", external_missing)
+    expect("external_missing.nir", "/node/nodes/lif/r", "cannot read data")
+
     def slash(f):
         g = f["node/nodes"].create_group("a/b")  # h5py nests: group a holding group b
         g.create_dataset("type", data="Input", dtype=STR)

@@ -4,9 +4,14 @@
 
 #include "nirb/dtype.hpp"
 
+#include <cstddef>
 #include <cstdint>
+#include <memory>
+#include <new>
 #include <span>
 #include <string>
+#include <type_traits>
+#include <utility>
 #include <vector>
 
 namespace nirb {
@@ -20,6 +25,35 @@ std::int64_t shape_element_count(const Shape& shape);
 /// "[2, 3]" style rendering used in messages.
 std::string shape_to_string(const Shape& shape);
 
+/// std::allocator whose value-less construct default-initialises: `resize(n)` of a vector of
+/// bytes then leaves the new bytes unwritten instead of zeroing them. Used by Tensor so that
+/// a reader can fill a 1 GiB buffer once instead of zeroing it first.
+template <typename T>
+struct DefaultInitAllocator : std::allocator<T> {
+    /// Rebinding keeps the default-initialising behaviour.
+    template <typename U>
+    struct rebind {
+        using other = DefaultInitAllocator<U>; ///< the same allocator for U
+    };
+    DefaultInitAllocator() noexcept = default;
+    /// Converting copy from the allocator of another element type.
+    template <typename U>
+    DefaultInitAllocator(const DefaultInitAllocator<U>&) noexcept {}
+    /// Default-initialise (for std::byte: leave uninitialised).
+    template <typename U>
+    void construct(U* p) noexcept(std::is_nothrow_default_constructible_v<U>) {
+        ::new (static_cast<void*>(p)) U;
+    }
+    /// Construct from arguments, as std::allocator would.
+    template <typename U, typename... Args>
+    void construct(U* p, Args&&... args) {
+        ::new (static_cast<void*>(p)) U(std::forward<Args>(args)...);
+    }
+};
+
+/// The raw element storage of a Tensor.
+using ByteBuffer = std::vector<std::byte, DefaultInitAllocator<std::byte>>;
+
 /// Dense row-major array. Numeric data is stored as raw little-endian bytes of its dtype so
 /// that a read/write round trip is bit-exact; strings are kept as a vector of UTF-8 strings.
 class Tensor {
@@ -29,6 +63,12 @@ public:
     /// Zero-filled tensor of the given dtype and shape (strings: empty strings).
     Tensor(DType dtype, Shape shape);
 
+    /// A tensor of the given dtype and shape whose contents are unspecified until written
+    /// (strings: empty strings). For readers that fill every byte of `mutable_bytes()` before
+    /// anyone else sees the tensor, and discard it when filling fails; everyone else uses
+    /// the zero-filling constructor.
+    static Tensor uninitialized(DType dtype, Shape shape);
+
     /// A float64 tensor holding `values` with `shape` (size must match).
     static Tensor from_doubles(const std::vector<double>& values, Shape shape, DType dtype);
     /// A 1-D int64 tensor, the form NIR uses for shapes and pairs.
@@ -37,8 +77,9 @@ public:
     static Tensor scalar(double value, DType dtype = DType::Float64);
     /// A tensor of strings with the given shape.
     static Tensor from_strings(std::vector<std::string> values, Shape shape);
-    /// A tensor built from raw little-endian bytes (size must equal count * dtype_size).
-    static Tensor from_bytes(DType dtype, Shape shape, std::vector<std::byte> bytes);
+    /// A tensor holding a copy of raw little-endian bytes (size must equal
+    /// count * dtype_size).
+    static Tensor from_bytes(DType dtype, Shape shape, std::span<const std::byte> bytes);
 
     DType dtype() const { return m_dtype; }
     const Shape& shape() const { return m_shape; }
@@ -72,7 +113,7 @@ public:
 private:
     DType m_dtype;
     Shape m_shape;
-    std::vector<std::byte> m_bytes;
+    ByteBuffer m_bytes;
     std::vector<std::string> m_strings;
 };
 

@@ -7,6 +7,7 @@
 #include <cstdint>
 #include <cstring>
 #include <limits>
+#include <span>
 #include <sys/mman.h>
 #include <vector>
 
@@ -55,21 +56,18 @@ std::vector<std::string> read_fixed_strings(hid_t ds, hid_t file_type, std::size
 }
 
 // Large arrays: ask for transparent huge pages before the buffer is first touched (as numpy
-// does for np.empty), so filling 1 GiB costs ~500 page faults instead of ~260,000.
+// does for np.empty), so filling 1 GiB costs ~500 page faults instead of ~260,000. The
+// buffer comes from Tensor::uninitialized, so nothing has touched it yet.
 constexpr std::size_t kHugePageMin = std::size_t{4} << 20;
 
-std::vector<std::byte> allocate_buffer(std::size_t bytes) {
-    std::vector<std::byte> buf;
-    buf.reserve(bytes);
-    if (bytes >= kHugePageMin) {
-        const std::size_t page = 2u << 20;
-        auto begin = reinterpret_cast<std::uintptr_t>(buf.data());
-        const std::uintptr_t aligned = (begin + page - 1) & ~(page - 1);
-        if (aligned < begin + bytes)
-            ::madvise(reinterpret_cast<void*>(aligned), begin + bytes - aligned, MADV_HUGEPAGE);
-    }
-    buf.resize(bytes);
-    return buf;
+void advise_huge_pages(std::span<std::byte> buf) {
+    if (buf.size() < kHugePageMin)
+        return;
+    const std::uintptr_t page = std::uintptr_t{2} << 20;
+    const auto begin = reinterpret_cast<std::uintptr_t>(buf.data());
+    const std::uintptr_t aligned = (begin + page - 1) & ~(page - 1);
+    if (aligned < begin + buf.size())
+        ::madvise(reinterpret_cast<void*>(aligned), begin + buf.size() - aligned, MADV_HUGEPAGE);
 }
 
 Value scalar_value(const Tensor& t) {
@@ -144,13 +142,16 @@ DatasetValue read_dataset(hid_t ds, const Site& site, ScalarStyle style) {
         throw Error(where(site.file, site.path,
                           "dataset shape " + shape_to_string(shape) +
                               " is larger than 1 TiB; expected a real array"));
-    std::vector<std::byte> buf = allocate_buffer(static_cast<std::size_t>(count) * elem);
+    // Uninitialised storage: H5Dread with H5S_ALL either fills every element (fill values
+    // included) or fails, and on failure check_status throws and `t` is destroyed unseen.
+    Tensor t = Tensor::uninitialized(*dtype, std::move(shape));
+    advise_huge_pages(t.mutable_bytes());
     if (count > 0) {
         Handle mem = numeric_type(*dtype);
-        check_status(H5Dread(ds, mem.get(), H5S_ALL, H5S_ALL, H5P_DEFAULT, buf.data()), site.file,
-                     site.path, "cannot read data (truncated or corrupt file?)");
+        check_status(
+            H5Dread(ds, mem.get(), H5S_ALL, H5S_ALL, H5P_DEFAULT, t.mutable_bytes().data()),
+            site.file, site.path, "cannot read data (truncated or corrupt file?)");
     }
-    Tensor t = Tensor::from_bytes(*dtype, std::move(shape), std::move(buf));
     if (style == ScalarStyle::Metadata && t.rank() == 0)
         out.value = scalar_value(t);
     else

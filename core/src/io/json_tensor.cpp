@@ -164,7 +164,8 @@ Tensor tensor_from_json(const Json& j, const std::string& where) {
         }
         return Tensor::from_strings(std::move(s), std::move(shape));
     }
-    Tensor t(*dt, std::move(shape));
+    // Every element is stored below or an Error escapes and `t` is discarded.
+    Tensor t = Tensor::uninitialized(*dt, std::move(shape));
     const std::size_t w = dtype_size(*dt);
     for (std::int64_t i = 0; i < n; ++i)
         element_from_json(*dt, t.mutable_bytes().data() + i * w, data[i],

@@ -56,10 +56,8 @@ Tensor tensor_from_view(const nirb_tensor_view& v) {
         return Tensor::from_strings(std::move(strings), std::move(shape));
     }
     const auto bytes = static_cast<std::size_t>(count) * dtype_size(dtype);
-    std::vector<std::byte> data(bytes);
-    if (bytes)
-        std::memcpy(data.data(), v.data, bytes);
-    return Tensor::from_bytes(dtype, std::move(shape), std::move(data));
+    return Tensor::from_bytes(dtype, std::move(shape),
+                              {static_cast<const std::byte*>(v.data), bytes});
 }
 
 nirb_tensor_view view_of(const Tensor& t, CallContext& ctx) {
