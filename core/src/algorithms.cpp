@@ -12,7 +12,8 @@ namespace nirb {
 
 ExecutionOrder execution_order(const Graph& g) {
     const detail::LevelIndex ix = detail::index_level(g);
-    detail::IxOrder order = detail::ix_execution_order(g.size(), ix.edges, ix.inputs);
+    detail::IxOrder order =
+        detail::ix_execution_order(detail::IxAdjacency(g.size(), ix.edges), ix.edges, ix.inputs);
     ExecutionOrder out;
     out.nodes.assign(order.nodes.begin(), order.nodes.end());
     out.back_edges.reserve(order.back_edges.size());

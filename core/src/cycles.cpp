@@ -10,7 +10,7 @@ namespace nirb {
 
 std::vector<std::vector<std::size_t>> strongly_connected_components(const Graph& g) {
     const detail::LevelIndex ix = detail::index_level(g);
-    const auto comp = detail::ix_components(g.size(), ix.edges);
+    const auto comp = detail::ix_components(detail::IxAdjacency(g.size(), ix.edges));
     std::vector<std::vector<std::size_t>> out;
     for (std::size_t v = 0; v < comp.size(); ++v) {
         if (comp[v] >= out.size())
@@ -91,7 +91,7 @@ std::string unique_name(const Graph& g, const std::string& base) {
 
 std::vector<bool> reachable_from_inputs(const Graph& g) {
     const detail::LevelIndex ix = detail::index_level(g);
-    return detail::ix_reachable(g.size(), ix.edges, feed_nodes(g, ix));
+    return detail::ix_reachable(detail::IxAdjacency(g.size(), ix.edges), feed_nodes(g, ix));
 }
 
 Graph prune_unreachable(const Graph& g, std::vector<std::string>* removed) {

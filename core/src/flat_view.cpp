@@ -4,6 +4,7 @@
 
 #include "name_index.hpp"
 
+#include <algorithm>
 #include <span>
 #include <string_view>
 
@@ -37,6 +38,7 @@ public:
                 slot = static_cast<std::uint32_t>(m_view.nodes.size());
                 m_view.nodes.push_back({prefix + child.name, &child.node, id});
             }
+            m_view.levels[id].has_subgraphs = m_view.levels[id].has_subgraphs || nested;
             m_view.levels[id].slot.push_back(slot);
             m_view.levels[id].child_is_level.push_back(nested);
         }
@@ -50,8 +52,11 @@ public:
     }
 
     void resolve_edges() {
+        std::uint32_t origin = 0;
         for (std::uint32_t l = 0; l < m_view.levels.size(); ++l) {
             const auto& edges = m_view.levels[l].graph->edges();
+            m_view.levels[l].first_edge = origin;
+            origin += static_cast<std::uint32_t>(edges.size());
             std::vector<std::uint32_t> src, dst;
             NameIndex(*m_view.levels[l].graph).resolve_edges(src, dst);
             for (std::size_t e = 0; e < edges.size(); ++e)
@@ -101,6 +106,8 @@ private:
 
     /// Dotted path `G.X` inside `level`: try every split point, leftmost first.
     Resolved resolve_path(std::uint32_t level, std::string_view name, bool as_dst) const {
+        if (!m_view.levels[level].has_subgraphs)
+            return {};
         const Graph& g = *m_view.levels[level].graph;
         for (std::size_t dot = name.find('.'); dot != std::string_view::npos;
              dot = name.find('.', dot + 1)) {
@@ -126,7 +133,7 @@ private:
         if (c < 0)
             return resolve_path(level, name, as_dst);
         Resolved r{EndStatus::Literal, child_nodes(level, static_cast<std::size_t>(c), as_dst)};
-        if (name.find('.') != std::string_view::npos &&
+        if (m_view.levels[level].has_subgraphs && name.find('.') != std::string_view::npos &&
             resolve_path(level, name, as_dst).status != EndStatus::Missing)
             r.status = EndStatus::Ambiguous;
         return r;
@@ -136,10 +143,12 @@ private:
                       std::uint32_t dst) {
         Resolved s = resolve(level, e.src, false, src);
         Resolved d = resolve(level, e.dst, true, dst);
-        const auto origin = static_cast<std::uint32_t>(m_view.resolutions.size());
-        m_view.resolutions.push_back({level, index, s.status, d.status,
-                                      static_cast<std::uint32_t>(s.nodes.size()),
-                                      static_cast<std::uint32_t>(d.nodes.size())});
+        const auto origin = m_view.levels[level].first_edge + static_cast<std::uint32_t>(index);
+        if (s.status != EndStatus::Literal || d.status != EndStatus::Literal ||
+            s.nodes.size() != 1 || d.nodes.size() != 1)
+            m_view.special_resolutions.push_back({level, index, s.status, d.status,
+                                                  static_cast<std::uint32_t>(s.nodes.size()),
+                                                  static_cast<std::uint32_t>(d.nodes.size())});
         for (std::uint32_t a : s.nodes)
             for (std::uint32_t b : d.nodes) {
                 m_view.edges.push_back({a, b});
@@ -157,12 +166,20 @@ FlatView build_flat_view(const Graph& root) {
     view.nodes.reserve(root.size());
     view.edges.reserve(root.edges().size());
     view.edge_origin.reserve(root.edges().size());
-    view.resolutions.reserve(root.edges().size());
     Builder b(view);
     b.add_level(root, "", nullptr, 0);
     b.compute_ports();
     b.resolve_edges();
     return view;
+}
+
+EdgeRef FlatView::origin_edge(std::uint32_t origin) const {
+    // Levels are few and in origin order: the last level starting at or before `origin`.
+    auto after =
+        std::upper_bound(levels.begin(), levels.end(), origin,
+                         [](std::uint32_t o, const FlatLevel& L) { return o < L.first_edge; });
+    const auto level = static_cast<std::uint32_t>(after - levels.begin() - 1);
+    return {level, origin - levels[level].first_edge};
 }
 
 std::vector<std::uint32_t> flat_input_nodes(const FlatView& view) {

@@ -33,6 +33,8 @@ struct FlatLevel {
     std::vector<std::uint32_t> outputs; ///< same for Output nodes
     std::vector<std::uint32_t> entries; ///< where an edge into this graph lands
     std::vector<std::uint32_t> exits;   ///< where an edge out of this graph leaves
+    std::uint32_t first_edge = 0;       ///< origin number of this graph's edge 0
+    bool has_subgraphs = false;         ///< some child is a NIRGraph (dotted names may resolve)
 };
 
 /// How one end of an original edge was resolved.
@@ -43,7 +45,8 @@ enum class EndStatus : std::uint8_t {
     Missing,   ///< names no node
 };
 
-/// Resolution of one original edge (level, index in that graph's edge list).
+/// Resolution of one original edge (level, index in that graph's edge list) whose ends are
+/// not both plain names of single nodes.
 struct EdgeResolution {
     std::uint32_t level;
     std::size_t edge;
@@ -53,13 +56,27 @@ struct EdgeResolution {
     std::uint32_t dst_count;
 };
 
+/// An original edge: its graph level and its index in that graph's edges().
+struct EdgeRef {
+    std::uint32_t level;
+    std::size_t edge;
+};
+
 /// The flattened view.
 struct FlatView {
     std::vector<FlatNode> nodes;
     std::vector<FlatLevel> levels;
-    std::vector<IxEdge> edges;               ///< between flat node indices
-    std::vector<std::uint32_t> edge_origin;  ///< per flat edge: index into `resolutions`
-    std::vector<EdgeResolution> resolutions; ///< per original edge, levels in preorder
+    std::vector<IxEdge> edges; ///< between flat node indices
+    /// Per flat edge: its original edge's origin number (levels in preorder, each level's
+    /// edges in order; see origin_edge).
+    std::vector<std::uint32_t> edge_origin;
+    /// Only the original edges that are not literal-name-to-literal-name between single nodes
+    /// (paths, ambiguous or missing names, subgraphs with several ports), in origin order.
+    /// Big flat graphs have none, so the common case costs no memory here.
+    std::vector<EdgeResolution> special_resolutions;
+
+    /// The original edge behind an origin number.
+    EdgeRef origin_edge(std::uint32_t origin) const;
 };
 
 /// Build the view of `root` and everything nested in it.

@@ -1,5 +1,5 @@
 // Boost.Graph behind the integer-graph interface: a compressed sparse row graph whose edge
-// property is the original edge id, so out-edges keep edge order (the graph is built from a
+// property is the original edge id, so out-edges keep edge order (the rows come from a
 // stable counting sort by source) and results map back to the caller's edges.
 #include "index_graph.hpp"
 
@@ -8,34 +8,44 @@
 #include <boost/graph/strong_components.hpp>
 #include <boost/range/iterator_range.hpp>
 
-#include <algorithm>
 #include <deque>
 #include <limits>
 #include <utility>
 
 namespace nirb::detail {
+
+struct IxAdjacency::Boost {
+    boost::compressed_sparse_row_graph<boost::directedS, boost::no_property, std::uint32_t,
+                                       boost::no_property, std::uint32_t, std::size_t>
+        csr;
+};
+
+IxAdjacency::IxAdjacency(std::size_t n, const std::vector<IxEdge>& edges)
+    : m_start(n + 1, 0), m_ids(edges.size()), m_targets(edges.size()) {
+    // Stable counting sort by source keeps each node's out-edges in edge order.
+    for (const IxEdge& e : edges)
+        ++m_start[e.src + 1];
+    for (std::size_t i = 0; i < n; ++i)
+        m_start[i + 1] += m_start[i];
+    std::vector<std::size_t> pos(m_start.begin(), m_start.end() - 1);
+    std::vector<std::pair<std::uint32_t, std::uint32_t>> sorted(edges.size());
+    for (std::size_t id = 0; id < edges.size(); ++id) {
+        const std::size_t at = pos[edges[id].src]++;
+        m_ids[at] = static_cast<std::uint32_t>(id);
+        m_targets[at] = edges[id].dst;
+        sorted[at] = {edges[id].src, edges[id].dst};
+    }
+    m_boost = std::make_unique<Boost>(Boost{{boost::edges_are_sorted, sorted.begin(), sorted.end(),
+                                             m_ids.begin(), static_cast<std::uint32_t>(n)}});
+}
+
+IxAdjacency::IxAdjacency(IxAdjacency&&) noexcept = default;
+IxAdjacency& IxAdjacency::operator=(IxAdjacency&&) noexcept = default;
+IxAdjacency::~IxAdjacency() = default;
+
 namespace {
 
-using Csr = boost::compressed_sparse_row_graph<boost::directedS, boost::no_property, std::size_t,
-                                               boost::no_property, std::uint32_t, std::size_t>;
-
-Csr make_csr(std::size_t n, const std::vector<IxEdge>& edges) {
-    // Stable counting sort by source keeps each node's out-edges in edge order.
-    std::vector<std::size_t> start(n + 1, 0);
-    for (const IxEdge& e : edges)
-        ++start[e.src + 1];
-    for (std::size_t i = 0; i < n; ++i)
-        start[i + 1] += start[i];
-    std::vector<std::pair<std::uint32_t, std::uint32_t>> sorted(edges.size());
-    std::vector<std::size_t> ids(edges.size());
-    for (std::size_t id = 0; id < edges.size(); ++id) {
-        std::size_t pos = start[edges[id].src]++;
-        sorted[pos] = {edges[id].src, edges[id].dst};
-        ids[pos] = id;
-    }
-    return Csr(boost::edges_are_sorted, sorted.begin(), sorted.end(), ids.begin(),
-               static_cast<std::uint32_t>(n));
-}
+using Csr = decltype(IxAdjacency::Boost::csr);
 
 /// Records back edges (edges into a node still on the DFS stack, self loops included).
 class BackEdgeRecorder : public boost::default_dfs_visitor {
@@ -72,12 +82,12 @@ std::vector<std::uint32_t> root_order(std::size_t n, const std::vector<std::uint
 
 } // namespace
 
-IxOrder ix_execution_order(std::size_t n, const std::vector<IxEdge>& edges,
+IxOrder ix_execution_order(const IxAdjacency& g, const std::vector<IxEdge>& edges,
                            const std::vector<std::uint32_t>& start) {
-    const Csr g = make_csr(n, edges);
+    const std::size_t n = g.node_count();
     const std::vector<std::uint32_t> roots = root_order(n, start);
     IxOrder out;
-    out.is_back = find_back_edges(g, n, edges.size(), roots);
+    out.is_back = find_back_edges(g.boost().csr, n, edges.size(), roots);
     std::vector<std::uint32_t> indegree(n, 0);
     for (std::size_t id = 0; id < edges.size(); ++id) {
         if (out.is_back[id])
@@ -98,24 +108,26 @@ IxOrder ix_execution_order(std::size_t n, const std::vector<IxEdge>& edges,
         std::uint32_t v = queue.front();
         queue.pop_front();
         out.nodes.push_back(v);
-        for (auto e : boost::make_iterator_range(out_edges(v, g))) {
-            if (out.is_back[g[e]])
+        const auto ids = g.out_edge_ids(v);
+        const auto targets = g.successors(v);
+        for (std::size_t k = 0; k < ids.size(); ++k) {
+            if (out.is_back[ids[k]])
                 continue;
-            std::uint32_t w = static_cast<std::uint32_t>(target(e, g));
-            if (--indegree[w] == 0) {
-                queued[w] = true;
-                queue.push_back(w);
+            if (--indegree[targets[k]] == 0) {
+                queued[targets[k]] = true;
+                queue.push_back(targets[k]);
             }
         }
     }
     return out;
 }
 
-std::vector<std::uint32_t> ix_components(std::size_t n, const std::vector<IxEdge>& edges) {
-    const Csr g = make_csr(n, edges);
+std::vector<std::uint32_t> ix_components(const IxAdjacency& g) {
+    const std::size_t n = g.node_count();
+    const Csr& csr = g.boost().csr;
     std::vector<std::uint32_t> comp(n, 0);
     boost::strong_components(
-        g, boost::make_iterator_property_map(comp.begin(), get(boost::vertex_index, g)));
+        csr, boost::make_iterator_property_map(comp.begin(), get(boost::vertex_index, csr)));
     // Renumber by smallest member so ids do not depend on Tarjan's visiting order.
     constexpr std::uint32_t unset = std::numeric_limits<std::uint32_t>::max();
     std::vector<std::uint32_t> renumber(n, unset);
@@ -128,10 +140,8 @@ std::vector<std::uint32_t> ix_components(std::size_t n, const std::vector<IxEdge
     return comp;
 }
 
-std::vector<bool> ix_reachable(std::size_t n, const std::vector<IxEdge>& edges,
-                               const std::vector<std::uint32_t>& roots) {
-    const Csr g = make_csr(n, edges);
-    std::vector<bool> seen(n, false);
+std::vector<bool> ix_reachable(const IxAdjacency& g, const std::vector<std::uint32_t>& roots) {
+    std::vector<bool> seen(g.node_count(), false);
     std::vector<std::uint32_t> stack;
     for (std::uint32_t r : roots)
         if (!seen[r]) {
@@ -141,10 +151,10 @@ std::vector<bool> ix_reachable(std::size_t n, const std::vector<IxEdge>& edges,
     while (!stack.empty()) {
         std::uint32_t v = stack.back();
         stack.pop_back();
-        for (auto w : boost::make_iterator_range(adjacent_vertices(v, g)))
+        for (std::uint32_t w : g.successors(v))
             if (!seen[w]) {
                 seen[w] = true;
-                stack.push_back(static_cast<std::uint32_t>(w));
+                stack.push_back(w);
             }
     }
     return seen;

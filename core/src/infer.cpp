@@ -88,22 +88,21 @@ public:
     Propagator(Inference& inf, const InferOptions& opt)
         : m_inf(inf), m_opt(opt), m_preds(in_edges(inf.view.nodes.size(), inf.view.edges)) {
         const std::size_t n = inf.view.nodes.size();
-        m_schema.resize(n, nullptr);
+        inf.schema.resize(n, nullptr);
         m_fed.resize(n);
         inf.in.resize(n);
         inf.out.resize(n);
         inf.unknown_type.resize(n, false);
         for (std::size_t v = 0; v < n; ++v) {
-            m_schema[v] = find_primitive(inf.view.nodes[v].node->type());
-            inf.unknown_type[v] = m_schema[v] == nullptr || m_schema[v]->type_rule == nullptr;
+            m_inf.schema[v] = find_primitive(inf.view.nodes[v].node->type());
+            inf.unknown_type[v] =
+                m_inf.schema[v] == nullptr || m_inf.schema[v]->type_rule == nullptr;
             apply(static_cast<std::uint32_t>(v), std::nullopt, nullptr);
         }
     }
 
     void propagate() {
         const auto& order = m_inf.order.nodes;
-        std::vector<std::uint32_t> succ_start(m_inf.view.nodes.size() + 1, 0), succ;
-        build_successors(succ_start, succ);
         std::vector<bool> done(m_inf.view.nodes.size(), false);
         std::vector<std::uint32_t> stack;
         for (std::uint32_t v : order) {
@@ -115,9 +114,9 @@ public:
                 if (!settle(u))
                     continue;
                 // u's output just became known: revisit earlier nodes fed by it (back edges).
-                for (std::uint32_t i = succ_start[u]; i < succ_start[u + 1]; ++i)
-                    if (done[succ[i]] && !complete(succ[i]))
-                        stack.push_back(succ[i]);
+                for (std::uint32_t w : m_inf.adjacency.successors(u))
+                    if (done[w] && !complete(w))
+                        stack.push_back(w);
             }
         }
     }
@@ -125,10 +124,10 @@ public:
     /// Run every rule once more with the input it was decided with, now reporting.
     void report(Diagnostics& diags) {
         for (std::uint32_t v = 0; v < m_inf.view.nodes.size(); ++v)
-            if (!m_inf.unknown_type[v] && type_rule_reports(m_schema[v]->type))
-                m_schema[v]->type_rule({*m_schema[v], *m_inf.view.nodes[v].node, m_fed[v],
-                                        m_opt.reference_compatible, &diags,
-                                        m_inf.view.nodes[v].path});
+            if (!m_inf.unknown_type[v] && type_rule_reports(m_inf.schema[v]->type))
+                m_inf.schema[v]->type_rule({*m_inf.schema[v], *m_inf.view.nodes[v].node, m_fed[v],
+                                            m_opt.reference_compatible, &diags,
+                                            m_inf.view.nodes[v].path});
     }
 
 private:
@@ -138,12 +137,12 @@ private:
         if (m_inf.unknown_type[v])
             return;
         m_fed[v] = input;
-        TypeRuleResult r = m_schema[v]->type_rule({*m_schema[v],
-                                                   *m_inf.view.nodes[v].node,
-                                                   input,
-                                                   m_opt.reference_compatible,
-                                                   diags,
-                                                   {}});
+        TypeRuleResult r = m_inf.schema[v]->type_rule({*m_inf.schema[v],
+                                                       *m_inf.view.nodes[v].node,
+                                                       input,
+                                                       m_opt.reference_compatible,
+                                                       diags,
+                                                       {}});
         m_inf.in[v] = std::move(r.input);
         m_inf.out[v] = std::move(r.output);
     }
@@ -162,31 +161,20 @@ private:
         return !had_out && m_inf.out[v].has_value();
     }
 
-    void build_successors(std::vector<std::uint32_t>& start, std::vector<std::uint32_t>& succ) {
-        for (const IxEdge& e : m_inf.view.edges)
-            ++start[e.src + 1];
-        for (std::size_t i = 0; i + 1 < start.size(); ++i)
-            start[i + 1] += start[i];
-        succ.resize(m_inf.view.edges.size());
-        std::vector<std::uint32_t> pos(start.begin(), start.end() - 1);
-        for (const IxEdge& e : m_inf.view.edges)
-            succ[pos[e.src]++] = e.dst;
-    }
-
     Inference& m_inf;
     const InferOptions& m_opt;
     InEdges m_preds;
-    std::vector<const PrimitiveSchema*> m_schema;
     std::vector<MaybeShape> m_fed;
 };
 
 } // namespace
 
+Inference::Inference(const Graph& g)
+    : view(build_flat_view(g)), adjacency(view.nodes.size(), view.edges),
+      order(ix_execution_order(adjacency, view.edges, flat_input_nodes(view))) {}
+
 Inference run_inference(const Graph& g, const InferOptions& options, Diagnostics& diags) {
-    Inference inf;
-    inf.view = build_flat_view(g);
-    inf.order =
-        ix_execution_order(inf.view.nodes.size(), inf.view.edges, flat_input_nodes(inf.view));
+    Inference inf(g);
     Propagator p(inf, options);
     p.propagate();
     p.report(diags);

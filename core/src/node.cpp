@@ -30,12 +30,12 @@ Node Node::make_graph(Graph graph) {
     return n;
 }
 
-const Tensor* Node::tensor(const std::string& field) const {
+const Tensor* Node::tensor(std::string_view field) const {
     const Value* v = m_fields.find(field);
     return v && v->is_tensor() ? &v->as_tensor() : nullptr;
 }
 
-Tensor* Node::tensor(const std::string& field) {
+Tensor* Node::tensor(std::string_view field) {
     Value* v = m_fields.find(field);
     return v && v->is_tensor() ? &v->as_tensor() : nullptr;
 }
@@ -46,7 +46,7 @@ const Tensor& Node::require_tensor(const std::string& field) const {
     throw Error(m_type + " node has no array field '" + field + "'");
 }
 
-const std::string* Node::string_field(const std::string& field) const {
+const std::string* Node::string_field(std::string_view field) const {
     const Value* v = m_fields.find(field);
     return v && v->is_string() ? &v->as_string() : nullptr;
 }

@@ -105,7 +105,7 @@ void check_reference_io(const Checker& c) {
                          prefix + a.node)
                 .fix = "add the node explicitly (nirb::normalize_io adds it with the same name)";
     }
-    for (const EdgeResolution& r : c.inf.view.resolutions)
+    for (const EdgeResolution& r : c.inf.view.special_resolutions)
         if (r.src_count > 1 || r.dst_count > 1) {
             const Edge& e = c.inf.view.levels[r.level].graph->edges()[r.edge];
             c.diags.warning("NIRB-W315",

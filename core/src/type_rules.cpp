@@ -33,7 +33,7 @@ void report_reference_bug(const TypeRuleArgs& a, int number, const std::string& 
                                : "nir 1.0.7 computes this differently (nir-format.md §3.7)");
 }
 
-std::optional<Shape> tensor_shape(const Node& n, const std::string& field) {
+std::optional<Shape> tensor_shape(const Node& n, std::string_view field) {
     const Tensor* t = n.tensor(field);
     if (!t || t->dtype() == DType::String)
         return std::nullopt;
@@ -48,13 +48,14 @@ TypeRuleResult rule_input(const TypeRuleArgs& a) {
 }
 
 TypeRuleResult rule_dense(const TypeRuleArgs& a) {
-    auto w = tensor_shape(a.node, "weight");
-    if (!w || w->size() < 2)
+    const Tensor* t = a.node.tensor("weight");
+    if (!t || t->dtype() == DType::String || t->rank() < 2)
         return {};
-    Shape in(w->begin(), w->end() - 2), out = in;
-    in.push_back(w->back());
-    out.push_back((*w)[w->size() - 2]);
-    return {in, out};
+    const Shape& w = t->shape();
+    Shape in(w.begin(), w.end() - 2), out = in;
+    in.push_back(w.back());
+    out.push_back(w[w.size() - 2]);
+    return {std::move(in), std::move(out)};
 }
 
 /// Elementwise nodes. nir 1.0.7 takes the population field's shape (0-d gives []). The
@@ -62,22 +63,22 @@ TypeRuleResult rule_dense(const TypeRuleArgs& a) {
 /// non-scalar parameters, or the input's shape when every parameter is 0-d.
 TypeRuleResult rule_population(const TypeRuleArgs& a) {
     const PrimitiveSchema* s = &a.schema;
-    auto own = tensor_shape(a.node, std::string(s->population_field));
+    auto own = [&] { return tensor_shape(a.node, s->population_field); };
     if (a.reference_compatible)
-        return {own, own};
-    std::optional<Shape> common;
+        return {own(), own()};
+    const Shape* common = nullptr; // no copies until the result: a million nodes pass here
     for (const FieldSchema& f : s->fields) {
-        auto shape = tensor_shape(a.node, std::string(f.name));
-        if (!shape || shape->empty())
+        const Tensor* t = a.node.tensor(f.name);
+        if (!t || t->dtype() == DType::String || t->rank() == 0)
             continue;
         if (!common)
-            common = shape;
-        else if (*common != *shape)
-            return {own, own}; // inconsistent parameters: validate() reports E402
+            common = &t->shape();
+        else if (*common != t->shape())
+            return {own(), own()}; // inconsistent parameters: validate() reports E402
     }
     if (!common)
         return {a.input, a.input};
-    return {common, common};
+    return {*common, *common};
 }
 
 /// The spatial input size: stored `input_shape`, else the trailing dims of the input.
@@ -254,7 +255,7 @@ TypeRuleResult rule_flatten(const TypeRuleArgs& a) {
     auto out = detail::flatten_shape(*in, s, e);
     if (!out)
         report_flatten_dims(a, *in, s, e);
-    return {in, out};
+    return {std::move(in), std::move(out)};
 }
 
 } // namespace

@@ -1,4 +1,5 @@
-// validate(): one inference, then the structure, edge-type and parameter checks over it.
+// validate(): one inference, then the structure, edge-type and parameter checks over it
+// (analysis.cpp runs the checks).
 #include "validation.hpp"
 
 #include <fmt/format.h>
@@ -16,17 +17,7 @@ void validate_graph(const Graph& g, const ValidateOptions& options, Diagnostics&
     Diagnostics found;
     const detail::Inference inf =
         detail::run_inference(g, {.reference_compatible = options.reference_compatible}, found);
-    const detail::Checker c{inf, options, found};
-    detail::check_structure(c);
-    detail::check_edge_types(c);
-    detail::check_parameters(c);
-    for (Diagnostic d : found.items()) {
-        if (options.strict && d.severity == Severity::Warning) {
-            d.severity = Severity::Error;
-            d.notes.push_back("reported as an error because of --strict");
-        }
-        diags.add(d.severity, d.code, d.message, d.node_path, d.location) = d;
-    }
+    diags.append(detail::validate_inference(inf, options, std::move(found)));
 }
 
 void validate(const Document& doc, const ValidateOptions& options, Diagnostics& diags) {

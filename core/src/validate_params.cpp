@@ -31,7 +31,7 @@ void check_required(const NodeCheck& n) {
     if (n.c.options.skip_read_checks)
         return;
     for (const FieldSchema& f : n.schema.fields) {
-        const Value* v = n.node.fields().find(std::string(f.name));
+        const Value* v = n.node.fields().find(f.name);
         if (!v && f.default_rule == FieldDefault::None)
             n.error("NIRB-E401",
                     fmt::format("node {} lacks the required field '{}'", n.c.label(n.v), f.name));
@@ -45,7 +45,7 @@ void check_finite(const NodeCheck& n, const std::string& field, const Tensor& t)
     if (!dtype_is_float(t.dtype()))
         return;
     std::int64_t bad = 0;
-    for (std::int64_t i = 0; i < t.size(); ++i)
+    for (std::int64_t i = 0, size = t.size(); i < size; ++i)
         bad += !std::isfinite(t.at(i));
     if (bad > 0)
         n.error("NIRB-E404", fmt::format("parameter '{}' of node {} has {} NaN or infinite "
@@ -58,7 +58,7 @@ void check_time_constant(const NodeCheck& n, const std::string& field, const Ten
         return;
     std::int64_t bad = 0;
     double lowest = 0;
-    for (std::int64_t i = 0; i < t.size(); ++i)
+    for (std::int64_t i = 0, size = t.size(); i < size; ++i)
         if (double x = t.at(i); x <= 0) {
             lowest = bad++ == 0 ? x : std::min(lowest, x);
         }
@@ -84,34 +84,36 @@ bool broadcasts_to(const Shape& from, const Shape& to) {
 void check_population(const NodeCheck& n) {
     if (n.schema.population_field.empty())
         return;
-    std::vector<std::pair<std::string, Shape>> shaped, scalars;
+    // Pointers into the node: this runs for every neuron of a million-node graph.
+    std::vector<std::pair<std::string_view, const Shape*>> shaped, scalars;
     for (const FieldSchema& f : n.schema.fields)
-        if (const Tensor* t = n.node.tensor(std::string(f.name)); t && f.name != "w_in")
-            (t->rank() == 0 ? scalars : shaped).emplace_back(std::string(f.name), t->shape());
-    std::string listing;
+        if (const Tensor* t = n.node.tensor(f.name); t && f.name != "w_in")
+            (t->rank() == 0 ? scalars : shaped).emplace_back(f.name, &t->shape());
     bool consistent = true;
-    for (const auto& [name, shape] : shaped) {
-        listing +=
-            fmt::format("{}{} {}", listing.empty() ? "" : ", ", name, shape_to_string(shape));
-        consistent = consistent && shape == shaped[0].second;
-    }
-    if (!consistent)
+    for (const auto& s : shaped)
+        consistent = consistent && *s.second == *shaped[0].second;
+    if (!consistent) {
+        std::string listing;
+        for (const auto& [name, shape] : shaped)
+            listing +=
+                fmt::format("{}{} {}", listing.empty() ? "" : ", ", name, shape_to_string(*shape));
         n.error("NIRB-E402", fmt::format("the parameters of node {} have different shapes: {}",
                                          n.c.label(n.v), listing))
             .notes.push_back("every neuron parameter must have the population's shape");
+    }
     const Tensor* w_in = n.node.tensor("w_in");
-    if (consistent && w_in && !shaped.empty() && !broadcasts_to(w_in->shape(), shaped[0].second))
+    if (consistent && w_in && !shaped.empty() && !broadcasts_to(w_in->shape(), *shaped[0].second))
         n.error("NIRB-E402", fmt::format("w_in {} of node {} does not broadcast to the "
                                          "population {}",
                                          shape_to_string(w_in->shape()), n.c.label(n.v),
-                                         shape_to_string(shaped[0].second)));
+                                         shape_to_string(*shaped[0].second)));
     // The reader reports 0-d parameters (W104); only the reference-mode error is added then.
     if (scalars.empty() ||
         (n.c.options.skip_read_checks && !(n.c.options.reference_compatible && !shaped.empty())))
         return;
     std::string names;
     for (const auto& s : scalars)
-        names += (names.empty() ? "'" : ", '") + s.first + "'";
+        names += fmt::format("{}'{}'", names.empty() ? "" : ", ", s.first);
     const bool ref_fails = n.c.options.reference_compatible && !shaped.empty();
     Diagnostic& d = n.c.diags.add(
         ref_fails ? Severity::Error : Severity::Warning, ref_fails ? "NIRB-E403" : "NIRB-W403",
@@ -120,7 +122,7 @@ void check_population(const NodeCheck& n) {
                           "from the input",
                           n.c.label(n.v))
             : fmt::format("0-d parameter(s) {} of node {} are broadcast to {}", names,
-                          n.c.label(n.v), shape_to_string(shaped[0].second)),
+                          n.c.label(n.v), shape_to_string(*shaped[0].second)),
         n.path());
     d.notes.push_back(shaped.empty() ? "nir 1.0.7 gives such a node the type [] (snnTorch #334)"
                                      : "nir 1.0.7 rejects a node that mixes 0-d and shaped "
@@ -198,9 +200,8 @@ void check_node(const NodeCheck& n) {
 
 void check_parameters(const Checker& c) {
     for (std::uint32_t v = 0; v < c.inf.view.nodes.size(); ++v) {
-        const Node& node = *c.inf.view.nodes[v].node;
-        if (const PrimitiveSchema* s = find_primitive(node.type()))
-            check_node({c, v, node, *s});
+        if (const PrimitiveSchema* s = c.inf.schema[v])
+            check_node({c, v, *c.inf.view.nodes[v].node, *s});
     }
 }
 

@@ -81,31 +81,27 @@ void check_endpoint(const Checker& c, const FlatLevel& L, const Edge& e, bool sr
 }
 
 void check_duplicates(const Checker& c) {
-    // Two original edges giving the same flat connection: group flat edges by source
-    // (counting sort keeps edge order), then sort each node's few targets.
+    // Two original edges giving the same flat connection: sort each node's few out-edges
+    // (target, origin) and compare neighbours.
     const FlatView& v = c.inf.view;
-    std::vector<std::size_t> start(v.nodes.size() + 1, 0);
-    for (const IxEdge& e : v.edges)
-        ++start[e.src + 1];
-    for (std::size_t i = 0; i < v.nodes.size(); ++i)
-        start[i + 1] += start[i];
-    std::vector<std::pair<std::uint32_t, std::uint32_t>> out(v.edges.size()); // (dst, origin)
-    std::vector<std::size_t> pos(start.begin(), start.end() - 1);
-    for (std::size_t i = 0; i < v.edges.size(); ++i)
-        out[pos[v.edges[i].src]++] = {v.edges[i].dst, v.edge_origin[i]};
+    std::vector<std::pair<std::uint32_t, std::uint32_t>> row; // (dst, origin)
     std::vector<std::uint32_t> dup_origins;
-    for (std::size_t n = 0; n < v.nodes.size(); ++n) {
-        auto first = out.begin() + static_cast<long>(start[n]);
-        auto last = out.begin() + static_cast<long>(start[n + 1]);
-        std::sort(first, last);
-        for (auto it = first; it != last && it + 1 != last; ++it)
-            if (it->first == (it + 1)->first && it->second != (it + 1)->second)
-                dup_origins.push_back((it + 1)->second);
+    for (std::uint32_t n = 0; n < v.nodes.size(); ++n) {
+        const auto ids = c.inf.adjacency.out_edge_ids(n);
+        if (ids.size() < 2)
+            continue;
+        row.clear();
+        for (std::uint32_t id : ids)
+            row.emplace_back(v.edges[id].dst, v.edge_origin[id]);
+        std::sort(row.begin(), row.end());
+        for (std::size_t k = 0; k + 1 < row.size(); ++k)
+            if (row[k].first == row[k + 1].first && row[k].second != row[k + 1].second)
+                dup_origins.push_back(row[k + 1].second);
     }
     std::sort(dup_origins.begin(), dup_origins.end());
     dup_origins.erase(std::unique(dup_origins.begin(), dup_origins.end()), dup_origins.end());
     for (std::uint32_t o : dup_origins) {
-        const EdgeResolution& r = v.resolutions[o];
+        const EdgeRef r = v.origin_edge(o);
         const FlatLevel& L = v.levels[r.level];
         const Edge& e = L.graph->edges()[r.edge];
         c.diags
@@ -118,10 +114,7 @@ void check_duplicates(const Checker& c) {
 }
 
 void check_level_edges(const Checker& c) {
-    for (const EdgeResolution& r : c.inf.view.resolutions) {
-        if (r.src == EndStatus::Literal && r.dst == EndStatus::Literal && r.src_count == 1 &&
-            r.dst_count == 1)
-            continue; // the common case has nothing to report
+    for (const EdgeResolution& r : c.inf.view.special_resolutions) {
         const FlatLevel& L = c.inf.view.levels[r.level];
         const Edge& e = L.graph->edges()[r.edge];
         check_endpoint(c, L, e, true, r.src, r.src_count);
@@ -134,11 +127,11 @@ void check_output_sources(const Checker& c) {
     std::vector<bool> reported(c.inf.view.nodes.size(), false);
     for (std::size_t i = 0; i < c.inf.view.edges.size(); ++i) {
         const IxEdge& e = c.inf.view.edges[i];
-        const EdgeResolution& r = c.inf.view.resolutions[c.inf.view.edge_origin[i]];
         // An Output of the graph holding the edge (a subgraph's Output legitimately feeds
         // its parent).
-        if (c.type(e.src) != "Output" || c.inf.view.nodes[e.src].level != r.level ||
-            reported[e.src])
+        if (c.type(e.src) != "Output" || reported[e.src] ||
+            c.inf.view.nodes[e.src].level !=
+                c.inf.view.origin_edge(c.inf.view.edge_origin[i]).level)
             continue;
         reported[e.src] = true;
         c.diags
@@ -156,7 +149,7 @@ void check_reachability(const Checker& c) {
             roots.push_back(i);
     if (roots.empty())
         return; // W210 says why nothing can be reached
-    const std::vector<bool> seen = ix_reachable(v.nodes.size(), v.edges, roots);
+    const std::vector<bool> seen = ix_reachable(c.inf.adjacency, roots);
     for (std::uint32_t i = 0; i < v.nodes.size(); ++i)
         if (!seen[i])
             c.diags
@@ -198,7 +191,7 @@ void check_node_types(const Checker& c) {
     if (c.options.skip_read_checks)
         return;
     for (std::uint32_t i = 0; i < c.inf.view.nodes.size(); ++i)
-        if (!find_primitive(c.type(i)))
+        if (!c.inf.schema[i])
             c.diags.error("NIRB-E213",
                           fmt::format("node '{}' has the unknown type '{}'",
                                       c.inf.view.nodes[i].path, c.type(i)),

@@ -30,4 +30,8 @@ void check_edge_types(const Checker& c);
 /// constants, conv geometry and bias, dense weight rank and bias.
 void check_parameters(const Checker& c);
 
+/// The three checks over `inf`, after the problems inference `found`; --strict applied.
+Diagnostics validate_inference(const Inference& inf, const ValidateOptions& options,
+                               Diagnostics found);
+
 } // namespace nirb::detail

@@ -4,14 +4,14 @@
 
 namespace nirb {
 
-const Value* ValueMap::find(const std::string& key) const {
+const Value* ValueMap::find(std::string_view key) const {
     for (const auto& [k, v] : m_entries)
         if (k == key)
             return &v;
     return nullptr;
 }
 
-Value* ValueMap::find(const std::string& key) {
+Value* ValueMap::find(std::string_view key) {
     for (auto& [k, v] : m_entries)
         if (k == key)
             return &v;

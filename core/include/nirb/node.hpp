@@ -7,6 +7,7 @@
 
 #include <memory>
 #include <string>
+#include <string_view>
 
 namespace nirb {
 
@@ -38,12 +39,12 @@ public:
     ValueMap& fields() { return m_fields; }
 
     /// The tensor stored under a field, or nullptr when absent or not a tensor.
-    const Tensor* tensor(const std::string& field) const;
-    Tensor* tensor(const std::string& field);
+    const Tensor* tensor(std::string_view field) const;
+    Tensor* tensor(std::string_view field);
     /// The tensor stored under a field; throws nirb::Error naming the field when absent.
     const Tensor& require_tensor(const std::string& field) const;
     /// The string stored under a field, or nullptr.
-    const std::string* string_field(const std::string& field) const;
+    const std::string* string_field(std::string_view field) const;
     /// Set (or replace) a field.
     void set_field(const std::string& field, Value value) { m_fields.set(field, std::move(value)); }
 

@@ -8,6 +8,7 @@
 #include <memory>
 #include <optional>
 #include <string>
+#include <string_view>
 #include <utility>
 #include <variant>
 #include <vector>
@@ -24,8 +25,8 @@ public:
     bool empty() const { return m_entries.empty(); }
     std::size_t size() const { return m_entries.size(); }
     /// Pointer to the value under key, or nullptr.
-    const Value* find(const std::string& key) const;
-    Value* find(const std::string& key);
+    const Value* find(std::string_view key) const;
+    Value* find(std::string_view key);
     /// Insert or overwrite; a new key goes at the end.
     void set(const std::string& key, Value value);
     /// Remove key if present; returns whether it was present.
