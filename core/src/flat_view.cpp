@@ -11,6 +11,12 @@
 namespace nirb::detail {
 namespace {
 
+IoRole io_role(const Node& n) {
+    return n.type() == "Input"    ? IoRole::Input
+           : n.type() == "Output" ? IoRole::Output
+                                  : IoRole::None;
+}
+
 /// Marks "literal index not looked up yet" for Builder::resolve.
 constexpr std::uint32_t kNotLookedUp = kNoNode - 1;
 
@@ -36,7 +42,7 @@ public:
                 add_level(child.node.graph(), prefix + child.name, &child.node, id);
             } else {
                 slot = static_cast<std::uint32_t>(m_view.nodes.size());
-                m_view.nodes.push_back({prefix + child.name, &child.node, id});
+                m_view.nodes.push_back({prefix + child.name, &child.node, id, io_role(child.node)});
             }
             m_view.levels[id].has_subgraphs = m_view.levels[id].has_subgraphs || nested;
             m_view.levels[id].slot.push_back(slot);
@@ -185,7 +191,7 @@ EdgeRef FlatView::origin_edge(std::uint32_t origin) const {
 std::vector<std::uint32_t> flat_input_nodes(const FlatView& view) {
     std::vector<std::uint32_t> inputs;
     for (std::uint32_t i = 0; i < view.nodes.size(); ++i)
-        if (view.nodes[i].node->type() == "Input")
+        if (view.nodes[i].role == IoRole::Input)
             inputs.push_back(i);
     return inputs;
 }

@@ -13,11 +13,16 @@
 
 namespace nirb::detail {
 
+/// Whether a flat node is an Input or Output node (checked per node and per edge, so it is
+/// decided once instead of comparing type strings each time).
+enum class IoRole : std::uint8_t { None, Input, Output };
+
 /// One leaf node of the flattened graph.
 struct FlatNode {
     std::string path;    ///< dotted path from the root ("G.lif")
     const Node* node;    ///< never a NIRGraph
     std::uint32_t level; ///< the graph level holding it
+    IoRole role;
 };
 
 /// One graph level: the root (index 0) or a nested NIRGraph node.

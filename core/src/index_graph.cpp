@@ -155,6 +155,7 @@ std::vector<bool> ix_reachable(const IxAdjacency& g, const std::vector<std::uint
             if (!seen[w]) {
                 seen[w] = true;
                 stack.push_back(w);
+                g.prefetch_row(w); // its row is read soon: overlap the misses of siblings
             }
     }
     return seen;

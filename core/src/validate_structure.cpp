@@ -129,7 +129,7 @@ void check_output_sources(const Checker& c) {
         const IxEdge& e = c.inf.view.edges[i];
         // An Output of the graph holding the edge (a subgraph's Output legitimately feeds
         // its parent).
-        if (c.type(e.src) != "Output" || reported[e.src] ||
+        if (c.inf.view.nodes[e.src].role != IoRole::Output || reported[e.src] ||
             c.inf.view.nodes[e.src].level !=
                 c.inf.view.origin_edge(c.inf.view.edge_origin[i]).level)
             continue;
@@ -145,7 +145,7 @@ void check_reachability(const Checker& c) {
     const FlatView& v = c.inf.view;
     std::vector<std::uint32_t> roots;
     for (std::uint32_t i = 0; i < v.nodes.size(); ++i)
-        if (v.nodes[i].level == 0 && c.type(i) == "Input")
+        if (v.nodes[i].level == 0 && v.nodes[i].role == IoRole::Input)
             roots.push_back(i);
     if (roots.empty())
         return; // W210 says why nothing can be reached
@@ -160,12 +160,16 @@ void check_reachability(const Checker& c) {
 }
 
 void check_levels(const Checker& c) {
-    for (const FlatLevel& L : c.inf.view.levels) {
-        bool has_in = false, has_out = false;
-        for (const NamedNode& n : L.graph->nodes()) {
-            has_in = has_in || n.node.type() == "Input";
-            has_out = has_out || n.node.type() == "Output";
-        }
+    // Which levels hold an Input / Output node (a nested graph's own node is a NIRGraph,
+    // never one of them, so the flat nodes tell).
+    std::vector<bool> level_has_in(c.inf.view.levels.size()), level_has_out(level_has_in.size());
+    for (const FlatNode& n : c.inf.view.nodes) {
+        level_has_in[n.level] = level_has_in[n.level] || n.role == IoRole::Input;
+        level_has_out[n.level] = level_has_out[n.level] || n.role == IoRole::Output;
+    }
+    for (std::size_t l = 0; l < c.inf.view.levels.size(); ++l) {
+        const FlatLevel& L = c.inf.view.levels[l];
+        const bool has_in = level_has_in[l], has_out = level_has_out[l];
         const std::string what = L.path.empty() ? "the root graph" : "subgraph '" + L.path + "'";
         if (L.path.empty() && !has_in && L.graph->size() > 0)
             c.diags.warning("NIRB-W210", "the root graph has no Input node")

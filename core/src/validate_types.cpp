@@ -195,8 +195,8 @@ void check_unknown(const Checker& c, std::uint32_t v) {
 
 void check_batch_like_input(const Checker& c, std::uint32_t v, std::set<std::uint32_t>& done) {
     const MaybeShape& s = c.inf.out[v];
-    if (c.options.skip_read_checks || c.type(v) != "Input" || !s || s->size() < 2 || (*s)[0] != 1 ||
-        done.count(v))
+    if (c.options.skip_read_checks || c.inf.view.nodes[v].role != IoRole::Input || !s ||
+        s->size() < 2 || (*s)[0] != 1 || done.count(v))
         return; // the reader reports this as W109
     for (std::size_t i = 0; i < c.inf.view.edges.size(); ++i) {
         const IxEdge& e = c.inf.view.edges[i];

@@ -1,8 +1,6 @@
 #include "info_analysis.hpp"
 
-#include "nirb/algorithms.hpp"
-#include "nirb/error.hpp"
-#include "nirb/infer.hpp"
+#include "nirb/analysis.hpp"
 #include "nirb/recurrence.hpp"
 
 #include <fmt/format.h>
@@ -41,29 +39,22 @@ struct Cycle {
 };
 
 /// Cycles of the flattened graph (so cycles through subgraphs show), with their back edges.
-std::vector<Cycle> find_cycles(const Graph& g) {
-    Graph flat;
-    try {
-        flat = flatten_subgraphs(g);
-    } catch (const Error&) {
-        flat = g; // a name collision: the validator reports it; fall back to the root level
-    }
-    const ExecutionOrder order = execution_order(flat);
-    std::vector<long> comp_of(flat.size(), -1);
+std::vector<Cycle> find_cycles(const GraphAnalysis& analysis) {
+    std::vector<long> comp_of(analysis.node_count(), -1);
     std::vector<Cycle> out;
-    for (const auto& c : cycles(flat)) {
+    for (const auto& c : analysis.cycles()) {
         Cycle cy;
-        for (std::size_t v : c) {
-            cy.nodes.push_back(flat.nodes()[v].name);
+        for (std::uint32_t v : c) {
+            cy.nodes.push_back(analysis.path(v));
             comp_of[v] = static_cast<long>(out.size());
         }
         out.push_back(std::move(cy));
     }
-    for (std::size_t id : order.back_edges) {
-        const Edge& e = flat.edges()[id];
-        long c = comp_of[static_cast<std::size_t>(flat.index_of(e.src))];
-        if (c >= 0)
-            out[static_cast<std::size_t>(c)].back_edges.push_back(e);
+    for (std::size_t id : analysis.back_edges()) {
+        const FlatEdge e = analysis.edge(id);
+        if (long c = comp_of[e.src]; c >= 0)
+            out[static_cast<std::size_t>(c)].back_edges.push_back(
+                {analysis.path(e.src), analysis.path(e.dst)});
     }
     return out;
 }
@@ -79,15 +70,15 @@ Json analysis_json(const Document& doc) {
     const Graph* g = root_graph(doc);
     if (!g)
         return j;
-    Diagnostics ignored;
-    const TypeMap types = infer_types(*g, {}, ignored);
+    const GraphAnalysis analysis = analyze(*g);
+    const TypeMap types = analysis.types();
     Json t = Json::object();
     t["input_type"] = ports_json(types.find("")->input_type);
     t["output_type"] = ports_json(types.find("")->output_type);
     t["nodes"] = level_types(*g, "", types);
     j["types"] = std::move(t);
     Json cycles_j = Json::array();
-    for (const Cycle& c : find_cycles(*g)) {
+    for (const Cycle& c : find_cycles(analysis)) {
         Json back = Json::array();
         for (const Edge& e : c.back_edges)
             back.push_back({e.src, e.dst});
@@ -108,8 +99,8 @@ std::string analysis_text(const Document& doc) {
     const Graph* g = root_graph(doc);
     if (!g)
         return {};
-    Diagnostics ignored;
-    const TypeMap types = infer_types(*g, {}, ignored);
+    const GraphAnalysis analysis = analyze(*g);
+    const TypeMap types = analysis.types();
     auto ports = [](const PortTypes& p) {
         std::string s;
         for (const Port& x : p)
@@ -121,7 +112,7 @@ std::string analysis_text(const Document& doc) {
     for (const auto& [path, t] : types.entries())
         if (!path.empty())
             out += fmt::format("  {}: {} -> {}\n", path, ports(t.input_type), ports(t.output_type));
-    const auto cyc = find_cycles(*g);
+    const auto cyc = find_cycles(analysis);
     out += cyc.empty() ? "cycles: none\n" : "cycles:\n";
     for (const Cycle& c : cyc) {
         std::string back;
