@@ -141,22 +141,31 @@ std::vector<std::uint32_t> ix_components(const IxAdjacency& g) {
 }
 
 std::vector<bool> ix_reachable(const IxAdjacency& g, const std::vector<std::uint32_t>& roots) {
+    // A sweep in node order expands every reached node when it passes it, reading the rows
+    // sequentially (graphs are mostly stored in feed-forward order); a node reached from a
+    // later one (behind the sweep) is expanded at once from a stack, with the same rule.
+    // Every reached node is expanded exactly once, so this stays linear.
     std::vector<bool> seen(g.node_count(), false);
-    std::vector<std::uint32_t> stack;
     for (std::uint32_t r : roots)
-        if (!seen[r]) {
-            seen[r] = true;
-            stack.push_back(r);
-        }
-    while (!stack.empty()) {
-        std::uint32_t v = stack.back();
-        stack.pop_back();
+        seen[r] = true;
+    std::vector<std::uint32_t> behind;
+    auto expand = [&](std::uint32_t v, std::uint32_t sweep) {
         for (std::uint32_t w : g.successors(v))
             if (!seen[w]) {
                 seen[w] = true;
-                stack.push_back(w);
-                g.prefetch_row(w); // its row is read soon: overlap the misses of siblings
+                if (w < sweep)
+                    behind.push_back(w);
             }
+    };
+    for (std::uint32_t v = 0; v < g.node_count(); ++v) {
+        if (!seen[v])
+            continue;
+        expand(v, v);
+        while (!behind.empty()) {
+            const std::uint32_t u = behind.back();
+            behind.pop_back();
+            expand(u, v);
+        }
     }
     return seen;
 }

@@ -37,11 +37,6 @@ public:
         return {m_targets.data() + m_start[v], m_start[v + 1] - m_start[v]};
     }
 
-    /// Hint that v's row will be read soon (a cache miss on big graphs).
-    void prefetch_row(std::uint32_t v) const {
-        __builtin_prefetch(&m_start[v]); // the row's start: reading it here would stall
-    }
-
     struct Boost; ///< the Boost.Graph form (index_graph.cpp)
     const Boost& boost() const { return *m_boost; }
 

@@ -50,6 +50,14 @@ std::uint64_t hash_name(std::string_view s) {
 
 constexpr std::size_t kInline = 8; // names up to this length live in the slot
 
+/// Equal names, without a memcmp call for the common short name.
+bool equal_names(std::string_view a, std::string_view b) {
+    if (a.size() != b.size())
+        return false;
+    return a.size() <= kInline ? load_word(a.data(), a.size()) == load_word(b.data(), b.size())
+                               : a == b;
+}
+
 NameIndex::Key make_key(std::string_view name) {
     const std::uint64_t h = hash_name(name);
     const auto len = static_cast<std::uint32_t>(std::min<std::size_t>(name.size(), 255));
@@ -122,23 +130,30 @@ std::vector<std::uint32_t> NameIndex::resolve(const std::vector<std::string_view
 
 void NameIndex::resolve_edges(std::vector<std::uint32_t>& src,
                               std::vector<std::uint32_t>& dst) const {
-    // Chunk by chunk, so the temporaries stay in cache however many edges there are.
+    // Chunk by chunk, so the temporaries stay in cache however many edges there are. Edges
+    // are usually grouped by source (a node's fan-out listed together), so a source equal to
+    // the previous edge's is not looked up again.
     const auto& edges = m_graph.edges();
     src.resize(edges.size());
     dst.resize(edges.size());
     std::array<std::string_view, kChunk> names;
     std::array<std::uint32_t, kChunk> found;
+    std::array<bool, kChunk / 2> repeat;
     constexpr std::size_t per_chunk = kChunk / 2;
     for (std::size_t at = 0; at < edges.size(); at += per_chunk) {
         const std::size_t len = std::min(per_chunk, edges.size() - at);
+        std::size_t count = 0;
         for (std::size_t i = 0; i < len; ++i) {
-            names[2 * i] = edges[at + i].src;
-            names[2 * i + 1] = edges[at + i].dst;
+            const Edge& e = edges[at + i];
+            repeat[i] = at + i > 0 && equal_names(e.src, edges[at + i - 1].src);
+            if (!repeat[i])
+                names[count++] = e.src;
+            names[count++] = e.dst;
         }
-        resolve_chunk({names.data(), 2 * len}, {found.data(), 2 * len});
-        for (std::size_t i = 0; i < len; ++i) {
-            src[at + i] = found[2 * i];
-            dst[at + i] = found[2 * i + 1];
+        resolve_chunk({names.data(), count}, {found.data(), count});
+        for (std::size_t i = 0, k = 0; i < len; ++i) {
+            src[at + i] = repeat[i] ? src[at + i - 1] : found[k++];
+            dst[at + i] = found[k++];
         }
     }
 }

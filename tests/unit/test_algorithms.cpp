@@ -269,3 +269,37 @@ TEST_CASE("grouping dotted names reverses flattening") {
     CHECK(g2.edges()[1] == Edge{"fc", "lif1.lif"});
     CHECK(flatten_subgraphs(g2).edges().size() == snn.edges().size());
 }
+
+TEST_CASE("reachability agrees with a plain breadth-first search on graphs with backward edges") {
+    // Edges in every direction, so the sweep in node order must go back for nodes behind it.
+    for (int n : {5, 40, 200}) {
+        for (int seed = 1; seed <= 10; ++seed) {
+            CAPTURE(n);
+            CAPTURE(seed);
+            Graph g;
+            for (int i = 0; i < n; ++i)
+                g.add_node("v" + std::to_string(i), Node(i == n / 2 ? "Input" : "Linear"));
+            unsigned x = static_cast<unsigned>(seed) * 2654435761u;
+            for (int k = 0; k < 2 * n; ++k) {
+                x = x * 1664525u + 1013904223u;
+                const int a = static_cast<int>(x % static_cast<unsigned>(n));
+                x = x * 1664525u + 1013904223u;
+                const int b = static_cast<int>(x % static_cast<unsigned>(n));
+                g.add_edge("v" + std::to_string(a), "v" + std::to_string(b));
+            }
+            std::vector<bool> expected(static_cast<std::size_t>(n), false);
+            std::vector<std::size_t> queue{static_cast<std::size_t>(n / 2)};
+            expected[static_cast<std::size_t>(n / 2)] = true;
+            for (std::size_t q = 0; q < queue.size(); ++q)
+                for (const Edge& e : g.edges())
+                    if (g.index_of(e.src) == static_cast<long>(queue[q])) {
+                        const auto d = static_cast<std::size_t>(g.index_of(e.dst));
+                        if (!expected[d]) {
+                            expected[d] = true;
+                            queue.push_back(d);
+                        }
+                    }
+            CHECK(reachable_from_inputs(g) == expected);
+        }
+    }
+}
