@@ -9,6 +9,7 @@
 #include "diag_output.hpp"
 #include "nirb/error.hpp"
 #include "nirb/io.hpp"
+#include "output_flags.hpp"
 
 #include <fmt/core.h>
 
@@ -18,34 +19,25 @@ namespace {
 struct ConvertArgs {
     std::string in;
     std::string out;
-    bool compress = false;
+    OutputFlags output;
     bool strict = false;
-    bool force = false;
     FrameworkConversion frameworks;
 };
 
 int run_convert(const ConvertArgs& a) {
     // Validate both extensions before reading anything (usage errors exit 2).
     format_from_path(a.in);
-    const FileFormat out_format = format_from_path(a.out);
+    const WriteOptions wo = a.output.write_options(a.out);
     if (!a.frameworks.from.empty() || !a.frameworks.to.empty()) {
         if (a.frameworks.from.empty() || a.frameworks.to.empty())
             throw UsageError("--from and --to go together");
-        WriteOptions wo;
-        wo.compress = a.compress;
-        wo.overwrite = a.force;
         return convert_between_frameworks(a.frameworks, a.in, a.out, wo);
     }
-    if (a.compress && out_format != FileFormat::Nir)
-        throw UsageError("--compress applies to .nir output only");
     Diagnostics diags;
     ReadOptions ro;
     ro.strict = a.strict;
     const Document doc = read_document(a.in, diags, ro);
     print_diagnostics(diags, a.in);
-    WriteOptions wo;
-    wo.compress = a.compress;
-    wo.overwrite = a.force;
     write_document(a.out, doc, wo);
     return 0;
 }
@@ -59,11 +51,9 @@ Verb add_convert_verb(CLI::App& app) {
         "convert", "Copy a graph between .nir and .json (format chosen by extension)");
     verb.command->add_option("IN", args->in, "input .nir or .json file")->required();
     verb.command->add_option("OUT", args->out, "output .nir or .json file")->required();
-    verb.command->add_flag("--compress", args->compress,
-                           "gzip-compress arrays in the .nir output (deflate level 4)");
+    args->output.add_to(*verb.command);
     verb.command->add_flag("--strict", args->strict,
                            "read like the nir 1.0.7 reader (fail where it fails)");
-    verb.command->add_flag("--force", args->force, "replace OUT if it exists");
     auto& f = args->frameworks;
     verb.command->add_option("--from", f.from, "source framework convention (e.g. snntorch)");
     verb.command->add_option("--to", f.to, "target framework convention (e.g. norse)");

@@ -14,5 +14,6 @@ Verb add_validate_verb(CLI::App& app);
 Verb add_detect_verb(CLI::App& app);
 Verb add_plugin_verb(CLI::App& app);
 Verb add_run_verb(CLI::App& app);
+Verb add_normalize_verb(CLI::App& app);
 
 } // namespace nirb::cli
