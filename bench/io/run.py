@@ -2,7 +2,8 @@
 a bare libhdf5 walk, in the same run. See docs/performance.md ("Reading and writing").
 
 Every timed command runs as its own process under /usr/bin/time (wall time and peak RSS);
-the best of --repeat runs is reported. Python timings are given two ways: the whole
+the best of --repeat runs is reported (for the 1 GiB array the commands take turns, see
+taking_turns). Python timings are given two ways: the whole
 command (interpreter start and `import nir` included, like `nirb info`) and the call alone
 (measured inside the script).
 """
@@ -17,36 +18,60 @@ HERE = pathlib.Path(__file__).resolve().parent
 PY = sys.executable
 
 
+def run_once(cmd):
+    """Wall time (s), peak RSS (MiB), stdout and CPU time (user + sys) of one run of `cmd`.
+    CPU time is reported too because the benchmark machine is shared: wall times grow with
+    the load, CPU times much less."""
+    with tempfile.NamedTemporaryFile("r") as tf:
+        out = subprocess.run(["/usr/bin/time", "-f", "%e %M %U %S", "-o", tf.name, *cmd],
+                             check=True, capture_output=True, text=True).stdout
+        wall, rss, user, sys_ = tf.read().split()[-4:]
+    return float(wall), int(rss) / 1024, out, float(user) + float(sys_)
+
+
 def timed(cmd, repeat):
-    """Best wall time (s), its peak RSS (MiB), the last stdout and the CPU time (user + sys)
-    of `cmd`. CPU time is reported too because the benchmark machine is shared: wall times
-    grow with the load, CPU times much less."""
-    best = None
-    for _ in range(repeat):
-        with tempfile.NamedTemporaryFile("r") as tf:
-            out = subprocess.run(["/usr/bin/time", "-f", "%e %M %U %S", "-o", tf.name, *cmd],
-                                 check=True, capture_output=True, text=True).stdout
-            wall, rss, user, sys_ = tf.read().split()[-4:]
-        run = (float(wall), int(rss) / 1024, out, float(user) + float(sys_))
-        if best is None or run[0] < best[0]:
-            best = run
-    return best
+    """The run of `cmd` with the best wall time out of `repeat`."""
+    return min((run_once(cmd) for _ in range(repeat)), key=lambda r: r[0])
 
 
-def py_inner(snippet, path, repeat):
-    """Whole-command and in-script time of a Python snippet that sets `dt`."""
+def with_inner(run):
+    """A run of a command that prints the seconds of its timed call last."""
+    return (*run, float(run[2].strip().splitlines()[-1]))
+
+
+def py_cmd(snippet, path):
+    """A Python command that times `snippet` after `import nir` and prints the seconds."""
     code = ("import time, nir, h5py, numpy as np\n"
             f"p = {str(path)!r}\n"
             "t = time.perf_counter()\n" + snippet + "\n"
             "print(time.perf_counter() - t)")
-    wall, rss, out, cpu = timed([PY, "-c", code], repeat)
-    return wall, rss, out, cpu, float(out.strip().splitlines()[-1])
+    return [PY, "-c", code]
+
+
+def py_inner(snippet, path, repeat):
+    """Whole-command and in-script time of a Python snippet."""
+    return with_inner(timed(py_cmd(snippet, path), repeat))
 
 
 def cpp_inner(args, cmd, repeat):
     """Whole-command and in-process time of nirb_rw (read_nir / write_nir alone)."""
-    wall, rss, out, cpu = timed([args.rw, *cmd], repeat)
-    return wall, rss, out, cpu, float(out.strip())
+    return with_inner(timed([args.rw, *cmd], repeat))
+
+
+def taking_turns(cmds, repeat):
+    """Best run (by wall time) of each command, the commands taking turns and the order
+    rotating every round. For the 1 GiB array the cost of first touching fresh memory
+    depends on what ran just before (this VM hands freed memory back to its host, which
+    then faults it in again), so no command may always run first or after the same one."""
+    names = list(cmds)
+    best = {}
+    for k in range(repeat):
+        for name in names[k % len(names):] + names[:k % len(names)]:
+            cmd, inner = cmds[name]
+            run = with_inner(run_once(cmd)) if inner else run_once(cmd)
+            if name not in best or run[0] < best[name][0]:
+                best[name] = run
+    return {name: best[name] for name in names}
 
 
 def generate(work, nodes, big):
@@ -76,14 +101,13 @@ def bench_graph(args, work, nodes):
 
 def bench_big(args, work):
     src = generate(work, 0, True)
-    rows = {}
-    rows["nirb info"] = timed([args.nirb, "info", src], args.repeat)
-    rows["h5walk (floor)"] = timed([args.h5walk, src], args.repeat)
-    rows["nirb_rw read (read_nir)"] = cpp_inner(args, ["read", src], args.repeat)
-    rows["h5py read"] = py_inner("f = h5py.File(p, 'r')\nf['node/nodes/w/weight'][()]", src,
-                                 args.repeat)
-    rows["nir.read"] = py_inner("nir.read(p, type_check=False)", src, args.repeat)
-    return src, rows
+    return src, taking_turns({
+        "nirb info": ([args.nirb, "info", src], False),
+        "h5walk (floor)": ([args.h5walk, src], False),
+        "nirb_rw read (read_nir)": ([args.rw, "read", src], True),
+        "h5py read": (py_cmd("f = h5py.File(p, 'r')\nf['node/nodes/w/weight'][()]", src), True),
+        "nir.read": (py_cmd("nir.read(p, type_check=False)", src), True),
+    }, args.repeat)
 
 
 def main():
