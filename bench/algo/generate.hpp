@@ -6,6 +6,8 @@
 // (i * 7919) % n (long range); targets are clamped to [1, n-1] and duplicates kept out.
 #include "nirb/graph.hpp"
 
+#include <fmt/format.h>
+
 #include <set>
 #include <string>
 
@@ -34,17 +36,22 @@ inline nirb::Node make_node(std::int64_t i, std::int64_t n) {
     return x;
 }
 
+/// "n<i>" (fmt: `"n" + std::to_string(i)` trips a gcc 12 -Wrestrict false positive).
+inline std::string node_name(std::int64_t i) {
+    return fmt::format("n{}", i);
+}
+
 inline nirb::Graph generate(std::int64_t n) {
     nirb::Graph g;
     for (std::int64_t i = 0; i < n; ++i)
-        g.add_node("n" + std::to_string(i), make_node(i, n));
+        g.add_node(node_name(i), make_node(i, n));
     g.edges().reserve(static_cast<std::size_t>(4 * n));
     for (std::int64_t i = 0; i + 1 < n; ++i) {
         std::set<std::int64_t> seen;
         for (int k = 0; k < 4; ++k) {
             std::int64_t t = target(i, k, n);
             if (seen.insert(t).second)
-                g.add_edge("n" + std::to_string(i), "n" + std::to_string(t));
+                g.add_edge(node_name(i), node_name(t));
         }
     }
     return g;
