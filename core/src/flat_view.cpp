@@ -65,8 +65,17 @@ public:
             origin += static_cast<std::uint32_t>(edges.size());
             std::vector<std::uint32_t> src, dst;
             NameIndex(*m_view.levels[l].graph).resolve_edges(src, dst);
-            for (std::size_t e = 0; e < edges.size(); ++e)
+            const FlatLevel& L = m_view.levels[l];
+            for (std::size_t e = 0; e < edges.size(); ++e) {
+                // The common case, node to node in a level without subgraphs: a literal
+                // name cannot be ambiguous there and each end is one flat node.
+                if (!L.has_subgraphs && src[e] != kNoNode && dst[e] != kNoNode) {
+                    m_view.edges.push_back({L.slot[src[e]], L.slot[dst[e]]});
+                    m_view.edge_origin.push_back(L.first_edge + static_cast<std::uint32_t>(e));
+                    continue;
+                }
                 resolve_edge(l, e, edges[e], src[e], dst[e]);
+            }
         }
     }
 
