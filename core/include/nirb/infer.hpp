@@ -52,6 +52,8 @@ public:
     NodeTypes& set(const std::string& path, NodeTypes types);
     /// Add a path known not to be present yet (no lookup).
     NodeTypes& append(std::string path, NodeTypes types);
+    /// Make room for `count` paths.
+    void reserve(std::size_t count) { m_entries.reserve(count); }
     /// The types of a path, or nullptr.
     const NodeTypes* find(const std::string& path) const;
     /// Every (path, types) pair in preorder.
