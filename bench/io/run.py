@@ -10,6 +10,7 @@ command (interpreter start and `import nir` included, like `nirb info`) and the 
 import argparse
 import os
 import pathlib
+import random
 import subprocess
 import sys
 import tempfile
@@ -59,14 +60,18 @@ def cpp_inner(args, cmd, repeat):
 
 
 def taking_turns(cmds, repeat):
-    """Best run (by wall time) of each command, the commands taking turns and the order
-    rotating every round. For the 1 GiB array the cost of first touching fresh memory
-    depends on what ran just before (this VM hands freed memory back to its host, which
-    then faults it in again), so no command may always run first or after the same one."""
+    """Best run (by wall time) of each command, the commands taking turns in a different
+    (seeded, reproducible) order every round. For the 1 GiB array the cost of first touching
+    fresh memory depends on what ran just before (this VM hands freed memory back to its
+    host, which then faults it in again), so no command may always run first or always
+    after the same one."""
     names = list(cmds)
     best = {}
-    for k in range(repeat):
-        for name in names[k % len(names):] + names[:k % len(names)]:
+    rng = random.Random(2)
+    for _ in range(repeat):
+        order = names[:]
+        rng.shuffle(order)
+        for name in order:
             cmd, inner = cmds[name]
             run = with_inner(run_once(cmd)) if inner else run_once(cmd)
             if name not in best or run[0] < best[name][0]:
