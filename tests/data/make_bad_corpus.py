@@ -111,13 +111,21 @@ def main():
     expect("too_large.nir", "/node/nodes/lif/r", "larger than 1 TiB")
 
     def external_missing(f):
-        # Values kept in an external raw file that does not exist: the file and the dataset
-        # header open fine and H5Dread itself fails, after the reader allocated the tensor.
+        # Values kept in an external raw file that does not exist.
         del f["node/nodes/lif/r"]
         f["node/nodes/lif"].create_dataset(
             "r", shape=(2,), dtype="f8", external=[("nirb-missing-external.raw", 0, 16)])
     graph_file("external_missing.nir", external_missing)
-    expect("external_missing.nir", "/node/nodes/lif/r", "cannot read data")
+    expect("external_missing.nir", "/node/nodes/lif/r", "outside this file")
+
+    def external_host_file(f):
+        # Values "kept" in a host file that exists everywhere: reading it would copy the
+        # host file into whatever nirb writes, so it is refused like a missing one.
+        del f["node/nodes/lif/r"]
+        f["node/nodes/lif"].create_dataset(
+            "r", shape=(16,), dtype="u1", external=[("/etc/passwd", 0, 16)])
+    graph_file("external_host_file.nir", external_host_file)
+    expect("external_host_file.nir", "/node/nodes/lif/r", "outside this file")
 
     def slash(f):
         g = f["node/nodes"].create_group("a/b")  # h5py nests: group a holding group b

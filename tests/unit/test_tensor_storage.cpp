@@ -109,16 +109,22 @@ TEST_CASE("an 8 MiB weight read into uninitialized storage round-trips bit-exact
     CHECK(from_json_text(to_json_text(small), "mem.json") == small);
 }
 
-TEST_CASE("a failed HDF5 data read throws: no document, no tensor") {
-    // The values live in an external raw file that does not exist, so H5Dread itself fails
-    // after the reader allocated the tensor's storage.
-    const std::string path = std::string(NIRB_SOURCE_DIR) + "/tests/data/bad/external_missing.nir";
-    for (bool allow_errors : {false, true}) {
-        Diagnostics d;
-        ReadOptions ro;
-        ro.allow_errors = allow_errors;
-        CHECK_THROWS_WITH_AS(read_nir(path, d, ro),
-                             doctest::Contains("/node/nodes/lif/r: cannot read data"), Error);
+TEST_CASE("values stored outside the file are refused before any data is read") {
+    // external_missing.nir names a raw file that does not exist, external_host_file.nir names
+    // /etc/passwd: both are refused alike, so a crafted file cannot copy host files into our
+    // output, and no tensor storage is ever exposed.
+    for (const char* file : {"external_missing.nir", "external_host_file.nir"}) {
+        CAPTURE(file);
+        const std::string path = std::string(NIRB_SOURCE_DIR) + "/tests/data/bad/" + file;
+        for (bool allow_errors : {false, true}) {
+            Diagnostics d;
+            ReadOptions ro;
+            ro.allow_errors = allow_errors;
+            CHECK_THROWS_WITH_AS(read_nir(path, d, ro),
+                                 doctest::Contains("/node/nodes/lif/r: the dataset keeps its "
+                                                   "values outside this file"),
+                                 Error);
+        }
     }
 }
 

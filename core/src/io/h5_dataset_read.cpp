@@ -116,7 +116,21 @@ Shape dataset_shape(hid_t ds, const Site& site) {
     return shape;
 }
 
+/// HDF5 lets a dataset keep its values in other files (external raw storage, virtual
+/// datasets). Reading those would copy whatever host file they name (a crafted `.nir` could
+/// point at /etc/passwd) into our output, so a `.nir` must be self-contained.
+void refuse_outside_storage(hid_t ds, const Site& site) {
+    Handle dcpl = check(H5Dget_create_plist(ds), site.file, site.path,
+                        "cannot read the dataset's storage properties");
+    const int external = H5Pget_external_count(dcpl.get());
+    if (external != 0 || H5Pget_layout(dcpl.get()) == H5D_VIRTUAL)
+        throw Error(where(site.file, site.path,
+                          "the dataset keeps its values outside this file (HDF5 external or "
+                          "virtual storage); refused: a .nir file must hold its own data"));
+}
+
 DatasetValue read_dataset(hid_t ds, const Site& site, ScalarStyle style) {
+    refuse_outside_storage(ds, site);
     Handle type = check(H5Dget_type(ds), site.file, site.path, "cannot read datatype");
     const std::optional<DType> dtype = dtype_of(type.get());
     if (!dtype)
