@@ -8,6 +8,7 @@
 #include <cstddef>
 #include <cstdint>
 #include <cstring>
+#include <span>
 #include <type_traits>
 
 namespace nirb::detail {
@@ -81,6 +82,18 @@ decltype(auto) visit_element_type(DType t, F&& f) {
         break;
     }
     throw Error("string tensors hold no numeric values");
+}
+
+/// Calls `f(double)` for every element of a numeric tensor's raw bytes, with one dtype switch
+/// per tensor (not per element): checks run over every parameter of every node.
+template <typename F>
+void for_each_as_double(DType dtype, std::span<const std::byte> bytes, F&& f) {
+    visit_element_type(dtype, [&](auto tag) {
+        using T = typename decltype(tag)::type;
+        constexpr std::size_t size = std::is_same_v<T, bool> ? 1 : sizeof(T);
+        for (std::size_t at = 0; at + size <= bytes.size(); at += size)
+            f(load_as_double<T>(bytes.data() + at));
+    });
 }
 
 } // namespace nirb::detail

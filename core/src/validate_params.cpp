@@ -1,4 +1,5 @@
 // Parameter checks (NIRB-x4xx), driven by the schema: every field of every node.
+#include "byte_access.hpp"
 #include "shape_rules.hpp"
 #include "validation.hpp"
 
@@ -45,8 +46,7 @@ void check_finite(const NodeCheck& n, const std::string& field, const Tensor& t)
     if (!dtype_is_float(t.dtype()))
         return;
     std::int64_t bad = 0;
-    for (std::int64_t i = 0, size = t.size(); i < size; ++i)
-        bad += !std::isfinite(t.at(i));
+    for_each_as_double(t.dtype(), t.bytes(), [&](double x) { bad += !std::isfinite(x); });
     if (bad > 0)
         n.error("NIRB-E404", fmt::format("parameter '{}' of node {} has {} NaN or infinite "
                                          "value(s)",
@@ -58,10 +58,10 @@ void check_time_constant(const NodeCheck& n, const std::string& field, const Ten
         return;
     std::int64_t bad = 0;
     double lowest = 0;
-    for (std::int64_t i = 0, size = t.size(); i < size; ++i)
-        if (double x = t.at(i); x <= 0) {
+    for_each_as_double(t.dtype(), t.bytes(), [&](double x) {
+        if (x <= 0)
             lowest = bad++ == 0 ? x : std::min(lowest, x);
-        }
+    });
     if (bad > 0)
         n.error("NIRB-E405",
                 fmt::format("time constant '{}' of node {} has {} value(s) <= 0 (lowest {})", field,
