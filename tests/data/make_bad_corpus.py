@@ -110,22 +110,20 @@ def main():
     graph_file("too_large.nir", too_large)
     expect("too_large.nir", "/node/nodes/lif/r", "larger than 1 TiB")
 
-    def external_missing(f):
-        # Values kept in an external raw file that does not exist.
-        del f["node/nodes/lif/r"]
-        f["node/nodes/lif"].create_dataset(
-            "r", shape=(2,), dtype="f8", external=[("nirb-missing-external.raw", 0, 16)])
-    graph_file("external_missing.nir", external_missing)
-    expect("external_missing.nir", "/node/nodes/lif/r", "outside this file")
+    def external_values(name, shape, dtype, source):
+        """lif.r keeps its values in another file (HDF5 external storage)."""
+        def build(f):
+            del f["node/nodes/lif/r"]
+            nbytes = int(np.prod(shape)) * np.dtype(dtype).itemsize
+            f["node/nodes/lif"].create_dataset("r", shape=shape, dtype=dtype,
+                                               external=[(source, 0, nbytes)])
+        graph_file(name, build)
+        expect(name, "/node/nodes/lif/r", "outside this file")
 
-    def external_host_file(f):
-        # Values "kept" in a host file that exists everywhere: reading it would copy the
-        # host file into whatever nirb writes, so it is refused like a missing one.
-        del f["node/nodes/lif/r"]
-        f["node/nodes/lif"].create_dataset(
-            "r", shape=(16,), dtype="u1", external=[("/etc/passwd", 0, 16)])
-    graph_file("external_host_file.nir", external_host_file)
-    expect("external_host_file.nir", "/node/nodes/lif/r", "outside this file")
+    # A raw file that does not exist, and a host file that exists everywhere: reading the
+    # latter would copy it into whatever nirb writes, so both are refused alike.
+    external_values("external_missing.nir", (2,), "f8", "nirb-missing-external.raw")
+    external_values("external_host_file.nir", (16,), "u1", "/etc/passwd")
 
     def slash(f):
         g = f["node/nodes"].create_group("a/b")  # h5py nests: group a holding group b
