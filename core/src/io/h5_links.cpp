@@ -50,7 +50,7 @@ std::string object_key(hid_t obj) {
 
 } // namespace
 
-std::vector<Member> list_members(hid_t group, const Site& site) {
+std::vector<std::string> member_names(hid_t group, const Site& site) {
     IterState st;
     hsize_t idx = 0;
     check_status(H5Literate(group, iteration_index(group), H5_ITER_INC, &idx, collect, &st),
@@ -59,18 +59,24 @@ std::vector<Member> list_members(hid_t group, const Site& site) {
         throw Error(where(site.file, site.path + "/" + st.bad_link,
                           "soft or external link; expected a dataset or group stored in the "
                           "file"));
+    return std::move(st.names);
+}
+
+Member open_member(hid_t group, std::string name, const Site& site) {
+    const std::string path = site.path + "/" + name;
+    Handle obj = check(H5Oopen(group, name.c_str(), H5P_DEFAULT), site.file, path,
+                       "cannot open object (truncated or corrupt file?)");
+    const H5I_type_t kind = H5Iget_type(obj.get());
+    if (kind != H5I_GROUP && kind != H5I_DATASET)
+        throw Error(
+            where(site.file, path, "named datatype or other object; expected a dataset or group"));
+    return {std::move(name), std::move(obj), kind == H5I_GROUP};
+}
+
+std::vector<Member> list_members(hid_t group, const Site& site) {
     std::vector<Member> out;
-    out.reserve(st.names.size());
-    for (auto& name : st.names) {
-        const std::string path = site.path + "/" + name;
-        Handle obj = check(H5Oopen(group, name.c_str(), H5P_DEFAULT), site.file, path,
-                           "cannot open object (truncated or corrupt file?)");
-        const H5I_type_t kind = H5Iget_type(obj.get());
-        if (kind != H5I_GROUP && kind != H5I_DATASET)
-            throw Error(where(site.file, path,
-                              "named datatype or other object; expected a dataset or group"));
-        out.push_back({std::move(name), std::move(obj), kind == H5I_GROUP});
-    }
+    for (std::string& name : member_names(group, site))
+        out.push_back(open_member(group, std::move(name), site));
     return out;
 }
 

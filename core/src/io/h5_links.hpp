@@ -21,6 +21,13 @@ struct Member {
 /// datatypes), are rejected with nirb::Error naming the path.
 std::vector<Member> list_members(hid_t group, const Site& site);
 
+/// The same members' names only, nothing opened (same order, same link checks): for groups
+/// with very many members, which are then opened one at a time with open_member. Keeping
+/// 100,000 objects open at once makes HDF5's open-object bookkeeping the bottleneck.
+std::vector<std::string> member_names(hid_t group, const Site& site);
+/// Open one member named by member_names.
+Member open_member(hid_t group, std::string name, const Site& site);
+
 /// Remembers which groups are being read so a group hard-linked under itself (a cycle) or
 /// reached twice is reported instead of recursing forever.
 class VisitGuard {

@@ -12,8 +12,9 @@ void read_children(ReadContext& ctx, Graph& graph, h5::Member& nodes, const std:
         ctx.fail(code::kWrongKind, path, "is a dataset; expected a group of node groups");
     ctx.check_depth(depth + 1, path);
     ctx.guard().enter(nodes.object.get(), ctx.site(path));
-    auto children = h5::list_members(nodes.object.get(), ctx.site(path));
-    for (auto& child : children) {
+    // One child group open at a time (a graph may have 100,000 nodes).
+    for (std::string& name : h5::member_names(nodes.object.get(), ctx.site(path))) {
+        h5::Member child = h5::open_member(nodes.object.get(), std::move(name), ctx.site(path));
         const std::string p = path + "/" + child.name;
         if (!child.is_group)
             ctx.fail(code::kWrongKind, p, "is a dataset; expected a node group");
