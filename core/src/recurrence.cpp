@@ -8,6 +8,7 @@
 
 #include <algorithm>
 #include <optional>
+#include <unordered_set>
 
 namespace nirb {
 
@@ -71,17 +72,29 @@ RecurrenceForm classify(const Graph& g, const std::string& n, const std::string&
     return RecurrenceForm::FlatTwoCycle;
 }
 
+/// Every edge of one level as "src\0dst", so the reverse-edge test of each neuron -> dense
+/// edge is a hash lookup (a scan per edge made `nirb info` quadratic on big graphs).
+std::unordered_set<std::string> edge_keys(const Graph& g) {
+    std::unordered_set<std::string> keys;
+    keys.reserve(g.edges().size());
+    for (const Edge& e : g.edges())
+        keys.insert(e.src + '\0' + e.dst);
+    return keys;
+}
+
 void find_in(const Graph& g, const std::string& prefix, std::vector<RecurrenceMatch>& out) {
     const bool nested = !prefix.empty();
+    std::optional<std::unordered_set<std::string>> keys; // built on the first candidate
+    std::unordered_set<std::string> found;               // pairs matched in this level
     for (const Edge& e : g.edges()) {
         const Node* n = g.find(e.src);
         const Node* w = g.find(e.dst);
-        if (!n || !w || !is_neuron(*n) || !is_dense(*w) || !has_edge(g, e.dst, e.src))
+        if (!n || !w || !is_neuron(*n) || !is_dense(*w))
             continue;
-        if (std::any_of(out.begin(), out.end(), [&](const RecurrenceMatch& m) {
-                return m.neuron == prefix + e.src && m.weight == prefix + e.dst;
-            }))
-            continue;
+        if (!keys)
+            keys = edge_keys(g);
+        if (!keys->count(e.dst + '\0' + e.src) || !found.insert(e.src + '\0' + e.dst).second)
+            continue; // no reverse edge, or a duplicate edge of a pair already found
         RecurrenceForm f = classify(g, e.src, e.dst, nested);
         std::string group = nested ? prefix.substr(0, prefix.size() - 1) : std::string();
         out.push_back({f, prefix + e.src, prefix + e.dst, group, false});
