@@ -92,22 +92,7 @@ std::span<const std::uint32_t> GraphAnalysis::components() const {
 }
 
 std::vector<std::vector<std::uint32_t>> GraphAnalysis::cycles() const {
-    const auto& comp = m_data->components;
-    std::vector<std::vector<std::uint32_t>> members;
-    for (std::uint32_t v = 0; v < comp.size(); ++v) {
-        if (comp[v] >= members.size())
-            members.resize(comp[v] + 1);
-        members[comp[v]].push_back(v);
-    }
-    std::vector<bool> self_loop(comp.size(), false);
-    for (const detail::IxEdge& e : m_data->inf.view.edges)
-        if (e.src == e.dst)
-            self_loop[e.src] = true;
-    std::vector<std::vector<std::uint32_t>> out;
-    for (auto& c : members)
-        if (c.size() > 1 || self_loop[c[0]])
-            out.push_back(std::move(c));
-    return out;
+    return detail::ix_cyclic_components(m_data->components, m_data->inf.view.edges);
 }
 
 const MaybeShape& GraphAnalysis::input_shape(std::size_t v) const {

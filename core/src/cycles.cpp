@@ -8,29 +8,28 @@
 
 namespace nirb {
 
+namespace {
+
+std::vector<std::vector<std::size_t>> widen(std::vector<std::vector<std::uint32_t>> groups) {
+    std::vector<std::vector<std::size_t>> out;
+    out.reserve(groups.size());
+    for (const auto& g : groups)
+        out.emplace_back(g.begin(), g.end());
+    return out;
+}
+
+} // namespace
+
 std::vector<std::vector<std::size_t>> strongly_connected_components(const Graph& g) {
     const detail::LevelIndex ix = detail::index_level(g);
-    const auto comp = detail::ix_components(detail::IxAdjacency(g.size(), ix.edges));
-    std::vector<std::vector<std::size_t>> out;
-    for (std::size_t v = 0; v < comp.size(); ++v) {
-        if (comp[v] >= out.size())
-            out.resize(comp[v] + 1);
-        out[comp[v]].push_back(v);
-    }
-    return out;
+    return widen(detail::ix_component_members(
+        detail::ix_components(detail::IxAdjacency(g.size(), ix.edges))));
 }
 
 std::vector<std::vector<std::size_t>> cycles(const Graph& g) {
     const detail::LevelIndex ix = detail::index_level(g);
-    std::vector<bool> self_loop(g.size(), false);
-    for (const auto& e : ix.edges)
-        if (e.src == e.dst)
-            self_loop[e.src] = true;
-    std::vector<std::vector<std::size_t>> out;
-    for (auto& c : strongly_connected_components(g))
-        if (c.size() > 1 || self_loop[c[0]])
-            out.push_back(std::move(c));
-    return out;
+    return widen(detail::ix_cyclic_components(
+        detail::ix_components(detail::IxAdjacency(g.size(), ix.edges)), ix.edges));
 }
 
 namespace {

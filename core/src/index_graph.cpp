@@ -140,6 +140,30 @@ std::vector<std::uint32_t> ix_components(const IxAdjacency& g) {
     return comp;
 }
 
+std::vector<std::vector<std::uint32_t>>
+ix_component_members(const std::vector<std::uint32_t>& comp) {
+    std::vector<std::vector<std::uint32_t>> members;
+    for (std::uint32_t v = 0; v < comp.size(); ++v) {
+        if (comp[v] >= members.size())
+            members.resize(comp[v] + 1);
+        members[comp[v]].push_back(v);
+    }
+    return members;
+}
+
+std::vector<std::vector<std::uint32_t>> ix_cyclic_components(const std::vector<std::uint32_t>& comp,
+                                                             const std::vector<IxEdge>& edges) {
+    std::vector<bool> self_loop(comp.size(), false);
+    for (const IxEdge& e : edges)
+        if (e.src == e.dst)
+            self_loop[e.src] = true;
+    std::vector<std::vector<std::uint32_t>> out;
+    for (auto& c : ix_component_members(comp))
+        if (c.size() > 1 || self_loop[c[0]])
+            out.push_back(std::move(c));
+    return out;
+}
+
 std::vector<bool> ix_reachable(const IxAdjacency& g, const std::vector<std::uint32_t>& roots) {
     // A sweep in node order expands every reached node when it passes it, reading the rows
     // sequentially (graphs are mostly stored in feed-forward order); a node reached from a

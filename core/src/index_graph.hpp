@@ -62,6 +62,14 @@ IxOrder ix_execution_order(const IxAdjacency& g, const std::vector<IxEdge>& edge
 /// so that components are numbered by their smallest node, ascending.
 std::vector<std::uint32_t> ix_components(const IxAdjacency& g);
 
+/// The members of each component (ascending), indexed by component id.
+std::vector<std::vector<std::uint32_t>>
+ix_component_members(const std::vector<std::uint32_t>& comp);
+
+/// Only the components that contain a cycle (more than one node, or a self loop), in id order.
+std::vector<std::vector<std::uint32_t>> ix_cyclic_components(const std::vector<std::uint32_t>& comp,
+                                                             const std::vector<IxEdge>& edges);
+
 /// Nodes reachable from `roots` along edges (roots included).
 std::vector<bool> ix_reachable(const IxAdjacency& g, const std::vector<std::uint32_t>& roots);
 
