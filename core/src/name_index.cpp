@@ -119,15 +119,6 @@ void NameIndex::resolve_chunk(std::span<const std::string_view> names,
         out[i] = probe(keys[i], names[i]);
     }
 }
-std::vector<std::uint32_t> NameIndex::resolve(const std::vector<std::string_view>& names) const {
-    std::vector<std::uint32_t> out(names.size());
-    for (std::size_t at = 0; at < names.size(); at += kChunk) {
-        const std::size_t len = std::min(kChunk, names.size() - at);
-        resolve_chunk({names.data() + at, len}, {out.data() + at, len});
-    }
-    return out;
-}
-
 void NameIndex::resolve_edges(std::vector<std::uint32_t>& src,
                               std::vector<std::uint32_t>& dst) const {
     // Chunk by chunk, so the temporaries stay in cache however many edges there are. Edges

@@ -22,8 +22,6 @@ inline constexpr std::uint32_t kNoNode = std::numeric_limits<std::uint32_t>::max
 class NameIndex {
 public:
     explicit NameIndex(const Graph& g);
-    /// Resolve every name; kNoNode where no node has that exact name.
-    std::vector<std::uint32_t> resolve(const std::vector<std::string_view>& names) const;
     /// Resolve the sources and destinations of all edges at once (src, dst per edge).
     void resolve_edges(std::vector<std::uint32_t>& src, std::vector<std::uint32_t>& dst) const;
 
