@@ -100,42 +100,4 @@ bool uniform(const std::vector<double>& v, double rtol) {
     return v.empty() || all_close(v, v.front(), rtol);
 }
 
-void Verdict::approximate(const std::string& node, const std::string& reason) {
-    m_level = std::max(m_level, 1);
-    m_lines.push_back((node.empty() ? "" : node + ": ") + reason);
-}
-
-void Verdict::impossible(const std::string& node, const std::string& reason) {
-    m_level = 2;
-    m_lines.push_back((node.empty() ? "" : node + ": ") + reason);
-}
-
-void Verdict::note(const std::string& node, const std::string& what) {
-    m_notes.push_back((node.empty() ? "" : node + ": ") + what);
-}
-
-std::string Verdict::kind() const {
-    return m_level == 0 ? "exact" : m_level == 1 ? "approximate" : "impossible";
-}
-
-std::string Verdict::reasons() const {
-    if (m_level == 0 && m_notes.empty())
-        return "same discrete equations, parameters carried over";
-    std::string out;
-    for (const auto& l : (m_level == 0 ? m_notes : m_lines))
-        out += (out.empty() ? "" : "; ") + l;
-    return out;
-}
-
-void Verdict::finish(Graph& g, sdk::Diagnostics& diag) const {
-    g.set_metadata("", key::verdict, kind());
-    g.set_metadata("", key::reason, reasons());
-    for (const auto& n : m_notes)
-        diag.note(n);
-    if (m_level == 2)
-        throw sdk::unsupported("conversion impossible: " + reasons());
-    for (const auto& l : m_lines)
-        diag.warning("approximate: " + l);
-}
-
 } // namespace nirb::plugins

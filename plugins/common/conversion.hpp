@@ -16,17 +16,15 @@ using sdk::Graph;
 
 /// Metadata keys shared by all framework plugins.
 namespace key {
-inline constexpr const char* canonical = "nirb.canonical";
-inline constexpr const char* framework = "nirb.source.framework";
-inline constexpr const char* dt = "nirb.dt";
-inline constexpr const char* profile = "nirb.profile";
-inline constexpr const char* reset = "nirb.profile.reset";           ///< graph or node level
-inline constexpr const char* timing = "nirb.profile.spike_timing";   ///< graph or node level
-inline constexpr const char* initial = "nirb.profile.initial_state"; ///< graph or node level
-inline constexpr const char* back_edge = "nirb.profile.back_edge_initial";
-inline constexpr const char* verdict = "nirb.verdict";
-inline constexpr const char* reason = "nirb.verdict.reason";
-inline constexpr const char* import_prefix = "nirb.import.";
+inline constexpr const char* canonical = NIRB_META_CANONICAL;
+inline constexpr const char* framework = NIRB_META_SOURCE_FRAMEWORK;
+inline constexpr const char* dt = NIRB_META_DT;
+inline constexpr const char* profile = NIRB_META_PROFILE;
+inline constexpr const char* reset = NIRB_META_SEMANTICS_PREFIX "reset"; ///< graph or node level
+inline constexpr const char* timing = NIRB_META_SEMANTICS_PREFIX "spike_timing";
+inline constexpr const char* initial = NIRB_META_SEMANTICS_PREFIX "initial_state";
+inline constexpr const char* back_edge = NIRB_META_SEMANTICS_PREFIX "back_edge_initial";
+inline constexpr const char* import_prefix = NIRB_META_IMPORT_PREFIX;
 } // namespace key
 
 /// How one neuron node behaves per step, read from canonical metadata.
@@ -64,27 +62,8 @@ bool all_close(const std::vector<double>& v, double x, double rtol = 1e-6);
 /// True when all elements of `v` are equal within a relative tolerance.
 bool uniform(const std::vector<double>& v, double rtol = 1e-6);
 
-/// The outcome of a from-canonical pass: exact, approximate or impossible, with reasons.
-class Verdict {
-public:
-    /// The conversion reproduces the source only approximately, because of `reason`.
-    void approximate(const std::string& node, const std::string& reason);
-    /// The conversion cannot reproduce the source, because of `reason`.
-    void impossible(const std::string& node, const std::string& reason);
-    /// A fact about an exact step worth reporting (e.g. "folded r into the threshold").
-    void note(const std::string& node, const std::string& what);
-    /// "exact", "approximate" or "impossible".
-    std::string kind() const;
-    /// One line per reason, prefixed with the node path.
-    std::string reasons() const;
-    /// Store verdict and reasons in the graph metadata and the diagnostics; throws
-    /// sdk::unsupported (no output is written) when impossible.
-    void finish(Graph& g, sdk::Diagnostics& diag) const;
-
-private:
-    int m_level = 0; // 0 exact, 1 approximate, 2 impossible
-    std::vector<std::string> m_lines;
-    std::vector<std::string> m_notes;
-};
+/// The outcome of a from-canonical pass: the SDK's verdict (handed to the host with
+/// sdk::finish_verdict).
+using canonical::Verdict;
 
 } // namespace nirb::plugins

@@ -284,7 +284,7 @@ private:
         }
         diag.note("import with norse.torch.from_nir(graph, dt=" + sdk::format_number(c.dt) +
                   ", reset_method=norse.torch.functional.reset.reset_" + method + ")");
-        c.verdict.finish(c.g, diag);
+        sdk::finish_verdict(c.g, diag, c.verdict);
     }
 };
 

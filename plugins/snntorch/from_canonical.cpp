@@ -257,7 +257,7 @@ public:
         clear_semantics(g);
         g.set_metadata("", key::profile, "snntorch-import");
         g.set_metadata("", key::dt, k_import_dt);
-        v.finish(g, diag);
+        sdk::finish_verdict(g, diag, v);
     }
 };
 

@@ -33,9 +33,9 @@ CASES = [("snntorch", f) for f in FAMILIES] + [("norse", f) for f in FAMILIES]
 VARIANTS = [
     ("snntorch", "lif_mlp", {"reset_mechanism": "zero"}, {"reset": "to_v_reset"}),
     ("snntorch", "cuba_mlp", {"reset_mechanism": "zero"}, {"reset": "zero_with_input"}),
-    ("snntorch", "lif_mlp", {"reset_delay": False}, {"spike_timing": "same_step_snntorch"}),
+    ("snntorch", "lif_mlp", {"reset_delay": False}, {"spike_timing": "same_step_reset_correction"}),
     ("snntorch", "cuba_mlp", {"reset_delay": False, "reset_mechanism": "zero"},
-     {"spike_timing": "same_step_snntorch", "reset": "zero_with_input"}),
+     {"spike_timing": "same_step_reset_correction", "reset": "zero_with_input"}),
     # RLeaky zero-resets its whole update (input too), Leaky does not: a per-node override.
     ("snntorch", "recurrent", {"reset_mechanism": "zero"},
      {"reset": "to_v_reset", "node_overrides": "{'1.lif': {reset: zero_with_input}}"}),

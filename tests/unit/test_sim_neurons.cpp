@@ -188,7 +188,7 @@ TEST_CASE("v_pre is the value compared with the threshold; snnTorch reset_delay=
     // snnTorch reset_delay=False, subtract: a big input leaves v above threshold after the
     // subtraction; the next comparison then subtracts the pending threshold once more.
     const auto t = trace(profile_with([](Profile& p) {
-                             p.spike_timing = SpikeTiming::SameStepSnntorch;
+                             p.spike_timing = SpikeTiming::SameStepResetCorrection;
                              p.reset = ResetMode::Subtract;
                          }),
                          lif(), {4, 0, 0});

@@ -10,6 +10,7 @@
 #include "nirb/error.hpp"
 #include "nirb/pipeline.hpp"
 #include "nirb/plugin_host.hpp"
+#include "nirb/verdict.hpp"
 
 #include <fmt/core.h>
 
@@ -75,15 +76,15 @@ std::string meta_text(const Value& v) {
 
 void print_verdict(const Graph& g) {
     const Metadata& m = g.metadata();
-    const Value* verdict = m.find("nirb.verdict");
-    const Value* reason = m.find("nirb.verdict.reason");
+    const Value* verdict = m.find(NIRB_META_VERDICT);
+    const Value* reason = m.find(NIRB_META_VERDICT_REASON);
     fmt::print("verdict: {} ({})\n", verdict ? meta_text(*verdict) : "unknown",
                reason ? meta_text(*reason) : "no reason given");
     std::string hints;
     for (const auto& [key, value] : m.entries())
-        if (key.rfind("nirb.import.", 0) == 0)
-            hints +=
-                fmt::format("{}{}={}", hints.empty() ? "" : ", ", key.substr(12), meta_text(value));
+        if (key.rfind(NIRB_META_IMPORT_PREFIX, 0) == 0)
+            hints += fmt::format("{}{}={}", hints.empty() ? "" : ", ",
+                                 key.substr(sizeof(NIRB_META_IMPORT_PREFIX) - 1), meta_text(value));
     if (!hints.empty())
         fmt::print("import with: {}\n", hints);
 }
@@ -168,13 +169,12 @@ int convert_between_frameworks(const FrameworkConversion& c, const std::string& 
         Diagnostics diags;
         try {
             host.run_pass(step.pass, doc.graph(), step.options, diags);
-        } catch (const Error& e) {
+        } catch (const Error&) {
             print_step(step, diags);
-            const std::string what = e.what();
-            const auto at = what.find("conversion impossible: ");
-            if (at == std::string::npos)
+            const canonical::Verdict verdict = verdict_from(diags);
+            if (verdict.kind() != canonical::VerdictKind::Impossible)
                 throw;
-            fmt::print("verdict: impossible ({})\n", what.substr(at + 23));
+            fmt::print("verdict: impossible ({})\n", verdict.summary());
             fmt::print(stderr, "nirb: {} not written: the conversion is impossible\n", out);
             return 1;
         }
@@ -189,7 +189,7 @@ int convert_between_frameworks(const FrameworkConversion& c, const std::string& 
         return 0;
     const auto report = verify_conversion(canonical, doc.graph(), c.verify_steps, c.seed);
     fmt::print("{}", report.text);
-    const Value* verdict = doc.graph().metadata().find("nirb.verdict");
+    const Value* verdict = doc.graph().metadata().find(NIRB_META_VERDICT);
     const bool exact = verdict && verdict->is_string() && verdict->as_string() == "exact";
     return exact && !report.identical ? 1 : 0;
 }

@@ -288,12 +288,13 @@ private:
         }
         pre = v;
         const T z = spikes(v, m_th[j]);
-        if (m_profile.spike_timing == SpikeTiming::SameStepSnntorch)
+        if (m_profile.spike_timing == SpikeTiming::SameStepResetCorrection)
             undo_pending(v, z - r, j);
         return z;
     }
 
-    /// snnTorch reset_delay=False: `do_reset = S - R` applied to the new membrane.
+    /// Same-step spike with the reset as a correction: `do_reset = S - R` applied to the new
+    /// membrane.
     void undo_pending(T& v, T do_reset, std::int64_t j) const {
         if (m_profile.reset == ResetMode::Subtract)
             v = quantized(v - do_reset * m_th[j]);

@@ -20,36 +20,29 @@ namespace {
 template <typename E>
 using Choices = std::vector<std::pair<std::string, E>>;
 
-const Choices<Integrator> kIntegrators = {{"euler", Integrator::Euler},
-                                          {"exact", Integrator::Exact}};
-const Choices<InputGain> kGains = {
-    {"ode", InputGain::Ode}, {"one", InputGain::One}, {"decay", InputGain::Decay}};
-const Choices<SynapticOrdering> kOrderings = {{"new_current", SynapticOrdering::NewCurrent},
-                                              {"old_current", SynapticOrdering::OldCurrent}};
-const Choices<SpikeTiming> kTimings = {{"same_step", SpikeTiming::SameStep},
-                                       {"reset_next_step", SpikeTiming::ResetNextStep},
-                                       {"previous_state", SpikeTiming::PreviousState},
-                                       {"same_step_snntorch", SpikeTiming::SameStepSnntorch}};
-const Choices<Comparator> kComparators = {{">", Comparator::Greater},
-                                          {">=", Comparator::GreaterEqual}};
-const Choices<bool> kMultiplicity = {{"single", false}, {"multiple", true}};
-const Choices<ResetMode> kResets = {{"to_v_reset", ResetMode::ToReset},
-                                    {"subtract", ResetMode::Subtract},
-                                    {"none", ResetMode::None},
-                                    {"zero_with_input", ResetMode::ZeroWithInput}};
-const Choices<InitialState> kInitials = {{"zero", InitialState::Zero},
-                                         {"v_leak", InitialState::VLeak},
-                                         {"v_reset", InitialState::VReset}};
-const Choices<NumberKind> kKinds = {{"float32", NumberKind::Float32},
-                                    {"float64", NumberKind::Float64},
-                                    {"fixed", NumberKind::Fixed}};
-const Choices<Rounding> kRoundings = {{"nearest_even", Rounding::NearestEven},
-                                      {"nearest_up", Rounding::NearestUp},
-                                      {"floor", Rounding::Floor},
-                                      {"toward_zero", Rounding::TowardZero}};
-const Choices<Overflow> kOverflows = {{"saturate", Overflow::Saturate}, {"wrap", Overflow::Wrap}};
-const Choices<BackEdgeInitial> kBackInitials = {
-    {"zero", BackEdgeInitial::Zero}, {"zero_input_response", BackEdgeInitial::ZeroInputResponse}};
+/// The SDK's string table of E (nirb/sdk/canonical.hpp), the one definition of every name.
+template <typename E>
+Choices<E> vocabulary() {
+    Choices<E> out;
+    for (const auto& [name, value] : canonical::Vocabulary<E>::table)
+        out.emplace_back(std::string(name), value);
+    return out;
+}
+
+const Choices<Integrator> kIntegrators = vocabulary<Integrator>();
+const Choices<InputGain> kGains = vocabulary<InputGain>();
+const Choices<SynapticOrdering> kOrderings = vocabulary<SynapticOrdering>();
+const Choices<SpikeTiming> kTimings = vocabulary<SpikeTiming>();
+const Choices<Comparator> kComparators = vocabulary<Comparator>();
+const Choices<bool> kMultiplicity = {
+    {std::string(canonical::to_string(canonical::SpikesPerStep::Single)), false},
+    {std::string(canonical::to_string(canonical::SpikesPerStep::Multiple)), true}};
+const Choices<ResetMode> kResets = vocabulary<ResetMode>();
+const Choices<InitialState> kInitials = vocabulary<InitialState>();
+const Choices<NumberKind> kKinds = vocabulary<NumberKind>();
+const Choices<Rounding> kRoundings = vocabulary<Rounding>();
+const Choices<Overflow> kOverflows = vocabulary<Overflow>();
+const Choices<BackEdgeInitial> kBackInitials = vocabulary<BackEdgeInitial>();
 const std::vector<std::string> kTimeUnits = {"s", "ms", "us", "steps"};
 
 // clang-format off
@@ -57,7 +50,7 @@ const std::vector<std::string> kTopKeys = {
     "nirb_profile", "name", "description", "base", "dt", "time_unit", "integrator",
     "input_gain", "use_r", "synaptic_ordering", "spike_timing", "comparator",
     "spikes_per_step", "reset", "lower_clamp", "initial_state", "recurrent_delay",
-    "back_edge_initial", "arithmetic", "node_overrides"};
+    "weight_latency", "back_edge_initial", "arithmetic", "node_overrides"};
 const std::vector<std::string> kDynamicsKeys = {
     "integrator", "input_gain", "use_r", "synaptic_ordering", "spike_timing", "comparator",
     "spikes_per_step", "reset", "lower_clamp", "initial_state"};
@@ -269,6 +262,11 @@ void read_timebase(const Reader& rd, const YAML::Node& root, Profile& p) {
         if (p.recurrent_delay < 1)
             rd.fail(root["recurrent_delay"], "'recurrent_delay' must be >= 1 step");
     }
+    if (root["weight_latency"]) {
+        p.weight_latency = rd.number<int>(root["weight_latency"], "weight_latency");
+        if (p.weight_latency < 0)
+            rd.fail(root["weight_latency"], "'weight_latency' must be >= 0 steps");
+    }
 }
 
 void read_overrides(const Reader& rd, const YAML::Node& n, const std::string& source, Profile& p) {
@@ -398,6 +396,7 @@ std::string profile_to_yaml(const Profile& p) {
         out << p.lower_clamp_value;
     out << YAML::Key << "initial_state" << YAML::Value << name_of(p.initial_state, kInitials);
     out << YAML::Key << "recurrent_delay" << YAML::Value << p.recurrent_delay;
+    out << YAML::Key << "weight_latency" << YAML::Value << p.weight_latency;
     out << YAML::Key << "back_edge_initial" << YAML::Value
         << name_of(p.back_edge_initial, kBackInitials);
     emit_arithmetic(out, p.arithmetic);

@@ -24,6 +24,7 @@
 #ifndef NIRB_PLUGIN_H
 #define NIRB_PLUGIN_H
 
+#include "nirb/abi/canonical.h"
 #include "nirb/abi/interfaces.h"
 
 #ifdef __cplusplus

@@ -35,6 +35,7 @@
 #include "nirb/sdk/graph.hpp"
 #include "nirb/sdk/pass.hpp"
 #include "nirb/sdk/tensor.hpp"
+#include "nirb/sdk/verdict.hpp"
 
 namespace nirb::sdk {
 

@@ -5,6 +5,8 @@
 /// YAML files in configs/profiles/, or structs contributed by plugins. docs/profiles.md
 /// documents every key with its formula.
 
+#include "nirb/sdk/canonical.hpp"
+
 #include <cstdint>
 #include <optional>
 #include <string>
@@ -12,82 +14,20 @@
 
 namespace nirb::sim {
 
-/// How a leaky state is advanced over one step of length dt.
-enum class Integrator {
-    Euler, ///< decay a = 1 - dt/tau
-    Exact, ///< decay a = exp(-dt/tau), input held constant over the step
-};
-
-/// Per-step factor g multiplying an input before it is added to a state.
-enum class InputGain {
-    Ode,   ///< the integrator's own factor: 1 - a (dt/tau for Euler); dt for I/IF
-    One,   ///< 1 per step (the input is a per-step increment)
-    Decay, ///< a = the state's own decay factor (Rockpool's synapse)
-};
-
-/// Which synaptic current the CubaLI/CubaLIF membrane update reads.
-enum class SynapticOrdering {
-    NewCurrent, ///< v(t) uses I(t) (snnTorch, Norse, Lava-DL)
-    OldCurrent, ///< v(t) uses I(t-1) (the NIR paper reference script)
-};
-
-/// When a spike is decided and when its reset acts.
-enum class SpikeTiming {
-    SameStep,      ///< z(t) = v'(t) > th; v'(t) is reset in the same step
-    ResetNextStep, ///< z(t) = v'(t) > th, but the reset acts on step t+1 (snnTorch reset_delay)
-    PreviousState, ///< z(t) = v(t-1) > th; that spike resets during step t (Spyx)
-    /// snnTorch reset_delay=False, literally: R = v(t-1) > th, c = the ResetNextStep update,
-    /// z = c > th, v = c - (z - R) th (subtract) or c - (z - R) c (reset to 0)
-    SameStepSnntorch,
-};
-
-/// Threshold comparator.
-enum class Comparator {
-    Greater,      ///< v > th (the NIR spec)
-    GreaterEqual, ///< v >= th
-};
-
-/// What a spike does to the membrane.
-enum class ResetMode {
-    ToReset,       ///< v = v_reset
-    Subtract,      ///< v = v - z * th
-    None,          ///< v unchanged
-    ZeroWithInput, ///< with ResetNextStep: v = (1-R)(a v + input), this step's input lost too
-};
-
-/// Initial membrane value; synaptic currents always start at 0.
-enum class InitialState { Zero, VLeak, VReset };
-
-/// Lower bound applied to the membrane after the reset.
-enum class LowerClamp {
-    None,
-    Value,          ///< v = max(v, lower_clamp_value)
-    MinusThreshold, ///< v = max(v, -th) (Sinabs min_v_mem)
-};
-
-/// What a back edge delivers before its source has produced recurrent_delay outputs.
-enum class BackEdgeInitial {
-    Zero,              ///< zeros (nirtorch's `<src>_prev_output`)
-    ZeroInputResponse, ///< a stateless source's output for a zero input, e.g. an Affine's
-                       ///< bias (snnTorch RLeaky: recurrent(0) = b at t = 0); zeros otherwise
-};
-
-/// Number representation of every value the simulator stores.
-enum class NumberKind { Float32, Float64, Fixed };
-
-/// Rounding used when a value is quantised to fixed point.
-enum class Rounding {
-    NearestEven, ///< round half to even
-    NearestUp,   ///< round half towards +inf (add half an LSB, then floor)
-    Floor,       ///< towards -inf (arithmetic shift right)
-    TowardZero,  ///< truncate
-};
-
-/// What happens when a fixed-point value exceeds the representable range.
-enum class Overflow {
-    Saturate, ///< clamp to the largest/smallest value
-    Wrap,     ///< two's complement wrap-around
-};
+// The discrete-semantics vocabulary is the SDK's (one definition for host, plugins and
+// simulator): the simulator uses those enums and their string tables as they are.
+using canonical::BackEdgeInitial;
+using canonical::Comparator;
+using canonical::InitialState;
+using canonical::InputGain;
+using canonical::Integrator;
+using canonical::LowerClamp;
+using canonical::NumberKind;
+using canonical::Overflow;
+using canonical::ResetMode;
+using canonical::Rounding;
+using canonical::SpikeTiming;
+using canonical::SynapticOrdering;
 
 /// A signed fixed-point format: 1 sign bit + integer_bits + fraction_bits.
 struct FixedFormat {
@@ -144,6 +84,7 @@ struct Profile {
     double lower_clamp_value = 0.0; ///< bound used by LowerClamp::Value
     InitialState initial_state = InitialState::Zero;
     int recurrent_delay = 1; ///< steps of delay on every back edge (>= 1)
+    int weight_latency = 0;  ///< steps each weight layer adds (only 0 is simulated so far)
     BackEdgeInitial back_edge_initial = BackEdgeInitial::Zero;
     Arithmetic arithmetic;
     std::vector<NodeOverride> node_overrides; ///< per-node dynamics, applied in order
