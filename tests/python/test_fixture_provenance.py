@@ -31,3 +31,21 @@ def test_every_data_file_is_recorded_with_its_size_and_sha256(folder):
 @pytest.mark.parametrize("folder", ["real", "paper"])
 def test_licence_text_is_next_to_the_copies(folder):
     assert "BSD 3-Clause" in (FIXTURES / folder / "LICENSE-NIR").read_text()
+
+
+# What tests/fixtures/paper/README.md states about the recorded traces.
+PAPER_SPIKE_STEPS = {
+    (460, 510, 710, 760): ["exact", "norse", "snntorch", "spinnaker2", "nengo"],
+    (461, 511, 711, 761): ["lava_cpu_float", "lava_cpu_fixed", "lava_loihi_fixed", "spyx"],
+    (450, 500, 710, 760): ["rockpool", "sinabs"],
+}
+
+
+@pytest.mark.parametrize("steps,platform", [(s, p) for s, ps in PAPER_SPIKE_STEPS.items()
+                                            for p in ps])
+def test_paper_trace_spikes_where_the_readme_says(steps, platform):
+    import numpy as np
+
+    trace = np.loadtxt(FIXTURES / "paper" / "01_lif" / f"lif_{platform}.csv", delimiter=",")
+    assert trace.shape == (1000, 3)  # step x (input spike, membrane voltage, output spike)
+    assert tuple(np.nonzero(trace[:, 2])[0]) == steps
