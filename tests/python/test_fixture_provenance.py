@@ -5,6 +5,7 @@ import hashlib
 import json
 import pathlib
 
+import numpy as np
 import pytest
 
 FIXTURES = pathlib.Path(__file__).resolve().parents[2] / "tests" / "fixtures"
@@ -44,8 +45,6 @@ PAPER_SPIKE_STEPS = {
 @pytest.mark.parametrize("steps,platform", [(s, p) for s, ps in PAPER_SPIKE_STEPS.items()
                                             for p in ps])
 def test_paper_trace_spikes_where_the_readme_says(steps, platform):
-    import numpy as np
-
     trace = np.loadtxt(FIXTURES / "paper" / "01_lif" / f"lif_{platform}.csv", delimiter=",")
     assert trace.shape == (1000, 3)  # step x (input spike, membrane voltage, output spike)
     assert tuple(np.nonzero(trace[:, 2])[0]) == steps
