@@ -12,7 +12,7 @@ void print_step(const PipelineStep& step, const Diagnostics& diags) {
 }
 
 /// The verdict and importer hints a from-canonical step leaves in the graph's metadata
-/// (notes/plugins-contract.md).
+/// (docs/frameworks/conversion.md).
 void print_verdict(const Document& doc) {
     if (!doc.root.is_graph())
         return;
