@@ -5,6 +5,7 @@
 // refused), how to call the target's importer, and with --verify the simulation report.
 #include "convert_frameworks.hpp"
 
+#include "spike_reports.hpp"
 #include "verify.hpp"
 
 #include "nirb/error.hpp"
@@ -185,10 +186,12 @@ int convert_between_frameworks(const FrameworkConversion& c, const std::string& 
     print_verdict(doc.graph());
     write_nir(out, doc, write);
     fmt::print("wrote {}\n", out);
-    if (!c.verify)
+    if (!c.verify && c.report_dir.empty())
         return 0;
     const auto report = verify_conversion(canonical, doc.graph(), c.verify_steps, c.seed);
     fmt::print("{}", report.text);
+    if (!c.report_dir.empty())
+        write_verify_report(report, c.report_dir, fmt::format("{} to {}: {}", c.from, c.to, in));
     const Value* verdict = doc.graph().metadata().find("nirb.verdict");
     const bool exact = verdict && verdict->is_string() && verdict->as_string() == "exact";
     return exact && !report.identical ? 1 : 0;
