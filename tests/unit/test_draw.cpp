@@ -76,7 +76,7 @@ TEST_CASE("draw: the DOT text parses and names every node; clusters and back edg
     int edges = 0;
     CHECK(parsed_paths(dot, edges) ==
           std::set<std::string>{"in", "w", "lif", "sub.in", "sub.scale", "sub.out", "out"});
-    CHECK(edges == 6); // lif -> sub resolves to lif -> sub.in, sub -> out to sub.out -> out
+    CHECK(edges == 7); // lif -> sub resolves to lif -> sub.in, sub -> out to sub.out -> out
     CHECK(dot.find("subgraph cluster_1") != std::string::npos);
     CHECK(dot.find("label=\"t-1\"") != std::string::npos);
     CHECK(dot.find("constraint=false") != std::string::npos);
@@ -84,6 +84,21 @@ TEST_CASE("draw: the DOT text parses and names every node; clusters and back edg
     CHECK(dot.find("shape=house") != std::string::npos);    // Output
     CHECK(dot.find("[2]") != std::string::npos);            // inferred shapes shown
     CHECK(graph_to_dot(g, {.shapes = false}).find("[2]") == std::string::npos);
+}
+
+TEST_CASE("draw: an edge between different shapes is marked") {
+    Graph g;
+    Node in("Input");
+    in.set_field("shape", Tensor::from_ints({3}));
+    g.add_node("in", in);
+    Node w("Linear");
+    w.set_field("weight",
+                Tensor::from_doubles(std::vector<double>(8, 1.0), {2, 4}, DType::Float32));
+    g.add_node("w", w);
+    g.add_edge("in", "w");
+    CHECK(graph_to_dot(g).find("shapes differ") != std::string::npos);
+    CHECK(graph_to_mermaid(g).find("-->|shapes differ|") != std::string::npos);
+    CHECK(graph_to_dot(recurrent()).find("shapes differ") == std::string::npos);
 }
 
 TEST_CASE("draw: SVG and PNG come from Graphviz's renderers") {

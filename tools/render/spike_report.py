@@ -57,7 +57,10 @@ def draw_raster(folder, report, plt, np):
         ax.set_xlabel("step")
         ax.set_xlim(-0.5, steps - 0.5)
         ax.set_ylim(samples * neurons - 0.5, -0.5)
-    axes[0][0].set_ylabel(f"sample x neuron ({samples} of {batch} samples, "
+    if samples > 1:
+        axes[0][0].set_yticks([k * neurons + (neurons - 1) / 2 for k in range(samples)],
+                              [f"sample {k}" for k in range(samples)])
+    axes[0][0].set_ylabel(f"neuron, per sample ({samples} of {batch} samples, "
                           f"{neurons} of {size} neurons)")
     if differ is not None:
         axes[0][-1].legend(loc="upper right", fontsize=8, framealpha=0.9)
@@ -115,13 +118,13 @@ def draw_membranes(folder, report, plt, np):
               dict(color="tab:orange", linewidth=1.0, linestyle="--")]
     steps = traces[0].shape[0]
     for ax, (b, n) in zip(axes[:, 0], picked):
-        for s, v, sp, style in zip(series, traces, spikes, styles):
+        for k, (s, v, sp, style) in enumerate(zip(series, traces, spikes, styles)):
             name = s["role"] if len(series) == 2 else "v"
             ax.plot(np.arange(steps), v[:, b, n],
                     label=f"{name} (node {s['membrane']['node']})", **style)
             if aligned:
                 times = np.nonzero(sp[:, b, n] > 0)[0]
-                ax.plot(times, np.full(times.shape, 1.02), "|", color=style["color"],
+                ax.plot(times, np.full(times.shape, 1.03 + 0.05 * k), "|", color=style["color"],
                         transform=ax.get_xaxis_transform(), markersize=8, clip_on=False)
         if aligned and len(spikes) == 2:
             for t in np.nonzero((spikes[0][:, b, n] > 0) != (spikes[1][:, b, n] > 0))[0]:

@@ -78,7 +78,7 @@ std::string graph_to_dot(const Graph& g, const DrawOptions& options) {
                        "nodesep=0.3, ranksep=0.35, newrank=true];\n",
                        options.top_down ? "TB" : "LR");
     out += "  node [fontname=\"Helvetica\", fontsize=11, style=filled, margin=\"0.12,0.05\"];\n";
-    out += "  edge [color=\"#555555\", arrowsize=0.7];\n";
+    out += "  edge [color=\"#555555\", arrowsize=0.7, fontname=\"Helvetica\"];\n";
     ClusterVisitor visit;
     visit.open = [&](std::size_t c, int depth) {
         const std::string label = quoted(m.clusters[c].path);
@@ -92,10 +92,15 @@ std::string graph_to_dot(const Graph& g, const DrawOptions& options) {
     visit_clusters(m, visit);
     for (const auto& e : m.edges) {
         out += fmt::format("  n{} -> n{}", e.src, e.dst);
+        std::string attrs;
         if (e.back)
-            out += " [style=dashed, color=\"#c0392b\", fontcolor=\"#c0392b\", label=\"t-1\", "
-                   "fontsize=9, constraint=false]";
-        out += ";\n";
+            attrs = "style=dashed, color=\"#c0392b\", fontcolor=\"#c0392b\", label=\"t-1\", "
+                    "fontsize=9, constraint=false";
+        if (e.mismatch)
+            attrs += std::string(attrs.empty() ? "" : ", ") +
+                     "color=\"#e67e22\", penwidth=2.5, fontcolor=\"#d35400\", fontsize=9, "
+                     "label=\"shapes differ\"";
+        out += attrs.empty() ? ";\n" : " [" + attrs + "];\n";
     }
     return out + "}\n";
 }

@@ -4,9 +4,8 @@
 
 #include "nirb/analysis.hpp"
 
-#include <fmt/core.h>
-
 #include <algorithm>
+#include <stdexcept>
 
 namespace nirb::draw {
 namespace {
@@ -73,7 +72,9 @@ DrawModel build_model(const Graph& g, const DrawOptions& options) {
     for (std::size_t e = 0; e < a.edge_count(); ++e) {
         const FlatEdge fe = a.edge(e);
         const bool is_back = std::binary_search(back.begin(), back.end(), e);
-        m.edges.push_back({fe.src, fe.dst, is_back});
+        const MaybeShape& out = a.output_shape(fe.src);
+        const MaybeShape& in = a.input_shape(fe.dst);
+        m.edges.push_back({fe.src, fe.dst, is_back, out && in && *out != *in});
     }
     return m;
 }

@@ -34,7 +34,8 @@ struct Cluster {
 struct DrawnEdge {
     std::size_t src;
     std::size_t dst;
-    bool back = false; ///< closes a cycle (delayed by one step)
+    bool back = false;     ///< closes a cycle (delayed by one step)
+    bool mismatch = false; ///< the source's output shape is not the target's input shape
 };
 
 /// Everything drawn.

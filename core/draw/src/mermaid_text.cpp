@@ -70,7 +70,10 @@ std::string graph_to_mermaid(const Graph& g, const DrawOptions& options) {
     visit.close = [&](std::size_t, int depth) { out += indent(depth - 1) + "end\n"; };
     visit_clusters(m, visit);
     for (const auto& e : m.edges)
-        out += fmt::format("  n{} {} n{}\n", e.src, e.back ? "-.->|t-1|" : "-->", e.dst);
+        out += fmt::format("  n{} {}{} n{}\n", e.src, e.back ? "-.->" : "-->",
+                           e.back ? (e.mismatch ? "|t-1, shapes differ|" : "|t-1|")
+                                  : (e.mismatch ? "|shapes differ|" : ""),
+                           e.dst);
     out += "  classDef input fill:#d5f0d5,stroke:#333\n"
            "  classDef output fill:#f6d5d5,stroke:#333\n"
            "  classDef neuron fill:#d8e6fa,stroke:#333\n"
