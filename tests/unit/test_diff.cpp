@@ -2,6 +2,8 @@
 // nothing on an unchanged copy or a write/read round trip.
 #include <doctest/doctest.h>
 
+#include "graph_builders.hpp"
+
 #include "nirb/diff.hpp"
 #include "nirb/io.hpp"
 
@@ -22,9 +24,7 @@ Tensor vec(std::vector<double> v, DType dtype = DType::Float32) {
 /// in -> affine -> lif -> out, plus a nested graph `sub` (in -> li -> out) fed by lif.
 Document sample() {
     Graph g;
-    Node in("Input");
-    in.set_field("shape", Tensor::from_ints({3}));
-    g.add_node("in", in);
+    g.add_node("in", test::io_node("Input", 3));
     Node affine("Affine");
     affine.set_field("weight",
                      Tensor::from_doubles({1, 2, 3, 4, 5, 6, 7, 8, 9}, {3, 3}, DType::Float32));
@@ -35,19 +35,11 @@ Document sample() {
         lif.set_field(f, vec({1, 1, 1}));
     lif.metadata().set("nirb.profile.reset", "subtract");
     g.add_node("lif", lif);
-    Graph inner;
-    inner.add_node("in", in);
     Node li("LI");
     for (const char* f : {"tau", "r", "v_leak"})
         li.set_field(f, vec({2, 2, 2}));
-    inner.add_node("li", li);
-    Node out("Output");
-    out.set_field("shape", Tensor::from_ints({3}));
-    inner.add_node("out", out);
-    inner.add_edge("in", "li");
-    inner.add_edge("li", "out");
-    g.add_node("sub", Node::make_graph(inner));
-    g.add_node("out", out);
+    g.add_node("sub", Node::make_graph(test::chain_graph("li", li, 3)));
+    g.add_node("out", test::io_node("Output", 3));
     g.add_edge("in", "affine");
     g.add_edge("affine", "lif");
     g.add_edge("lif", "sub");

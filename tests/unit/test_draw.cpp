@@ -2,6 +2,8 @@
 // nested graphs, back edges marked; SVG and PNG rendered by libgvc; Mermaid text.
 #include <doctest/doctest.h>
 
+#include "graph_builders.hpp"
+
 #include "nirb/draw.hpp"
 #include "nirb/error.hpp"
 #include "nirb/io.hpp"
@@ -21,9 +23,7 @@ Tensor ones(std::int64_t n) {
 /// in -> w -> lif -> out with lif -> w (a recurrent cycle) and a nested graph `sub`.
 Graph recurrent() {
     Graph g;
-    Node in("Input");
-    in.set_field("shape", Tensor::from_ints({2}));
-    g.add_node("in", in);
+    g.add_node("in", test::io_node("Input", 2));
     Node w("Linear");
     w.set_field("weight", Tensor::from_doubles({1, 0, 0, 1}, {2, 2}, DType::Float32));
     g.add_node("w", w);
@@ -31,20 +31,10 @@ Graph recurrent() {
     for (const char* f : {"tau", "r", "v_leak", "v_threshold", "v_reset"})
         lif.set_field(f, ones(2));
     g.add_node("lif", lif);
-    Graph inner;
-    inner.add_node("in", in);
-    inner.add_node("scale", [] {
-        Node s("Scale");
-        s.set_field("scale", ones(2));
-        return s;
-    }());
-    Node out("Output");
-    out.set_field("shape", Tensor::from_ints({2}));
-    inner.add_node("out", out);
-    inner.add_edge("in", "scale");
-    inner.add_edge("scale", "out");
-    g.add_node("sub", Node::make_graph(inner));
-    g.add_node("out", out);
+    Node scale("Scale");
+    scale.set_field("scale", ones(2));
+    g.add_node("sub", Node::make_graph(test::chain_graph("scale", scale, 2)));
+    g.add_node("out", test::io_node("Output", 2));
     g.add_edge("in", "w");
     g.add_edge("w", "lif");
     g.add_edge("lif", "w");
@@ -88,9 +78,7 @@ TEST_CASE("draw: the DOT text parses and names every node; clusters and back edg
 
 TEST_CASE("draw: an edge between different shapes is marked") {
     Graph g;
-    Node in("Input");
-    in.set_field("shape", Tensor::from_ints({3}));
-    g.add_node("in", in);
+    g.add_node("in", test::io_node("Input", 3));
     Node w("Linear");
     w.set_field("weight",
                 Tensor::from_doubles(std::vector<double>(8, 1.0), {2, 4}, DType::Float32));
@@ -128,9 +116,7 @@ TEST_CASE("draw: formats by extension, escaping, and the real files") {
     CHECK(draw_format_from_path("x.mmd") == DrawFormat::Mermaid);
     CHECK_THROWS_AS(draw_format_from_path("x.pdf"), UsageError);
     Graph g;
-    Node in("Input");
-    in.set_field("shape", Tensor::from_ints({1}));
-    g.add_node("a<b>&\"c\"", in);
+    g.add_node("a<b>&\"c\"", test::io_node("Input", 1));
     int edges = 0;
     CHECK(parsed_paths(graph_to_dot(g), edges) == std::set<std::string>{"a<b>&\"c\""});
     for (const char* name : {"cnn_sinabs.nir", "braille_subgraph.nir"}) {

@@ -43,30 +43,14 @@ std::string quoted(const std::string& s) {
     return out + "\"";
 }
 
-/// Graphviz node attributes per role: Input and Output as house shapes, neurons blue.
-const char* role_style(NodeRole role) {
-    switch (role) {
-    case NodeRole::Input:
-        return "shape=invhouse, fillcolor=\"#d5f0d5\"";
-    case NodeRole::Output:
-        return "shape=house, fillcolor=\"#f6d5d5\"";
-    case NodeRole::Neuron:
-        return "shape=box, style=\"rounded,filled\", fillcolor=\"#d8e6fa\"";
-    case NodeRole::Weights:
-        return "shape=box, fillcolor=\"#fdf0c8\"";
-    case NodeRole::Other:
-        break;
-    }
-    return "shape=box, fillcolor=\"#ececec\"";
-}
-
 std::string node_line(const DrawnNode& n, std::size_t id) {
     std::string label = "<B>" + html_escape(n.name) + "</B><BR/>" + html_escape(n.type);
     if (!n.shape.empty())
         label +=
             "<BR/><FONT POINT-SIZE=\"9\" COLOR=\"#444444\">" + html_escape(n.shape) + "</FONT>";
-    return fmt::format("n{} [label=<{}>, tooltip={}, {}];\n", id, label, quoted(n.path),
-                       role_style(n.role));
+    const RoleStyle& style = role_style(n.role);
+    return fmt::format("n{} [label=<{}>, tooltip={}, {}, fillcolor=\"{}\"];\n", id, label,
+                       quoted(n.path), style.dot_shape, style.fill);
 }
 
 } // namespace

@@ -53,6 +53,18 @@ std::string shape_text(const GraphAnalysis& a, std::size_t v) {
 
 } // namespace
 
+const RoleStyle& role_style(NodeRole role) {
+    // Input and Output as house shapes pointing into and out of the graph; neurons rounded.
+    static const RoleStyle styles[] = {
+        {"input", "#d5f0d5", "shape=invhouse"},
+        {"output", "#f6d5d5", "shape=house"},
+        {"neuron", "#d8e6fa", "shape=box, style=\"rounded,filled\""},
+        {"weights", "#fdf0c8", "shape=box"},
+        {"other", "#ececec", "shape=box"},
+    };
+    return styles[static_cast<int>(role)];
+}
+
 DrawModel build_model(const Graph& g, const DrawOptions& options) {
     DrawModel m;
     m.clusters.push_back({"", 0});

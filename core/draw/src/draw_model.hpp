@@ -14,6 +14,20 @@ namespace nirb::draw {
 /// How a node is drawn.
 enum class NodeRole { Input, Output, Neuron, Weights, Other };
 
+/// How each role looks, shared by the DOT and Mermaid writers.
+struct RoleStyle {
+    const char* name;      ///< Mermaid class name
+    const char* fill;      ///< fill colour
+    const char* dot_shape; ///< Graphviz node attributes besides the fill
+};
+
+/// The style of a role.
+const RoleStyle& role_style(NodeRole role);
+
+/// Every role, in enum order (for Mermaid's classDef lines).
+inline constexpr NodeRole kAllRoles[] = {NodeRole::Input, NodeRole::Output, NodeRole::Neuron,
+                                         NodeRole::Weights, NodeRole::Other};
+
 /// One drawn node (a leaf of the flattened graph).
 struct DrawnNode {
     std::string path;  ///< dotted path, unique

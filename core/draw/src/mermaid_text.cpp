@@ -31,29 +31,13 @@ std::string label_escape(const std::string& s) {
     return out;
 }
 
-const char* role_class(NodeRole role) {
-    switch (role) {
-    case NodeRole::Input:
-        return "input";
-    case NodeRole::Output:
-        return "output";
-    case NodeRole::Neuron:
-        return "neuron";
-    case NodeRole::Weights:
-        return "weights";
-    case NodeRole::Other:
-        break;
-    }
-    return "other";
-}
-
 std::string node_line(const DrawnNode& n, std::size_t id) {
     std::string label = "<b>" + label_escape(n.name) + "</b><br/>" + label_escape(n.type);
     if (!n.shape.empty())
         label += "<br/><small>" + label_escape(n.shape) + "</small>";
     const bool io = n.role == NodeRole::Input || n.role == NodeRole::Output;
     return fmt::format("n{}{}\"{}\"{}:::{}\n", id, io ? "([" : "[", label, io ? "])" : "]",
-                       role_class(n.role));
+                       role_style(n.role).name);
 }
 
 } // namespace
@@ -74,11 +58,9 @@ std::string graph_to_mermaid(const Graph& g, const DrawOptions& options) {
                            e.back ? (e.mismatch ? "|t-1, shapes differ|" : "|t-1|")
                                   : (e.mismatch ? "|shapes differ|" : ""),
                            e.dst);
-    out += "  classDef input fill:#d5f0d5,stroke:#333\n"
-           "  classDef output fill:#f6d5d5,stroke:#333\n"
-           "  classDef neuron fill:#d8e6fa,stroke:#333\n"
-           "  classDef weights fill:#fdf0c8,stroke:#333\n"
-           "  classDef other fill:#ececec,stroke:#333\n";
+    for (NodeRole role : kAllRoles)
+        out += fmt::format("  classDef {} fill:{},stroke:#333\n", role_style(role).name,
+                           role_style(role).fill);
     return out;
 }
 

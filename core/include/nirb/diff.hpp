@@ -64,6 +64,7 @@ struct Change {
 /// Every difference, in a stable order (document, then each graph level in A's node order).
 struct DocumentDiff {
     std::vector<Change> changes;
+    /// True when nothing differs.
     bool same() const { return changes.empty(); }
 };
 
