@@ -51,8 +51,9 @@ draw "$REAL/braille_noDelay_bias_zero.nir" braille_flat \
 draw "$REAL/lif_norse.nir" lif_norse "lif_norse.nir: a single LIF layer from Norse (format 0.1.x)."
 
 printf '## A verification report\n\n' >>"$PAGE"
-"$NIRB" convert "$NIRB_ROOT/examples/models/snntorch_mlp.nir" "$work/out.nir" --from snntorch \
-    --to norse --report "$work/report" >"$work/log.txt" 2>&1 || { cat "$work/log.txt" >&2; exit 1; }
+(cd "$NIRB_ROOT" && "$NIRB" convert examples/models/snntorch_mlp.nir "$work/out.nir" \
+    --from snntorch --to norse --report "$work/report") >"$work/log.txt" 2>&1 ||
+    { cat "$work/log.txt" >&2; exit 1; }
 for picture in raster membrane; do
     if [ -f "$work/report/$picture.png" ]; then
         cp "$work/report/$picture.png" "$OUT/verify_snntorch_to_norse_$picture.png"
@@ -63,9 +64,13 @@ done
 cat >>"$PAGE" <<'TAIL'
 `nirb convert examples/models/snntorch_mlp.nir out.nir --from snntorch --to norse --report DIR`:
 the output spikes of the source (its canonical reading) and of the result side by side, and
-the membrane traces. This conversion is exact, so no slot disagrees and the traces lie on top
-of each other; a disagreeing slot would be circled in red on both rasters, and the membrane
-picture would show the first neurons that disagree with those steps shaded red.
+the membrane potential of the output layer (node `3`) on both sides. The conversion is exact:
+no slot disagrees (a disagreeing slot would be circled in red on both rasters, and the
+membrane picture would then show the first neurons that disagree, those steps shaded red).
+The membranes still differ where a neuron spikes: the result applies snnTorch's late subtract
+reset through a self-feedback synapse (node `3.late_reset`, see `nirb diff` in
+[cli/diff.md](cli/diff.md)) instead of directly on `v`, so the same spikes come from a
+differently represented state.
 
 ![raster](gallery/verify_snntorch_to_norse_raster.png)
 

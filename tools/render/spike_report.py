@@ -131,8 +131,9 @@ def draw_membranes(folder, report, plt, np):
                 ax.axvspan(t - 0.5, t + 0.5, color="red", alpha=0.18, linewidth=0)
         ax.set_ylabel(f"sample {b}\nneuron {n}", fontsize=8)
         ax.legend(loc="upper right", fontsize=7, framealpha=0.9)
-    axes[-1, 0].set_xlabel("step" + (" (red: spikes disagree; ticks above: spike times)"
-                                     if aligned else ""))
+    notes = (["red: spikes disagree"] if aligned and len(spikes) == 2 else []) + \
+        (["ticks above: spike times"] if aligned else [])
+    axes[-1, 0].set_xlabel("step" + (f" ({'; '.join(notes)})" if notes else ""))
     fig.suptitle(f"{report.get('title', '')}\nmembrane potential v, {what}", fontsize=10)
     fig.tight_layout()
     fig.savefig(folder / "membrane.png", dpi=110)
