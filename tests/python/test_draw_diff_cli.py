@@ -143,3 +143,26 @@ def test_diff_round_trip_is_same_and_edits_are_found(tmp_path):
     assert not any(c["kind"] == "field-changed" and c["path"] == "9"
                    for c in json.loads(r.stdout)["changes"])
     assert run("diff", src, edited, "--rtol", "-1").returncode == 2
+
+
+def test_convert_report_needs_a_conversion(tmp_path):
+    src = ROOT / "examples" / "models" / "snntorch_mlp.nir"
+    r = run("convert", src, tmp_path / "out.nir", "--report", tmp_path / "report")
+    assert r.returncode == 2 and "--report" in r.stderr
+    assert not (tmp_path / "out.nir").exists() and not (tmp_path / "report").exists()
+
+
+def test_simulate_report_writes_numbers_and_arrays(tmp_path):
+    src = ROOT / "examples" / "models" / "snntorch_mlp.nir"
+    report = tmp_path / "report"
+    r = run("simulate", src, "--input", "random:0.2", "--steps", "50", "--batch", "2",
+            "--output", tmp_path / "run.h5", "--record", "3:v", "--report", report, "-q")
+    assert r.returncode == 0, r.stderr
+    j = json.loads((report / "report.json").read_text())
+    assert j["steps"] == 50 and j["batch"] == 2 and j["membranes_align"] is True
+    (series,) = j["series"]
+    spikes = np.load(report / series["spikes"])
+    assert spikes.shape == (50, 2, series["size"])
+    assert int((spikes > 0).sum()) == series["spike_count"]
+    assert np.load(report / series["membrane"]["file"]).shape == (50, 2, series["size"])
+    assert (report / "raster.png").exists() or "pictures not drawn" in r.stderr

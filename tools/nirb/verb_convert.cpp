@@ -28,6 +28,8 @@ int run_convert(const ConvertArgs& a) {
     // Validate both extensions before reading anything (usage errors exit 2).
     format_from_path(a.in);
     const WriteOptions wo = a.output.write_options(a.out);
+    if (!a.frameworks.report_dir.empty() && a.frameworks.from.empty())
+        throw UsageError("--report verifies a conversion: it needs --from and --to");
     if (!a.frameworks.from.empty() || !a.frameworks.to.empty()) {
         if (a.frameworks.from.empty() || a.frameworks.to.empty())
             throw UsageError("--from and --to go together");
