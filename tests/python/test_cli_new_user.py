@@ -43,14 +43,15 @@ def test_unknown_verb_is_named_with_a_suggestion():
 
 
 # 2. --json always prints one JSON object, also for a file that cannot be read.
-@pytest.mark.parametrize("verb", ["info", "validate"])
+@pytest.mark.parametrize("verb", ["info", "validate", "detect", "diff"])
 @pytest.mark.parametrize("content", [None, b"not an hdf5 file\n", b""],
                          ids=["missing", "text", "empty"])
 def test_json_modes_print_json_for_unreadable_files(verb, content, tmp_path):
     path = tmp_path / "bad.nir"
     if content is not None:
         path.write_bytes(content)
-    r = run(verb, path, "--json")
+    extra = [path] if verb == "diff" else []
+    r = run(verb, path, *extra, "--json")
     assert r.returncode == 1
     j = json.loads(r.stdout)
     assert j["file"] == str(path) and j["ok"] is False and j["error"]

@@ -89,8 +89,12 @@ Json change_json(const Change& c) {
 
 int run_diff(const DiffArgs& a) {
     Diagnostics da, db;
-    const Document doc_a = read_document(a.a, da);
-    const Document doc_b = read_document(a.b, db);
+    const auto read_a = read_for_json(a.a, da, {}, a.json);
+    const auto read_b = read_a ? read_for_json(a.b, db, {}, a.json) : std::nullopt;
+    if (!read_b)
+        return 1;
+    const Document& doc_a = *read_a;
+    const Document& doc_b = *read_b;
     if (!a.json) {
         print_diagnostics(da, a.a);
         print_diagnostics(db, a.b);
