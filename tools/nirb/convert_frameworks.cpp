@@ -5,6 +5,7 @@
 // refused), how to call the target's importer, and with --verify the simulation report.
 #include "convert_frameworks.hpp"
 
+#include "spike_reports.hpp"
 #include "verify.hpp"
 
 #include "nirb/error.hpp"
@@ -102,6 +103,25 @@ std::vector<std::pair<std::string, std::string>> with_generic(PluginHost& host,
     return out;
 }
 
+/// resolve_step for options given on the command line: a bad value is a usage error (exit 2),
+/// reported without the "error: " prefix a pipeline file's messages carry.
+PipelineStep resolve_cli_step(const std::string& pass,
+                              const std::vector<std::pair<std::string, std::string>>& options,
+                              PluginHost& host) {
+    try {
+        return resolve_step(pass, options, host);
+    } catch (const PipelineError& e) {
+        std::string message = e.what();
+        for (std::size_t at = 0; at < message.size(); at = message.find('\n', at) + 1) {
+            if (message.compare(at, 7, "error: ") == 0)
+                message.erase(at, 7);
+            if (message.find('\n', at) == std::string::npos)
+                break;
+        }
+        throw UsageError(message);
+    }
+}
+
 /// Every --option must be declared by at least one step.
 void check_generic_options(PluginHost&, const FrameworkConversion& c,
                            const std::vector<PipelineStep>& steps) {
@@ -150,14 +170,14 @@ int convert_between_frameworks(const FrameworkConversion& c, const std::string& 
     const auto from = convention(host, c.from);
     const auto to = convention(host, c.to);
     const std::vector<PipelineStep> steps = {
-        resolve_step(from.to_canonical, with_generic(host, from.to_canonical, c, c.from_options),
-                     host),
-        resolve_step("nir.normalize-recurrence",
-                     with_generic(host, "nir.normalize-recurrence", c, {}), host),
-        resolve_step("nir.flatten-subgraphs",
-                     with_generic(host, "nir.flatten-subgraphs", c, {"drop_io=true"}), host),
-        resolve_step(to.from_canonical, with_generic(host, to.from_canonical, c, c.to_options),
-                     host)};
+        resolve_cli_step(from.to_canonical,
+                         with_generic(host, from.to_canonical, c, c.from_options), host),
+        resolve_cli_step("nir.normalize-recurrence",
+                         with_generic(host, "nir.normalize-recurrence", c, {}), host),
+        resolve_cli_step("nir.flatten-subgraphs",
+                         with_generic(host, "nir.flatten-subgraphs", c, {"drop_io=true"}), host),
+        resolve_cli_step(to.from_canonical, with_generic(host, to.from_canonical, c, c.to_options),
+                         host)};
     check_generic_options(host, c, steps);
     if (!c.emit_pipeline.empty())
         return emit_pipeline(host, c, in, out, steps);
@@ -185,10 +205,12 @@ int convert_between_frameworks(const FrameworkConversion& c, const std::string& 
     print_verdict(doc.graph());
     write_nir(out, doc, write);
     fmt::print("wrote {}\n", out);
-    if (!c.verify)
+    if (!c.verify && c.report_dir.empty())
         return 0;
     const auto report = verify_conversion(canonical, doc.graph(), c.verify_steps, c.seed);
     fmt::print("{}", report.text);
+    if (!c.report_dir.empty())
+        write_verify_report(report, c.report_dir, fmt::format("{} to {}: {}", c.from, c.to, in));
     const Value* verdict = doc.graph().metadata().find(NIRB_META_VERDICT);
     const bool exact = verdict && verdict->is_string() && verdict->as_string() == "exact";
     return exact && !report.identical ? 1 : 0;

@@ -20,6 +20,7 @@ struct FrameworkConversion {
     bool verify = false;
     std::int64_t verify_steps = 300;
     std::int64_t seed = 0;
+    std::string report_dir; ///< --report DIR: verification pictures and numbers (implies verify)
 };
 
 /// Run the conversion of `in` and write `out` (only when it succeeds; never for an impossible

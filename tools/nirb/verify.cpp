@@ -11,6 +11,7 @@
 
 #include <fmt/core.h>
 
+#include <algorithm>
 #include <random>
 #include <sstream>
 
@@ -84,9 +85,24 @@ std::vector<std::string> mixed_semantics(const Graph& g) {
     return out;
 }
 
-/// Simulate `g` and return its first Output's spikes, (steps, batch, size) flattened.
-std::vector<float> simulate(const Graph& g, const sim::Profile& p, std::int64_t steps,
-                            std::int64_t seed, double rate, int batch) {
+/// The node feeding `output` when it has a membrane potential `v` to record, else "".
+std::string membrane_node(const Graph& g, const sim::Simulator& s, const std::string& output) {
+    for (const auto& e : g.edges()) {
+        if (e.dst != output)
+            continue;
+        const auto nodes = s.node_names();
+        if (std::find(nodes.begin(), nodes.end(), e.src) == nodes.end())
+            return "";
+        const auto states = s.state_names(e.src);
+        return std::find(states.begin(), states.end(), "v") != states.end() ? e.src : "";
+    }
+    return "";
+}
+
+/// Simulate `g`: its first Output's spikes, (steps, batch, size) flattened, and the membrane
+/// potential of the neuron node feeding it.
+VerifiedRun simulate(const Graph& g, const sim::Profile& p, std::int64_t steps, std::int64_t seed,
+                     double rate, int batch) {
     sim::Simulator s(g, p, {batch, 1});
     std::vector<std::vector<float>> inputs;
     std::mt19937_64 rng(static_cast<std::uint64_t>(seed));
@@ -103,15 +119,23 @@ std::vector<float> simulate(const Graph& g, const sim::Profile& p, std::int64_t 
     }
     if (s.output_names().empty())
         throw nirb::Error("verify: the graph has no Output node");
-    const auto& out = s.output_names().front();
-    std::int64_t size = 1;
-    for (auto d : s.output_shape(out))
-        size *= d;
-    std::vector<float> record(static_cast<std::size_t>(steps * batch * size));
-    buffers.record.push_back({out, ""});
-    buffers.records.push_back(record.data());
+    VerifiedRun run;
+    run.output = s.output_names().front();
+    run.size = 1;
+    for (auto d : s.output_shape(run.output))
+        run.size *= d;
+    run.spikes.resize(static_cast<std::size_t>(steps * batch * run.size));
+    buffers.record.push_back({run.output, ""});
+    buffers.records.push_back(run.spikes.data());
+    run.v_node = membrane_node(g, s, run.output);
+    if (!run.v_node.empty()) {
+        run.v_size = static_cast<std::int64_t>(s.state(run.v_node, "v").size()) / batch;
+        run.v.resize(static_cast<std::size_t>(steps * batch * run.v_size));
+        buffers.record.push_back({run.v_node, "v"});
+        buffers.records.push_back(run.v.data());
+    }
     s.run(steps, buffers);
-    return record;
+    return run;
 }
 
 } // namespace
@@ -123,9 +147,17 @@ VerifyReport verify_conversion(const Graph& canonical_source, const Graph& resul
     std::string src_desc, res_desc;
     const auto ps = profile_of(canonical_source, src_desc);
     const auto pr = profile_of(result, res_desc);
-    const auto a = simulate(canonical_source, ps, steps, seed, rate, batch);
-    const auto b = simulate(result, pr, steps, seed, rate, batch);
     VerifyReport r;
+    r.source = simulate(canonical_source, ps, steps, seed, rate, batch);
+    r.result = simulate(result, pr, steps, seed, rate, batch);
+    r.source.profile = src_desc;
+    r.result.profile = res_desc;
+    r.steps = steps;
+    r.batch = batch;
+    r.seed = seed;
+    r.rate = rate;
+    const auto& a = r.source.spikes;
+    const auto& b = r.result.spikes;
     std::string& os = r.text;
     os += fmt::format("verify: {} steps, batch {}, random input spikes (rate {}, seed {})\n", steps,
                       batch, rate, seed);

@@ -5,14 +5,30 @@
 
 #include <cstdint>
 #include <string>
+#include <vector>
 
 namespace nirb::cli {
+
+/// One simulated side: its first Output's spikes and the membrane potential of the neuron
+/// node feeding that Output (when there is one), both (steps, batch, size).
+struct VerifiedRun {
+    std::string profile; ///< profile description
+    std::string output;  ///< Output node name
+    std::int64_t size = 0;
+    std::vector<float> spikes;
+    std::string v_node; ///< "" when the Output is not fed by a node with a state `v`
+    std::int64_t v_size = 0;
+    std::vector<float> v;
+};
 
 /// What verify_conversion found.
 struct VerifyReport {
     bool identical = false; ///< every output spike agrees
     double agreement = 0;   ///< fraction of identical output spike slots
     std::string text;       ///< printable report
+    std::int64_t steps = 0, batch = 0, seed = 0;
+    double rate = 0;
+    VerifiedRun source, result; ///< the arrays behind the numbers (for --report)
 };
 
 /// Simulate `canonical_source` (a graph after `<framework>.to-canonical`) and `result` (after
