@@ -199,13 +199,6 @@ TypeRuleResult rule_conv(const TypeRuleArgs& a, std::size_t dims) {
     return {a.reference_compatible ? in_ref : in_ok, out};
 }
 
-TypeRuleResult rule_conv1d(const TypeRuleArgs& a) {
-    return rule_conv(a, 1);
-}
-TypeRuleResult rule_conv2d(const TypeRuleArgs& a) {
-    return rule_conv(a, 2);
-}
-
 TypeRuleResult rule_pool(const TypeRuleArgs& a) {
     auto k = field_per_axis(a.node, "kernel_size", 2);
     auto s = field_per_axis(a.node, "stride", 2);
@@ -260,27 +253,29 @@ TypeRuleResult rule_flatten(const TypeRuleArgs& a) {
 
 } // namespace
 
-bool type_rule_reports(std::string_view type) {
-    return type == "Conv1d" || type == "Conv2d" || type == "SumPool2d" || type == "AvgPool2d" ||
-           type == "Flatten";
+namespace type_rules {
+
+TypeRuleResult io(const TypeRuleArgs& a) {
+    return rule_input(a);
+}
+TypeRuleResult dense(const TypeRuleArgs& a) {
+    return rule_dense(a);
+}
+TypeRuleResult conv1d(const TypeRuleArgs& a) {
+    return rule_conv(a, 1);
+}
+TypeRuleResult conv2d(const TypeRuleArgs& a) {
+    return rule_conv(a, 2);
+}
+TypeRuleResult pool(const TypeRuleArgs& a) {
+    return rule_pool(a);
+}
+TypeRuleResult flatten(const TypeRuleArgs& a) {
+    return rule_flatten(a);
+}
+TypeRuleResult population(const TypeRuleArgs& a) {
+    return rule_population(a);
 }
 
-TypeRule type_rule_for(std::string_view type) {
-    if (type == "Input" || type == "Output")
-        return rule_input;
-    if (type == "Affine" || type == "Linear")
-        return rule_dense;
-    if (type == "Conv1d")
-        return rule_conv1d;
-    if (type == "Conv2d")
-        return rule_conv2d;
-    if (type == "SumPool2d" || type == "AvgPool2d")
-        return rule_pool;
-    if (type == "Flatten")
-        return rule_flatten;
-    if (type == "NIRGraph")
-        return nullptr;
-    return rule_population; // Scale, Delay, Threshold and the neurons
-}
-
+} // namespace type_rules
 } // namespace nirb

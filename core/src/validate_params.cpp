@@ -189,10 +189,9 @@ void check_node(const NodeCheck& n) {
             check_time_constant(n, name, value.as_tensor());
         }
     check_population(n);
-    const std::string& t = n.node.type();
-    if (t == "Conv1d" || t == "Conv2d")
-        check_conv(n, t == "Conv1d" ? 1 : 2);
-    if (t == "Linear" || t == "Affine")
+    if (n.schema.kernel == KernelFamily::Conv)
+        check_conv(n, static_cast<std::size_t>(n.schema.spatial_dims));
+    if (n.schema.kernel == KernelFamily::Dense)
         check_dense(n);
 }
 
