@@ -54,7 +54,8 @@ void check_finite(const NodeCheck& n, const std::string& field, const Tensor& t)
 }
 
 void check_time_constant(const NodeCheck& n, const std::string& field, const Tensor& t) {
-    if (field != "tau" && field != "tau_syn" && field != "tau_mem")
+    const NeuronFields& taus = n.schema.neuron; // the record names its time constants
+    if (field != taus.membrane_tau && field != taus.synapse_tau)
         return;
     std::int64_t bad = 0;
     double lowest = 0;
