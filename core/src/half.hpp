@@ -1,10 +1,11 @@
 #pragma once
-// IEEE 754 binary16 <-> double, for float16 datasets (rare in NIR files, but numpy allows them).
-#include <cstdint>
+// IEEE 754 binary16 <-> double: the SDK's header-only conversion, so libnirb and plugins
+// convert float16 data identically.
+#include "nirb/sdk/half.hpp"
 
 namespace nirb::detail {
 
-double half_to_double(std::uint16_t h);
-std::uint16_t double_to_half(double d);
+using sdk::double_to_half;
+using sdk::half_to_double;
 
 } // namespace nirb::detail

@@ -4,7 +4,6 @@
 // cycle typed only from inside still resolves. Each node is decided at most once, so the
 // cost is linear in nodes + edges.
 #include "inference.hpp"
-#include "type_rules.hpp"
 
 #include "nirb/schema.hpp"
 
@@ -124,7 +123,7 @@ public:
     /// Run every rule once more with the input it was decided with, now reporting.
     void report(Diagnostics& diags) {
         for (std::uint32_t v = 0; v < m_inf.view.nodes.size(); ++v)
-            if (!m_inf.unknown_type[v] && type_rule_reports(m_inf.schema[v]->type))
+            if (!m_inf.unknown_type[v] && m_inf.schema[v]->type_rule_reports)
                 m_inf.schema[v]->type_rule({*m_inf.schema[v], *m_inf.view.nodes[v].node, m_fed[v],
                                             m_opt.reference_compatible, &diags,
                                             m_inf.view.nodes[v].path});

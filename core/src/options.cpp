@@ -107,14 +107,19 @@ void check_range(const OptionSchema& s, double v, const std::string& text) {
     const bool above = s.max && v > *s.max;
     if (!below && !above)
         return;
+    // An integer option's bounds print as integers ("between 0 and 20", not "0.0 and 2e+01").
+    const auto bound = [&](double b) {
+        return s.type == OptionType::Int && std::fabs(b) < 9e15
+                   ? option_value_text(static_cast<std::int64_t>(b))
+                   : option_value_text(b);
+    };
     std::string range;
     if (s.min && s.max)
-        range =
-            fmt::format("between {} and {}", option_value_text(*s.min), option_value_text(*s.max));
+        range = fmt::format("between {} and {}", bound(*s.min), bound(*s.max));
     else if (s.min)
-        range = fmt::format(">= {}", option_value_text(*s.min));
+        range = fmt::format(">= {}", bound(*s.min));
     else
-        range = fmt::format("<= {}", option_value_text(*s.max));
+        range = fmt::format("<= {}", bound(*s.max));
     throw Error(fmt::format("option '{}' is {}, out of range: it must be {}", s.name, text, range));
 }
 

@@ -34,7 +34,8 @@ bool is_neuron(const Node& n) {
 }
 
 bool is_dense(const Node& n) {
-    return n.type() == "Linear" || n.type() == "Affine";
+    const PrimitiveSchema* s = find_primitive(n.type());
+    return s && s->kernel == KernelFamily::Dense;
 }
 
 bool has_edge(const Graph& g, const std::string& a, const std::string& b) {

@@ -95,11 +95,25 @@ struct Geometry {
     std::string padding_mode; ///< "same", "valid" or "" for explicit padding
 };
 
-std::optional<Geometry> conv_geometry(const Node& n, const Shape& w, std::size_t dims) {
+/// A per-axis geometry field; when the node lacks it, the record's simulator default (what
+/// the simulator runs with), so inference and simulation agree on the shape.
+std::optional<std::vector<std::int64_t>> geometry_field(const TypeRuleArgs& a,
+                                                        const std::string& name, std::size_t dims) {
+    if (a.node.fields().find(name))
+        return field_per_axis(a.node, name, dims);
+    const FieldSchema* f = a.schema.field(name);
+    const auto fallback = f ? f->simulator_default() : std::nullopt;
+    if (!fallback)
+        return std::nullopt;
+    return std::vector<std::int64_t>(dims, static_cast<std::int64_t>(*fallback));
+}
+
+std::optional<Geometry> conv_geometry(const TypeRuleArgs& a, const Shape& w, std::size_t dims) {
+    const Node& n = a.node;
     Geometry g;
     g.kernel.assign(w.begin() + 2, w.end());
-    auto stride = field_per_axis(n, "stride", dims);
-    auto dilation = field_per_axis(n, "dilation", dims);
+    auto stride = geometry_field(a, "stride", dims);
+    auto dilation = geometry_field(a, "dilation", dims);
     if (!stride || !dilation)
         return std::nullopt;
     g.stride = *stride;
@@ -107,7 +121,7 @@ std::optional<Geometry> conv_geometry(const Node& n, const Shape& w, std::size_t
     if (const std::string* mode = n.string_field("padding")) {
         g.padding_mode = *mode;
         g.padding.assign(dims, 0);
-    } else if (auto pad = field_per_axis(n, "padding", dims)) {
+    } else if (auto pad = geometry_field(a, "padding", dims)) {
         g.padding = *pad;
     } else {
         return std::nullopt;
@@ -169,7 +183,7 @@ TypeRuleResult rule_conv(const TypeRuleArgs& a, std::size_t dims) {
     const std::int64_t groups = groups_v && groups_v->size() == 1 ? (*groups_v)[0] : 1;
     if (!w || w->size() != dims + 2)
         return {};
-    auto g = conv_geometry(a.node, *w, dims);
+    auto g = conv_geometry(a, *w, dims);
     auto n = spatial_input(a, dims);
     if (!g || !n)
         return {};
@@ -199,17 +213,10 @@ TypeRuleResult rule_conv(const TypeRuleArgs& a, std::size_t dims) {
     return {a.reference_compatible ? in_ref : in_ok, out};
 }
 
-TypeRuleResult rule_conv1d(const TypeRuleArgs& a) {
-    return rule_conv(a, 1);
-}
-TypeRuleResult rule_conv2d(const TypeRuleArgs& a) {
-    return rule_conv(a, 2);
-}
-
 TypeRuleResult rule_pool(const TypeRuleArgs& a) {
-    auto k = field_per_axis(a.node, "kernel_size", 2);
-    auto s = field_per_axis(a.node, "stride", 2);
-    auto p = field_per_axis(a.node, "padding", 2);
+    auto k = geometry_field(a, "kernel_size", 2);
+    auto s = a.node.fields().find("stride") ? field_per_axis(a.node, "stride", 2) : k;
+    auto p = geometry_field(a, "padding", 2);
     if (!k || !s || !p || !a.input || a.input->size() != 3)
         return {a.input, std::nullopt};
     Shape out{(*a.input)[0]};
@@ -260,27 +267,29 @@ TypeRuleResult rule_flatten(const TypeRuleArgs& a) {
 
 } // namespace
 
-bool type_rule_reports(std::string_view type) {
-    return type == "Conv1d" || type == "Conv2d" || type == "SumPool2d" || type == "AvgPool2d" ||
-           type == "Flatten";
+namespace type_rules {
+
+TypeRuleResult io(const TypeRuleArgs& a) {
+    return rule_input(a);
+}
+TypeRuleResult dense(const TypeRuleArgs& a) {
+    return rule_dense(a);
+}
+TypeRuleResult conv1d(const TypeRuleArgs& a) {
+    return rule_conv(a, 1);
+}
+TypeRuleResult conv2d(const TypeRuleArgs& a) {
+    return rule_conv(a, 2);
+}
+TypeRuleResult pool(const TypeRuleArgs& a) {
+    return rule_pool(a);
+}
+TypeRuleResult flatten(const TypeRuleArgs& a) {
+    return rule_flatten(a);
+}
+TypeRuleResult population(const TypeRuleArgs& a) {
+    return rule_population(a);
 }
 
-TypeRule type_rule_for(std::string_view type) {
-    if (type == "Input" || type == "Output")
-        return rule_input;
-    if (type == "Affine" || type == "Linear")
-        return rule_dense;
-    if (type == "Conv1d")
-        return rule_conv1d;
-    if (type == "Conv2d")
-        return rule_conv2d;
-    if (type == "SumPool2d" || type == "AvgPool2d")
-        return rule_pool;
-    if (type == "Flatten")
-        return rule_flatten;
-    if (type == "NIRGraph")
-        return nullptr;
-    return rule_population; // Scale, Delay, Threshold and the neurons
-}
-
+} // namespace type_rules
 } // namespace nirb

@@ -54,7 +54,8 @@ void check_finite(const NodeCheck& n, const std::string& field, const Tensor& t)
 }
 
 void check_time_constant(const NodeCheck& n, const std::string& field, const Tensor& t) {
-    if (field != "tau" && field != "tau_syn" && field != "tau_mem")
+    const NeuronFields& taus = n.schema.neuron; // the record names its time constants
+    if (field != taus.membrane_tau && field != taus.synapse_tau)
         return;
     std::int64_t bad = 0;
     double lowest = 0;
@@ -209,10 +210,9 @@ void check_node(const NodeCheck& n) {
             check_time_constant(n, name, value.as_tensor());
         }
     check_population(n);
-    const std::string& t = n.node.type();
-    if (t == "Conv1d" || t == "Conv2d")
-        check_conv(n, t == "Conv1d" ? 1 : 2);
-    if (t == "Linear" || t == "Affine")
+    if (n.schema.kernel == KernelFamily::Conv)
+        check_conv(n, static_cast<std::size_t>(n.schema.spatial_dims));
+    if (n.schema.kernel == KernelFamily::Dense)
         check_dense(n);
 }
 

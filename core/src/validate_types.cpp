@@ -16,7 +16,8 @@ std::string str(const Shape& s) {
 
 /// Dense weight (rank >= 2) of a Linear/Affine node, or nullptr.
 const Tensor* dense_weight(const Checker& c, std::uint32_t v) {
-    if (c.type(v) != "Linear" && c.type(v) != "Affine")
+    const PrimitiveSchema* schema = c.inf.schema[v];
+    if (!schema || schema->kernel != KernelFamily::Dense)
         return nullptr;
     const Tensor* w = c.inf.view.nodes[v].node->tensor("weight");
     return w && w->rank() >= 2 ? w : nullptr;

@@ -6,6 +6,7 @@
 #include "nirb/diagnostics.hpp"
 #include "nirb/io.hpp"
 #include "nirb/sim/profile.hpp"
+#include "nirb/sim/profile_options.hpp"
 #include "nirb/sim/run_files.hpp"
 
 #include <fmt/core.h>
@@ -22,6 +23,7 @@ namespace {
 struct SimulateArgs {
     std::string model;
     std::string profile = "canonical-euler";
+    std::vector<std::string> profile_options; ///< KEY=VALUE, applied in order
     std::string input;
     std::string output;
     std::int64_t steps = 0;
@@ -50,9 +52,11 @@ std::function<void(std::int64_t, std::int64_t)> progress_bar(bool quiet) {
 }
 
 int run_simulate(const SimulateArgs& a) {
+    register_known_profiles(); // before reading the model: a bad option is a usage error
+    const sim::Profile profile =
+        sim::apply_profile_options(sim::resolve_profile(a.profile), a.profile_options);
     Diagnostics diags;
     const Document doc = read_document(a.model, diags);
-    const sim::Profile profile = sim::resolve_profile(a.profile);
     sim::FileRunRequest req;
     req.input = a.input;
     req.output = a.output;
@@ -94,6 +98,11 @@ Verb add_simulate_verb(CLI::App& app) {
                     "profile name (canonical-euler, canonical-exact, snntorch, norse, ...) or "
                     "YAML file")
         ->capture_default_str();
+    cmd->add_option("--profile-option", args->profile_options,
+                    "KEY=VALUE: change one profile key (dt=1e-3, reset=subtract, ...; "
+                    "`nirb profiles` lists them); repeatable")
+        ->expected(1)
+        ->multi_option_policy(CLI::MultiOptionPolicy::TakeAll);
     cmd->add_option("--input", args->input,
                     "input.npy (T, B, *shape), input.h5 (one dataset per Input node) or "
                     "random:RATE")

@@ -17,5 +17,9 @@ Verb add_run_verb(CLI::App& app);
 Verb add_normalize_verb(CLI::App& app);
 Verb add_draw_verb(CLI::App& app);
 Verb add_diff_verb(CLI::App& app);
+Verb add_profiles_verb(CLI::App& app);
+
+/// Register every plugin's profiles with the simulator so `--profile NAME` finds them.
+void register_known_profiles();
 
 } // namespace nirb::cli

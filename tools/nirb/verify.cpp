@@ -7,6 +7,7 @@
 #include "nirb/error.hpp"
 #include "nirb/plugin_host.hpp"
 #include "nirb/sim/profile.hpp"
+#include "nirb/sim/profile_catalog.hpp"
 #include "nirb/sim/simulator.hpp"
 
 #include <fmt/core.h>
@@ -193,7 +194,8 @@ void register_plugin_profiles() {
         std::string line, doc;
         auto flush = [&] {
             if (doc.find("nirb_profile") != std::string::npos)
-                sim::register_profile(sim::parse_profile(doc, "plugin " + c.framework));
+                sim::register_profile(sim::parse_profile(doc, "plugin " + c.framework),
+                                      c.plugin_id);
             doc.clear();
         };
         while (std::getline(text, line)) {

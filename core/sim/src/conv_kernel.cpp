@@ -31,8 +31,8 @@ std::int64_t out_len(std::int64_t n, std::int64_t pad_total, std::int64_t d, std
 
 /// Geometry from the node fields and the inferred input shape; throws on inconsistency.
 Geometry geometry_of(const Node& node, const BuildContext& ctx) {
-    const bool is2d = node.type() == "Conv2d";
-    const std::size_t dims = is2d ? 2 : 1;
+    const std::size_t dims = static_cast<std::size_t>(ctx.schema->spatial_dims);
+    const bool is2d = dims == 2;
     const Tensor& wt = node.require_tensor("weight");
     const auto& in = ctx.input_shape;
     if (wt.rank() != dims + 2 || in.size() != dims + 1)
@@ -46,9 +46,9 @@ Geometry geometry_of(const Node& node, const BuildContext& ctx) {
     g.c_out = wt.shape()[0];
     g.kh = is2d ? wt.shape()[2] : 1;
     g.kw = wt.shape()[dims + 1];
-    g.groups = field_ints(node, "groups", 1, ctx, 1)[0];
-    const auto s = field_ints(node, "stride", dims, ctx, 1);
-    const auto d = field_ints(node, "dilation", dims, ctx, 1);
+    g.groups = field_ints(node, "groups", 1, ctx)[0];
+    const auto s = field_ints(node, "stride", dims, ctx);
+    const auto d = field_ints(node, "dilation", dims, ctx);
     g.sh = is2d ? s[0] : 1;
     g.sw = s[dims - 1];
     g.dh = is2d ? d[0] : 1;
@@ -75,7 +75,7 @@ Geometry geometry_of(const Node& node, const BuildContext& ctx) {
         g.ph = pad_h_total / 2;
         g.pw = pad_w_total / 2;
     } else {
-        const auto p = field_ints(node, "padding", dims, ctx, 0);
+        const auto p = field_ints(node, "padding", dims, ctx);
         g.ph = is2d ? p[0] : 0;
         g.pw = p[dims - 1];
         pad_h_total = 2 * g.ph;
@@ -112,8 +112,7 @@ public:
             for (std::int64_t r = 0; r < g.k(); ++r)
                 m_wt[((o / g.cout_g()) * g.k() + r) * g.cout_g() + o % g.cout_g()] =
                     w[o * g.k() + r];
-        const double zero = 0.0;
-        m_bias = to_compute<T>(field_values(node, "bias", g.c_out, ctx, &zero), ctx.quant.weight);
+        m_bias = to_compute<T>(field_values(node, "bias", g.c_out, ctx), ctx.quant.weight);
     }
 
     double dense_ops_per_sample() const override {

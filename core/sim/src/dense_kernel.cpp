@@ -39,7 +39,7 @@ public:
         for (std::int64_t o = 0; o < rows; ++o)
             for (std::int64_t i = 0; i < cols; ++i)
                 m_w(o, i) = values[o * cols + i];
-        if (node.type() == "Affine") {
+        if (ctx.schema->field("bias")) { // Affine
             const auto b = to_compute<T>(field_values(node, "bias", rows, ctx), ctx.quant.weight);
             m_bias = Eigen::Map<const Vector>(b.data(), rows);
             m_has_bias = true;

@@ -112,16 +112,16 @@ private:
 template <typename T>
 std::unique_ptr<Kernel<T>> make_elementwise_kernel(const Node& node, const BuildContext& ctx) {
     const auto n = shape_element_count(ctx.input_shape);
-    const auto& type = node.type();
-    if (type == "Flatten" && shape_element_count(ctx.output_shape) != n)
+    const KernelFamily family = ctx.schema->kernel;
+    if (family == KernelFamily::Reshape && shape_element_count(ctx.output_shape) != n)
         throw Error(fmt::format("node '{}' (Flatten): input {} and output {} differ in size",
                                 ctx.node_name, shape_to_string(ctx.input_shape),
                                 shape_to_string(ctx.output_shape)));
-    if (type == "Scale")
+    if (family == KernelFamily::Scale)
         return std::make_unique<ScaleKernel<T>>(node, ctx, n);
-    if (type == "Threshold")
+    if (family == KernelFamily::Threshold)
         return std::make_unique<ThresholdKernel<T>>(node, ctx, n);
-    if (type == "Delay")
+    if (family == KernelFamily::Delay)
         return std::make_unique<DelayKernel<T>>(node, ctx, n);
     return std::make_unique<IdentityKernel<T>>(n);
 }

@@ -4,6 +4,7 @@
 // Kernels are immutable after compilation and shared by every batch lane; all mutable state
 // lives in lane buffers passed to step(), so lanes can run on different threads.
 #include "nirb/node.hpp"
+#include "nirb/schema.hpp"
 #include "nirb/sim/fixed_point.hpp"
 #include "nirb/sim/profile.hpp"
 #include "nirb/tensor.hpp"
@@ -31,9 +32,10 @@ struct StateVar {
 struct BuildContext {
     const Profile* profile = nullptr;
     Quantizers quant;
-    std::string node_name; ///< for messages
-    Shape input_shape;     ///< inferred, without batch
-    Shape output_shape;    ///< inferred, without batch
+    std::string node_name;                   ///< for messages
+    Shape input_shape;                       ///< inferred, without batch
+    Shape output_shape;                      ///< inferred, without batch
+    const PrimitiveSchema* schema = nullptr; ///< the node's record (set by make_kernel)
 };
 
 /// Base of every kernel for compute type T (float or double).
@@ -81,14 +83,16 @@ std::unique_ptr<Kernel<T>> make_pool_kernel(const Node& node, const BuildContext
 template <typename T>
 std::unique_ptr<Kernel<T>> make_elementwise_kernel(const Node& node, const BuildContext& ctx);
 
-/// A field as doubles broadcast to `n` values (size 1 or n accepted); `fallback` is used when
-/// the field is absent and has a value, otherwise absence is an error.
+/// A field as doubles broadcast to `n` values (size 1 or n accepted). An absent field takes
+/// its record's simulator_default() (v_reset 0, w_in 1, conv stride 1, ...); absence of a
+/// field without one is an error.
 std::vector<double> field_values(const Node& node, const std::string& field, std::int64_t n,
-                                 const BuildContext& ctx, const double* fallback = nullptr);
+                                 const BuildContext& ctx);
 
-/// An integer-pair field (stride, padding...) of a conv/pool node: an int gives (v, v).
+/// An integer-pair field (stride, padding...) of a conv/pool node: an int gives (v, v); an
+/// absent field takes its record's simulator_default().
 std::vector<std::int64_t> field_ints(const Node& node, const std::string& field, std::size_t n,
-                                     const BuildContext& ctx, std::int64_t fallback);
+                                     const BuildContext& ctx);
 
 /// Values converted to T after quantisation by `q`.
 template <typename T>

@@ -44,10 +44,6 @@ struct Coefficients {
     std::vector<double> a_m, c_m, g_m, a_s, g_s, th, v_reset, clamp, v0;
 };
 
-bool has_field(const Node& node, const char* f) {
-    return node.fields().find(f) != nullptr;
-}
-
 void integrator_coefficients(const Node& node, const BuildContext& ctx, std::int64_t n,
                              Coefficients& c) {
     const Profile& p = *ctx.profile;
@@ -61,10 +57,11 @@ void integrator_coefficients(const Node& node, const BuildContext& ctx, std::int
     }
 }
 
-void leaky_coefficients(const Node& node, const BuildContext& ctx, std::int64_t n, bool cuba,
+void leaky_coefficients(const Node& node, const BuildContext& ctx, std::int64_t n,
                         Coefficients& c) {
     const Profile& p = *ctx.profile;
-    const auto tau = field_values(node, cuba ? "tau_mem" : "tau", n, ctx);
+    const NeuronFields& fields = ctx.schema->neuron;
+    const auto tau = field_values(node, std::string(fields.membrane_tau), n, ctx);
     const auto r = field_values(node, "r", n, ctx);
     const auto v_leak = field_values(node, "v_leak", n, ctx);
     c.a_m.resize(n);
@@ -79,11 +76,10 @@ void leaky_coefficients(const Node& node, const BuildContext& ctx, std::int64_t 
         c.c_m[j] = d.one_minus_a * v_leak[j];
         c.g_m[j] = gain_of(p.input_gain.membrane, d) * (p.use_r ? r[j] : 1.0);
     }
-    if (!cuba)
+    if (fields.synapse_tau.empty())
         return;
-    const double one = 1.0;
-    const auto tau_syn = field_values(node, "tau_syn", n, ctx);
-    const auto w_in = field_values(node, "w_in", n, ctx, &one);
+    const auto tau_syn = field_values(node, std::string(fields.synapse_tau), n, ctx);
+    const auto w_in = field_values(node, "w_in", n, ctx);
     c.a_s.resize(n);
     c.g_s.resize(n);
     for (std::int64_t j = 0; j < n; ++j) {
@@ -99,9 +95,8 @@ void leaky_coefficients(const Node& node, const BuildContext& ctx, std::int64_t 
 void threshold_coefficients(const Node& node, const BuildContext& ctx, std::int64_t n,
                             Coefficients& c) {
     const Profile& p = *ctx.profile;
-    const double zero = 0.0;
     c.th = field_values(node, "v_threshold", n, ctx);
-    c.v_reset = field_values(node, "v_reset", n, ctx, &zero);
+    c.v_reset = field_values(node, "v_reset", n, ctx);
     c.clamp.assign(n, -INFINITY);
     for (std::int64_t j = 0; j < n; ++j) {
         if (p.lower_clamp == LowerClamp::Value)
@@ -114,19 +109,26 @@ void threshold_coefficients(const Node& node, const BuildContext& ctx, std::int6
     }
 }
 
+/// A field the record may not have (v_reset of LI), as zeros when it does not.
+std::vector<double> values_or_zero(const Node& node, const char* field, const BuildContext& ctx,
+                                   std::int64_t n) {
+    if (!ctx.schema->field(field))
+        return std::vector<double>(static_cast<std::size_t>(n), 0.0);
+    return field_values(node, field, n, ctx);
+}
+
 void initial_values(const Node& node, const BuildContext& ctx, std::int64_t n, Coefficients& c) {
-    const double zero = 0.0;
     switch (ctx.profile->initial_state) {
     case InitialState::Zero:
         c.v0.assign(n, 0.0);
         break;
     case InitialState::VLeak:
         // IF and I have no leak; they start at v_reset (IF) or 0 (I), as Norse's IAF does.
-        c.v0 = has_field(node, "v_leak") ? field_values(node, "v_leak", n, ctx)
-                                         : field_values(node, "v_reset", n, ctx, &zero);
+        c.v0 = ctx.schema->neuron.membrane_tau.empty() ? values_or_zero(node, "v_reset", ctx, n)
+                                                       : field_values(node, "v_leak", n, ctx);
         break;
     case InitialState::VReset:
-        c.v0 = field_values(node, "v_reset", n, ctx, &zero);
+        c.v0 = values_or_zero(node, "v_reset", ctx, n);
         break;
     }
 }
@@ -137,15 +139,15 @@ public:
     NeuronKernel(const Node& node, const BuildContext& ctx) : m_profile(*ctx.profile) {
         const std::int64_t n = shape_element_count(ctx.input_shape);
         this->in_size = this->out_size = n;
-        const auto& type = node.type();
-        m_cuba = type == "CubaLIF" || type == "CubaLI";
-        m_spiking = type == "LIF" || type == "IF" || type == "CubaLIF";
+        const PrimitiveSchema& record = *ctx.schema;
+        m_cuba = !record.neuron.synapse_tau.empty();
+        m_spiking = record.is_spiking;
         m_q = ctx.quant.state;
         Coefficients c;
-        if (type == "I" || type == "IF")
+        if (record.neuron.membrane_tau.empty())
             integrator_coefficients(node, ctx, n, c);
         else
-            leaky_coefficients(node, ctx, n, m_cuba, c);
+            leaky_coefficients(node, ctx, n, c);
         if (m_spiking)
             threshold_coefficients(node, ctx, n, c);
         initial_values(node, ctx, n, c);

@@ -20,9 +20,9 @@ public:
         m_c = in[0];
         m_h = in[1];
         m_w = in[2];
-        const auto k = field_ints(node, "kernel_size", 2, ctx, 1);
-        const auto s = node.fields().find("stride") ? field_ints(node, "stride", 2, ctx, 1) : k;
-        const auto p = field_ints(node, "padding", 2, ctx, 0);
+        const auto k = field_ints(node, "kernel_size", 2, ctx);
+        const auto s = node.fields().find("stride") ? field_ints(node, "stride", 2, ctx) : k;
+        const auto p = field_ints(node, "padding", 2, ctx);
         m_kh = k[0];
         m_kw = k[1];
         m_sh = s[0];
@@ -44,7 +44,7 @@ public:
             throw Error(fmt::format(
                 "node '{}' ({}): inferred output {} disagrees with ({}, {}, {})", ctx.node_name,
                 node.type(), shape_to_string(ctx.output_shape), m_c, m_h_out, m_w_out));
-        m_average = node.type() == "AvgPool2d";
+        m_average = ctx.schema->kernel == KernelFamily::AvgPool;
     }
 
     void step(const T* in, T* out, T*, const StepContext& ctx) const override {

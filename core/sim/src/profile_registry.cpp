@@ -1,6 +1,8 @@
 // Where profiles come from: files named on the command line, profiles registered by plugins
-// or embedding programs, and the shipped configs/profiles/*.yaml.
+// or embedding programs, and the shipped configs/profiles/*.yaml. A bare name is never read
+// from the current folder: a stray file there must not replace a built-in profile.
 #include "nirb/sim/profile.hpp"
+#include "nirb/sim/profile_catalog.hpp"
 
 #include "nirb/error.hpp"
 
@@ -22,8 +24,13 @@ std::mutex& registry_mutex() {
     return m;
 }
 
-std::map<std::string, Profile>& registry() {
-    static std::map<std::string, Profile> r;
+struct Registered {
+    Profile profile;
+    std::string origin; ///< plugin id, or "" for an embedding program
+};
+
+std::map<std::string, Registered>& registry() {
+    static std::map<std::string, Registered> r;
     return r;
 }
 
@@ -47,8 +54,12 @@ std::string shipped_profile_dir() {
 }
 
 void register_profile(const Profile& profile) {
+    register_profile(profile, "");
+}
+
+void register_profile(const Profile& profile, const std::string& origin) {
     std::lock_guard lock(registry_mutex());
-    registry()[profile.name] = profile;
+    registry()[profile.name] = {profile, origin};
 }
 
 std::vector<std::string> known_profile_names() {
@@ -69,12 +80,12 @@ std::vector<std::string> known_profile_names() {
 
 Profile resolve_profile(const std::string& name_or_path) {
     std::error_code ec;
-    if (fs::is_regular_file(name_or_path, ec) || looks_like_path(name_or_path))
+    if (looks_like_path(name_or_path))
         return load_profile_file(name_or_path);
     {
         std::lock_guard lock(registry_mutex());
         if (auto it = registry().find(name_or_path); it != registry().end())
-            return it->second;
+            return it->second.profile;
     }
     const auto file = fs::path(shipped_profile_dir()) / (name_or_path + ".yaml");
     if (fs::is_regular_file(file, ec)) {
@@ -87,9 +98,38 @@ Profile resolve_profile(const std::string& name_or_path) {
     std::string names;
     for (const auto& n : known_profile_names())
         names += (names.empty() ? "" : ", ") + n;
-    throw Error(fmt::format("unknown profile '{}': not a file and not a known profile name "
-                            "(known: {})",
-                            name_or_path, names));
+    throw Error(fmt::format("unknown profile '{}' (known: {}); a profile file is named by a "
+                            "path containing '/' or ending in .yaml/.yml, e.g. ./{}.yaml",
+                            name_or_path, names, name_or_path));
+}
+
+std::vector<ProfileSummary> list_profiles() {
+    std::map<std::string, ProfileSummary> out;
+    std::error_code ec;
+    for (const auto& entry : fs::directory_iterator(shipped_profile_dir(), ec)) {
+        if (entry.path().extension() != ".yaml")
+            continue;
+        ProfileSummary s{entry.path().stem().string(), "built-in", {}, {}, {}};
+        try {
+            const Profile p = resolve_profile(s.name);
+            s.description = p.description;
+            s.options = profile_options(p);
+        } catch (const Error& e) {
+            s.error = e.what();
+        }
+        out[s.name] = std::move(s);
+    }
+    std::lock_guard lock(registry_mutex());
+    for (const auto& [name, r] : registry())
+        out[name] = {name,
+                     r.origin.empty() ? "registered" : r.origin,
+                     r.profile.description,
+                     profile_options(r.profile),
+                     {}};
+    std::vector<ProfileSummary> list;
+    for (auto& [name, s] : out)
+        list.push_back(std::move(s));
+    return list;
 }
 
 } // namespace nirb::sim

@@ -4,14 +4,20 @@
 #include "nirb/sim/profile.hpp"
 
 #include "nirb/error.hpp"
+#include "nirb/options.hpp"
+#include "profile_settings.hpp"
+#include "yaml_value.hpp"
 
 #include <fmt/core.h>
 #include <yaml-cpp/yaml.h>
 
 #include <algorithm>
 #include <array>
+#include <cmath>
 #include <fstream>
+#include <limits>
 #include <sstream>
+#include <type_traits>
 #include <utility>
 
 namespace nirb::sim {
@@ -56,33 +62,8 @@ const std::vector<std::string> kDynamicsKeys = {
     "spikes_per_step", "reset", "lower_clamp", "initial_state"};
 // clang-format on
 
-/// Levenshtein distance, for "did you mean".
-std::size_t edit_distance(const std::string& a, const std::string& b) {
-    std::vector<std::size_t> row(b.size() + 1);
-    for (std::size_t j = 0; j <= b.size(); ++j)
-        row[j] = j;
-    for (std::size_t i = 1; i <= a.size(); ++i) {
-        std::size_t diag = row[0];
-        row[0] = i;
-        for (std::size_t j = 1; j <= b.size(); ++j) {
-            const std::size_t up = row[j];
-            row[j] = std::min({row[j] + 1, row[j - 1] + 1, diag + (a[i - 1] == b[j - 1] ? 0 : 1)});
-            diag = up;
-        }
-    }
-    return row[b.size()];
-}
-
 std::string did_you_mean(const std::string& word, const std::vector<std::string>& options) {
-    std::string best;
-    std::size_t best_d = 3;
-    for (const auto& o : options) {
-        const auto d = edit_distance(word, o);
-        if (d < best_d) {
-            best_d = d;
-            best = o;
-        }
-    }
+    const std::string best = closest_match(word, options);
     return best.empty() ? "" : fmt::format(" (did you mean '{}'?)", best);
 }
 
@@ -100,6 +81,8 @@ public:
 
     [[noreturn]] void fail(const YAML::Node& at, const std::string& what) const {
         const auto m = at.Mark();
+        if (m.is_null()) // built in memory (--profile-option), not read from a file
+            throw Error(fmt::format("{}: {}", m_source, what));
         throw Error(fmt::format("{}:{}:{}: {}", m_source, m.line + 1, m.column + 1, what));
     }
 
@@ -109,22 +92,27 @@ public:
         return n.Scalar();
     }
 
+    /// An int or a double, read by the value parser pipelines and pass options use.
     template <typename T>
     T number(const YAML::Node& n, const std::string& key) const {
-        const auto text = scalar(n, key);
+        scalar(n, key);
         try {
-            return n.as<T>();
-        } catch (const YAML::Exception&) {
-            fail(n, fmt::format("'{}' must be a number, got '{}'", key, text));
+            if constexpr (std::is_integral_v<T>)
+                return static_cast<T>(nirb::detail::yaml_int(n, key, std::numeric_limits<T>::min(),
+                                                             std::numeric_limits<T>::max()));
+            else
+                return nirb::detail::yaml_number(n, key, -INFINITY, INFINITY);
+        } catch (const Error&) {
+            fail(n, fmt::format("'{}' must be a number, got '{}'", key, n.Scalar()));
         }
     }
 
     bool boolean(const YAML::Node& n, const std::string& key) const {
-        const auto text = scalar(n, key);
+        scalar(n, key);
         try {
-            return n.as<bool>();
-        } catch (const YAML::Exception&) {
-            fail(n, fmt::format("'{}' must be true or false, got '{}'", key, text));
+            return nirb::detail::yaml_bool(n, key);
+        } catch (const Error&) {
+            fail(n, fmt::format("'{}' must be true or false, got '{}'", key, n.Scalar()));
         }
     }
 
@@ -210,8 +198,8 @@ void read_clamp(const Reader& rd, const YAML::Node& n, Profile& p) {
     } else {
         p.lower_clamp = LowerClamp::Value;
         try {
-            p.lower_clamp_value = n.as<double>();
-        } catch (const YAML::Exception&) {
+            p.lower_clamp_value = nirb::detail::yaml_number(n, "lower_clamp", -INFINITY, INFINITY);
+        } catch (const Error&) {
             rd.fail(n, fmt::format("'lower_clamp' must be none, -threshold or a number, got '{}'",
                                    text));
         }
@@ -269,7 +257,7 @@ void read_timebase(const Reader& rd, const YAML::Node& root, Profile& p) {
     }
 }
 
-void read_overrides(const Reader& rd, const YAML::Node& n, const std::string& source, Profile& p) {
+void read_overrides(const Reader& rd, const YAML::Node& n, Profile& p) {
     if (!n.IsMap())
         rd.fail(n, "'node_overrides' must map node names to dynamics keys");
     for (const auto& kv : n) {
@@ -281,7 +269,19 @@ void read_overrides(const Reader& rd, const YAML::Node& n, const std::string& so
         out << kv.second;
         p.node_overrides.push_back({node, out.c_str()});
     }
-    (void)source;
+}
+
+/// Every key of a profile after its identity (nirb_profile, name, base, description).
+void read_settings(const Reader& rd, const YAML::Node& root, Profile& p) {
+    read_timebase(rd, root, p);
+    read_dynamics(rd, root, p);
+    if (root["arithmetic"])
+        read_arithmetic(rd, root["arithmetic"], p.arithmetic);
+    if (root["node_overrides"])
+        read_overrides(rd, root["node_overrides"], p);
+    if (p.multiple_spikes && p.reset == ResetMode::ZeroWithInput) // reset may come from a base
+        rd.fail(root["reset"] ? root["reset"] : root,
+                "reset 'zero_with_input' cannot be combined with multiple spikes");
 }
 
 } // namespace
@@ -319,16 +319,55 @@ Profile parse_profile(const std::string& yaml_text, const std::string& source) {
         rd.fail(root, "a profile needs a 'name'");
     p.name = rd.scalar(root["name"], "name");
     p.description = root["description"] ? rd.scalar(root["description"], "description") : "";
-    read_timebase(rd, root, p);
-    read_dynamics(rd, root, p);
-    if (root["arithmetic"])
-        read_arithmetic(rd, root["arithmetic"], p.arithmetic);
-    if (root["node_overrides"])
-        read_overrides(rd, root["node_overrides"], source, p);
-    if (p.multiple_spikes && p.reset == ResetMode::ZeroWithInput)
-        rd.fail(root["reset"], "reset 'zero_with_input' cannot be combined with multiple spikes");
+    read_settings(rd, root, p);
     return p;
 }
+
+namespace detail {
+
+void apply_profile_settings(Profile& profile, const YAML::Node& settings,
+                            const std::string& source) {
+    const Reader rd(source);
+    rd.check_keys(settings, kTopKeys, "a profile");
+    read_settings(rd, settings, profile);
+}
+
+std::vector<ProfileOption> profile_option_table() {
+    const auto names = [](const auto& choices) {
+        std::vector<std::string> out;
+        for (const auto& entry : choices)
+            out.push_back(entry.first);
+        return out;
+    };
+    const auto gains = names(kGains);
+    // Same order as profile_to_yaml; `input_gain` alone sets all three gains.
+    return {{"dt", "", "a number > 0", {}},
+            {"time_unit", "", "", kTimeUnits},
+            {"integrator", "", "", names(kIntegrators)},
+            {"input_gain", "", "sets membrane, synapse and integrator", gains},
+            {"input_gain.membrane", "", "", gains},
+            {"input_gain.synapse", "", "", gains},
+            {"input_gain.integrator", "", "", gains},
+            {"use_r", "", "", {"true", "false"}},
+            {"synaptic_ordering", "", "", names(kOrderings)},
+            {"spike_timing", "", "", names(kTimings)},
+            {"comparator", "", "", names(kComparators)},
+            {"spikes_per_step", "", "", names(kMultiplicity)},
+            {"reset", "", "", names(kResets)},
+            {"lower_clamp", "", "none, -threshold or a number", {}},
+            {"initial_state", "", "", names(kInitials)},
+            {"recurrent_delay", "", "an integer >= 1 (steps)", {}},
+            {"back_edge_initial", "", "", names(kBackInitials)},
+            {"arithmetic.type", "", "", names(kKinds)},
+            {"arithmetic.integer_bits", "", "an integer >= 0 (fixed only)", {}},
+            {"arithmetic.fraction_bits", "", "an integer >= 0 (fixed only)", {}},
+            {"arithmetic.weight.integer_bits", "", "an integer >= 0 (fixed only)", {}},
+            {"arithmetic.weight.fraction_bits", "", "an integer >= 0 (fixed only)", {}},
+            {"arithmetic.rounding", "", "", names(kRoundings)},
+            {"arithmetic.overflow", "", "", names(kOverflows)}};
+}
+
+} // namespace detail
 
 namespace {
 

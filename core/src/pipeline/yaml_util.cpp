@@ -1,5 +1,7 @@
 #include "yaml_util.hpp"
 
+#include "../yaml_value.hpp"
+
 #include <fmt/core.h>
 
 #include <algorithm>
@@ -35,44 +37,37 @@ void YamlContext::check_keys(const YAML::Node& n, const std::vector<std::string>
     }
 }
 
+namespace {
+
+/// `read()`, or `fallback` with the error recorded at `n`: the shared value reader throws,
+/// the pipeline loader collects.
+template <typename T, typename Read>
+T value_or_error(YamlContext& ctx, const YAML::Node& n, T fallback, Read read) {
+    try {
+        return read();
+    } catch (const Error& e) {
+        ctx.error(n, e.what());
+        return fallback;
+    }
+}
+
+} // namespace
+
 std::string YamlContext::scalar(const YAML::Node& n, const std::string& what) {
-    if (n.IsScalar())
-        return n.Scalar();
-    if (n.IsNull())
-        return {};
-    error(n, fmt::format("'{}' must be a single value, not a list or mapping", what));
-    return {};
+    return value_or_error(*this, n, std::string{}, [&] { return detail::yaml_scalar(n, what); });
 }
 
 bool YamlContext::boolean(const YAML::Node& n, const std::string& what) {
-    OptionSchema schema{what, OptionType::Bool, {}, {}, {}, {}, {}};
-    try {
-        return std::get<bool>(parse_option_value(schema, scalar(n, what)));
-    } catch (const Error& e) {
-        error(n, e.what());
-        return false;
-    }
+    return value_or_error(*this, n, false, [&] { return detail::yaml_bool(n, what); });
 }
 
 std::int64_t YamlContext::integer(const YAML::Node& n, const std::string& what, std::int64_t lo,
                                   std::int64_t hi) {
-    OptionSchema schema{what, OptionType::Int, {}, double(lo), double(hi), {}, {}};
-    try {
-        return std::get<std::int64_t>(parse_option_value(schema, scalar(n, what)));
-    } catch (const Error& e) {
-        error(n, e.what());
-        return lo;
-    }
+    return value_or_error(*this, n, lo, [&] { return detail::yaml_int(n, what, lo, hi); });
 }
 
 double YamlContext::number(const YAML::Node& n, const std::string& what, double lo, double hi) {
-    OptionSchema schema{what, OptionType::Number, {}, lo, hi, {}, {}};
-    try {
-        return std::get<double>(parse_option_value(schema, scalar(n, what)));
-    } catch (const Error& e) {
-        error(n, e.what());
-        return lo;
-    }
+    return value_or_error(*this, n, lo, [&] { return detail::yaml_number(n, what, lo, hi); });
 }
 
 void YamlContext::throw_if_errors() const {

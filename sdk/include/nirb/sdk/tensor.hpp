@@ -4,6 +4,7 @@
 /// from and to the ABI's raw nirb_tensor_view. Header-only; part of plugin.hpp.
 
 #include "nirb/plugin.h"
+#include "nirb/sdk/half.hpp"
 
 #include <cmath>
 #include <cstdint>
@@ -39,39 +40,6 @@ inline std::size_t dtype_bytes(nirb_dtype dtype) {
 }
 
 namespace detail {
-
-/// IEEE half (stored as uint16) to double.
-inline double half_to_double(std::uint16_t h) {
-    const int exponent = (h >> 10) & 0x1f;
-    const double mantissa = h & 0x3ff;
-    const double sign = (h & 0x8000) ? -1.0 : 1.0;
-    if (exponent == 0)
-        return sign * std::ldexp(mantissa, -24);
-    if (exponent == 31)
-        return mantissa != 0 ? NAN : sign * INFINITY;
-    return sign * std::ldexp(mantissa + 1024.0, exponent - 25);
-}
-
-/// double to IEEE half, round to nearest even (via float, as numpy does for float64 input
-/// closely enough for parameters; exactness matters only for values representable in half).
-inline std::uint16_t double_to_half(double value) {
-    float f = static_cast<float>(value);
-    std::uint32_t x;
-    std::memcpy(&x, &f, 4);
-    const std::uint32_t sign = (x >> 16) & 0x8000;
-    const std::uint32_t abs = x & 0x7fffffff;
-    if (abs >= 0x7f800000)
-        return static_cast<std::uint16_t>(sign | 0x7c00 | (abs > 0x7f800000 ? 0x200 : 0));
-    if (abs >= 0x477ff000)
-        return static_cast<std::uint16_t>(sign | 0x7c00); // overflow -> inf
-    if (abs < 0x38800000) {                               // subnormal or zero in half
-        const float scaled = std::fabs(f) * 16777216.0f;  // 2^24
-        return static_cast<std::uint16_t>(sign |
-                                          static_cast<std::uint32_t>(std::nearbyint(scaled)));
-    }
-    const std::uint32_t rounded = abs + 0xfff + ((abs >> 13) & 1);
-    return static_cast<std::uint16_t>(sign | ((rounded - 0x38000000) >> 13));
-}
 
 template <class T>
 double load(const void* data, std::size_t i) {
@@ -158,7 +126,7 @@ struct Tensor {
         case NIRB_DTYPE_FLOAT16: {
             std::uint16_t h;
             std::memcpy(&h, static_cast<const char*>(v.data) + 2 * i, 2);
-            return detail::half_to_double(h);
+            return half_to_double(h);
         }
         case NIRB_DTYPE_FLOAT32:
             return detail::load<float>(v.data, i);
@@ -199,7 +167,7 @@ private:
         case NIRB_DTYPE_UINT64:
             return detail::store<std::uint64_t>(out, i, x);
         case NIRB_DTYPE_FLOAT16: {
-            const std::uint16_t h = detail::double_to_half(x);
+            const std::uint16_t h = double_to_half(x);
             std::memcpy(out.data() + 2 * i, &h, 2);
             return;
         }
