@@ -15,5 +15,6 @@ Verb add_detect_verb(CLI::App& app);
 Verb add_plugin_verb(CLI::App& app);
 Verb add_run_verb(CLI::App& app);
 Verb add_normalize_verb(CLI::App& app);
+Verb add_map_verb(CLI::App& app);
 
 } // namespace nirb::cli
