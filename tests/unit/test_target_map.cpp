@@ -4,21 +4,18 @@
 #include "nirb/error.hpp"
 #include "nirb/target_map.hpp"
 
+#include "plugin_test_util.hpp"
+
 #include <doctest/doctest.h>
 
-#include <filesystem>
 #include <set>
-#include <unistd.h>
 
 using namespace nirb;
 
 namespace {
 
 PluginHost& chip_host() {
-    static const std::string cache =
-        (std::filesystem::temp_directory_path() / ("nirb-target-" + std::to_string(getpid())))
-            .string();
-    static PluginHost host({NIRB_TOYCHIP_PLUGIN_DIR}, PluginHostOptions{cache, 10});
+    static PluginHost host({NIRB_TOYCHIP_PLUGIN_DIR}, test::plugin_test_options());
     return host;
 }
 

@@ -87,8 +87,8 @@ class PluginHostImpl;
 /// own with an explicit search path.
 class PluginHost {
 public:
-    /// A host searching exactly `dirs` (in order) plus the built-in core plugin. An entry
-    /// may also name a single plugin file.
+    /// A host searching exactly `dirs` (in order) plus the built-in core plugin, with
+    /// default_options(). An entry may also name a single plugin file.
     explicit PluginHost(std::vector<std::string> dirs);
     /// The same with explicit discovery settings (cache folder, time limit).
     PluginHost(std::vector<std::string> dirs, PluginHostOptions options);
@@ -113,7 +113,8 @@ public:
     const std::vector<PluginRecord>& plugins() const;
     /// Every rejected file with its reason, in search order.
     const std::vector<RejectedPlugin>& rejected() const;
-    /// Plugins whose init failed (id, message). Filled as plugins get used.
+    /// Plugins whose init failed (id, message): at discovery (in its child process), or when
+    /// loading a plugin in this process failed.
     std::vector<std::pair<std::string, std::string>> init_failures() const;
 
     /// Every pass of every plugin (from discovery; initialises no plugin in this process).
