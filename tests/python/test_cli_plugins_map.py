@@ -34,7 +34,8 @@ def run(args, env, cwd=None):
 def hostile_env(tmp_path):
     folder = tmp_path / "plugins"
     folder.mkdir()
-    for name in ["nirb_crash_in_entry.so", "nirb_hang_in_entry.so", "nirb_crash_in_init.so"]:
+    for name in ["nirb_crash_in_entry.so", "nirb_hang_in_entry.so", "nirb_crash_in_init.so",
+                 "nirb_print_in_entry.so"]:
         (folder / name).symlink_to(HOSTILE / name)
     os.mkfifo(folder / "nirb_x.so")
     env = dict(os.environ)
@@ -57,6 +58,7 @@ def test_plugins_lists_hostile_files_as_rejected(hostile_env):
     assert len(reasons) == 4  # the snntorch plugin reached twice is no duplicate of itself
     ids = [p["id"] for p in out["plugins"]]
     assert ids.count("org.nirb.snntorch") == 1
+    assert "org.nirb.test.hostile" in ids  # printed while read; stdout stayed valid JSON
     snntorch = next(p for p in out["plugins"] if p["id"] == "org.nirb.snntorch")
     assert "nirb.convention/1" in snntorch["interfaces"]
 

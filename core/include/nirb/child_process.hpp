@@ -25,7 +25,9 @@ struct ChildOutcome {
 
 /// Run `body` in a forked child and pass its return value back through a pipe. The child
 /// is killed (SIGKILL) after `timeout_seconds` and exits without running atexit handlers.
-/// The parent's stdio buffers are flushed before the fork so nothing is printed twice.
+/// The parent's stdio buffers are flushed before the fork so nothing is printed twice; the
+/// child's stdout goes to /dev/null (stderr is kept) so a chatty plugin cannot corrupt the
+/// parent's output. Signal handlers inherited from the parent are reset in the child.
 ChildOutcome run_in_child(const std::function<std::string()>& body, unsigned timeout_seconds);
 
 } // namespace nirb
