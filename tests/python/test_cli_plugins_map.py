@@ -38,6 +38,7 @@ def hostile_env(tmp_path):
                  "nirb_print_in_entry.so"]:
         (folder / name).symlink_to(HOSTILE / name)
     os.mkfifo(folder / "nirb_x.so")
+    (folder / "nirb_dangling.so").symlink_to(tmp_path / "missing.so")
     env = dict(os.environ)
     # snntorch is also in the build tree folder nirb searches by default: reached twice.
     env["NIRB_PLUGIN_PATH"] = f"{folder}:{SNNTORCH}"
@@ -55,7 +56,8 @@ def test_plugins_lists_hostile_files_as_rejected(hostile_env):
     assert "crashed with signal" in reasons["nirb_crash_in_init.so"]
     assert "timed out after 2 s" in reasons["nirb_hang_in_entry.so"]
     assert "not a regular file" in reasons["nirb_x.so"]
-    assert len(reasons) == 4  # the snntorch plugin reached twice is no duplicate of itself
+    assert "symbolic link to nothing" in reasons["nirb_dangling.so"]
+    assert len(reasons) == 5  # the snntorch plugin reached twice is no duplicate of itself
     ids = [p["id"] for p in out["plugins"]]
     assert ids.count("org.nirb.snntorch") == 1
     assert "org.nirb.test.hostile" in ids  # printed while read; stdout stayed valid JSON
@@ -154,6 +156,14 @@ def test_map_reports_every_violation_and_writes_nothing(chip_env, tmp_path):
 def test_map_usage_errors_exit_2(extra, chip_env):
     r = run(["map", MODEL, *extra], chip_env)
     assert r.returncode == 2, r.stderr
+
+
+def test_map_refuses_to_overwrite_its_input(chip_env, tmp_path):
+    model = tmp_path / "m.nir"
+    model.write_bytes(MODEL.read_bytes())
+    r = run(["map", model, "--target", "toychip", "-o", model, "--force"], chip_env)
+    assert r.returncode == 2 and "is the input model" in r.stderr
+    assert model.read_bytes() == MODEL.read_bytes()
 
 
 def test_plugins_lists_the_target(chip_env):

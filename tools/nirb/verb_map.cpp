@@ -12,6 +12,8 @@
 #include <fmt/core.h>
 #include <nlohmann/json.hpp>
 
+#include <filesystem>
+
 namespace nirb::cli {
 namespace {
 
@@ -51,6 +53,11 @@ nlohmann::ordered_json outcome_json(const MapArgs& a, const MapOutcome& o) {
 }
 
 int run_map(const MapArgs& a) {
+    std::error_code ec;
+    if (!a.out.empty() && std::filesystem::equivalent(a.model, a.out, ec))
+        throw UsageError(fmt::format("OUT '{}' is the input model; write the mapped graph to "
+                                     "another file",
+                                     a.out));
     const WriteOptions wo = a.out.empty() ? WriteOptions{} : a.output.write_options(a.out);
     const MapRequest request{a.target, parse_options(a.options)};
     Diagnostics read_diags;

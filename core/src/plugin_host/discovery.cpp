@@ -48,6 +48,10 @@ public:
         const std::string key = ec ? path : canonical.string();
         if (!m_seen.insert(key).second)
             return; // the same file again, through another entry or a symlink
+        if (!stdfs::exists(path, ec)) {
+            m_registry.rejected.push_back({path, "a symbolic link to nothing; not opened"});
+            return;
+        }
         if (!stdfs::is_regular_file(path, ec)) {
             m_registry.rejected.push_back(
                 {path, "not a regular file (a FIFO, device or folder named like a plugin); "
