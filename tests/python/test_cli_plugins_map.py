@@ -182,3 +182,13 @@ def test_plugin_validate_checks_the_target(chip_env):
               chip_env)
     assert bad.returncode == 1
     assert "bad nirb.target/1 table: struct_size 8" in bad.stdout
+
+
+def test_plugin_validate_contains_crashes(chip_env):
+    r = run(["plugin", "validate", BUILD / "tests" / "plugins" / "crash" / "nirb_testcrash.so"],
+            chip_env)
+    assert r.returncode == 1
+    assert "FAIL  testcrash.segfault: empty graph: crashed with signal 11" in r.stdout
+    entry = run(["plugin", "validate", HOSTILE / "nirb_crash_in_entry.so"], chip_env)
+    assert entry.returncode == 1
+    assert "FAIL  descriptor: rejected: the plugin crashed with signal 11" in entry.stdout
