@@ -172,6 +172,7 @@ def test_plugins_lists_the_target(chip_env):
     assert out["targets"][0]["check"] == "toychip.check"
     text = run(["plugins"], chip_env).stdout
     assert "hardware targets (1):" in text and "toychip.check -> toychip.quantize" in text
+    assert "offers: nirb.passes/1, nirb.target/1" in text
 
 
 def test_plugin_validate_checks_the_target(chip_env):

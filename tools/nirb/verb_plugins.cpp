@@ -6,6 +6,7 @@
 #include "nirb/plugin_host.hpp"
 
 #include <fmt/core.h>
+#include <fmt/format.h>
 #include <nlohmann/json.hpp>
 
 namespace nirb::cli {
@@ -56,6 +57,8 @@ void print_plugins(PluginHost& host) {
             ns += (ns.empty() ? "" : ", ") + n;
         fmt::print("  {} {}  \"{}\"  namespaces: {}  NIR {}\n    {}\n", p.id, p.version, p.name, ns,
                    p.nir_versions, p.path);
+        if (!p.interfaces.empty())
+            fmt::print("    offers: {}\n", fmt::join(p.interfaces, ", "));
     }
     const auto targets = host.targets();
     fmt::print("\nhardware targets ({}):\n", targets.size());
