@@ -3,6 +3,8 @@
 #include "nirb/error.hpp"
 #include "nirb/plugin_host.hpp"
 
+#include "plugin_test_util.hpp"
+
 #include <doctest/doctest.h>
 
 #include <algorithm>
@@ -12,7 +14,7 @@ using namespace nirb;
 namespace {
 
 PluginHost& test_host() {
-    static PluginHost host({NIRB_TEST_PLUGIN_DIR});
+    static PluginHost host({NIRB_TEST_PLUGIN_DIR}, test::plugin_test_options());
     return host;
 }
 

@@ -19,7 +19,7 @@ std::vector<nirb::cli::Verb> register_verbs(CLI::App& app) {
         add_info_verb(app),     add_simulate_verb(app),  add_convert_verb(app),
         add_validate_verb(app), add_detect_verb(app),    add_plugin_verb(app),
         add_run_verb(app),      add_normalize_verb(app), add_draw_verb(app),
-        add_diff_verb(app),     add_profiles_verb(app),
+        add_diff_verb(app),     add_profiles_verb(app),  add_map_verb(app),
     };
 }
 

@@ -11,6 +11,13 @@
 namespace nirb::cli {
 namespace {
 
+/// Discovery without the cache: the file under test changes with every rebuild.
+PluginHostOptions uncached() {
+    PluginHostOptions o = PluginHost::default_options();
+    o.cache_dir = "off";
+    return o;
+}
+
 /// The plugin loaded from `path` alone, or the reason it was rejected.
 const PluginRecord* load(PluginHost& host, std::string& why) {
     if (!host.rejected().empty()) {
@@ -38,7 +45,7 @@ CheckResult check_exports(const std::string& path) {
 }
 
 CheckResult check_descriptor(const std::string& path) {
-    PluginHost host({path});
+    PluginHost host({path}, uncached());
     std::string why;
     const PluginRecord* p = load(host, why);
     if (!p)
@@ -52,7 +59,7 @@ CheckResult check_descriptor(const std::string& path) {
 }
 
 CheckResult check_init(const std::string& path) {
-    PluginHost host({path});
+    PluginHost host({path}, uncached());
     std::string why;
     if (!load(host, why))
         return {false, why};
@@ -99,7 +106,7 @@ Graph one_input_graph() {
 /// Run `pass` on `graph`; a refusal (nirb::Error carrying the plugin's message) passes.
 CheckResult survive(const std::string& path, const std::string& pass, Graph graph,
                     const std::function<OptionValues(const PassInfo&)>& make_options) {
-    PluginHost host({path});
+    PluginHost host({path}, uncached());
     const PassInfo* info = host.find_pass(pass);
     if (!info)
         return {false, "pass disappeared between processes"};
@@ -112,17 +119,58 @@ CheckResult survive(const std::string& path, const std::string& pass, Graph grap
     return {true, fmt::format("ran ({} diagnostic(s))", diags.items().size())};
 }
 
+/// A hardware target's table names passes it offers (discovery checked that), its check
+/// leaves the graph unchanged, and its report survives an empty graph.
+CheckResult check_target(const std::string& path) {
+    PluginHost host({path}, uncached());
+    std::string why;
+    if (!load(host, why))
+        return {false, why};
+    const auto targets = host.targets();
+    if (targets.empty())
+        return {true, "no nirb.target/1 (not a hardware target)"};
+    const TargetInfo& t = targets.front();
+    const PassInfo* check = host.find_pass(t.check_pass);
+    if (!check)
+        return {false, fmt::format("check pass '{}' is not available", t.check_pass)};
+    OptionValues defaults;
+    for (const auto& o : check->options)
+        defaults.set(o.name, legal_value(o));
+    const Graph before = one_input_graph();
+    Graph graph = before;
+    Diagnostics diags;
+    try {
+        host.run_pass(*check, graph, defaults, diags);
+    } catch (const Error& e) {
+        return {false, fmt::format("check pass '{}' failed on a one-node graph: {}", t.check_pass,
+                                   e.what())};
+    }
+    if (!(graph == before))
+        return {false, fmt::format("check pass '{}' modified the graph (a design-rule check "
+                                   "must only report)",
+                                   t.check_pass)};
+    try {
+        host.target_report(t, Graph{});
+    } catch (const Error& e) {
+        return {true, fmt::format("target '{}'; its report refused an empty graph: {}", t.target,
+                                  e.what())};
+    }
+    return {true, fmt::format("target '{}': {} -> {} -> {}", t.target, t.check_pass,
+                              t.quantize_pass, t.map_pass)};
+}
+
 } // namespace
 
 std::vector<PluginCheck> plugin_checks(const std::string& path) {
     return {{"exported symbols", [path] { return check_exports(path); }},
             {"descriptor", [path] { return check_descriptor(path); }},
-            {"init", [path] { return check_init(path); }}};
+            {"init", [path] { return check_init(path); }},
+            {"hardware target", [path] { return check_target(path); }}};
 }
 
 PluginCheck list_passes_check(const std::string& path) {
     return {"pass table", [path]() -> CheckResult {
-                PluginHost host({path});
+                PluginHost host({path}, uncached());
                 std::string why;
                 const PluginRecord* p = load(host, why);
                 if (!p)

@@ -1,8 +1,11 @@
 #pragma once
 /// \file plugin_host.hpp
-/// The plugin host: finds plugin libraries, reads their descriptors without side effects,
-/// records every rejected file with its reason, initialises a plugin only when one of its
-/// passes is used, and runs passes on a Graph. Libraries are never unloaded.
+/// The plugin host: finds plugin libraries, reads what each offers in a child process (so a
+/// plugin that crashes or hangs is a rejected file, not a dead host), caches that by path,
+/// size and modification time, records every rejected file with its reason, loads and
+/// initialises a plugin in this process only when it is used (a pass run, a convention's
+/// profiles or fingerprint, a target's report), and runs passes on a Graph. Libraries are
+/// never unloaded.
 
 #include "nirb/diagnostics.hpp"
 #include "nirb/graph.hpp"
@@ -24,6 +27,8 @@ struct PluginRecord {
     std::vector<std::string> namespaces;
     std::string path;     ///< library file, or "<built-in>"
     bool builtin = false; ///< linked into libnirb (core passes)
+    /// Interface ids the plugin offers ("nirb.passes/1", ...); empty when its init failed.
+    std::vector<std::string> interfaces = {};
 };
 
 /// A file on the search path that is not a usable plugin, and why.
@@ -51,6 +56,25 @@ struct ConventionInfo {
     std::string plugin_id;
 };
 
+/// A hardware target ("nirb.target/1"): the passes `nirb map` runs, in order.
+struct TargetInfo {
+    std::string target;        ///< name for `nirb map --target`
+    std::string summary;       ///< one line, may be empty
+    std::string check_pass;    ///< design-rule check (reports every violation)
+    std::string quantize_pass; ///< quantise to the target's arithmetic
+    std::string map_pass;      ///< partition and place (mapping into metadata)
+    std::string profile;       ///< simulator profile emulating the arithmetic, may be empty
+    std::string plugin_id;
+};
+
+/// How a PluginHost discovers plugins.
+struct PluginHostOptions {
+    /// Folder of the discovery cache; "" = default_cache_dir(); "off" = no cache.
+    std::string cache_dir;
+    /// Time limit for reading one plugin file in its child process.
+    unsigned scan_timeout_seconds = 10;
+};
+
 /// Result of an exporter fingerprint.
 struct Fingerprint {
     double score = 0;
@@ -63,9 +87,11 @@ class PluginHostImpl;
 /// own with an explicit search path.
 class PluginHost {
 public:
-    /// A host searching exactly `dirs` (in order) plus the built-in core plugin. An entry
-    /// may also name a single plugin file.
+    /// A host searching exactly `dirs` (in order) plus the built-in core plugin, with
+    /// default_options(). An entry may also name a single plugin file.
     explicit PluginHost(std::vector<std::string> dirs);
+    /// The same with explicit discovery settings (cache folder, time limit).
+    PluginHost(std::vector<std::string> dirs, PluginHostOptions options);
     ~PluginHost();
     PluginHost(const PluginHost&) = delete;
     PluginHost& operator=(const PluginHost&) = delete;
@@ -76,19 +102,25 @@ public:
     /// `<libdir>/nirb/plugins/abi1`, or the build tree's plugins folder when libnirb runs
     /// uninstalled.
     static std::vector<std::string> default_search_dirs();
+    /// Discovery settings from the environment: `NIRB_PLUGIN_CACHE` (cache folder, or "off"),
+    /// `NIRB_PLUGIN_SCAN_TIMEOUT` (seconds).
+    static PluginHostOptions default_options();
+    /// `$XDG_CACHE_HOME/nirb`, else `$HOME/.cache/nirb`; "" when neither is set.
+    static std::string default_cache_dir();
 
     const std::vector<std::string>& search_dirs() const;
     /// Accepted plugins in load order (the built-in core plugin first).
     const std::vector<PluginRecord>& plugins() const;
     /// Every rejected file with its reason, in search order.
     const std::vector<RejectedPlugin>& rejected() const;
-    /// Plugins whose init failed (id, message). Filled as plugins get used.
+    /// Plugins whose init failed (id, message): at discovery (in its child process), or when
+    /// loading a plugin in this process failed.
     std::vector<std::pair<std::string, std::string>> init_failures() const;
 
-    /// Every pass of every plugin (initialises all plugins).
+    /// Every pass of every plugin (from discovery; initialises no plugin in this process).
     std::vector<PassInfo> all_passes();
-    /// The pass named `name`, initialising only the plugin owning its namespace; nullptr when
-    /// no plugin offers it.
+    /// The pass named `name`, or nullptr when no plugin offers it (a plugin whose init failed
+    /// offers none). Loads nothing; run_pass loads the owning plugin.
     const PassInfo* find_pass(const std::string& name);
     /// Why `name` is not available: the namespace owner, rejected files, init failures.
     std::vector<std::string> explain_missing_pass(const std::string& name);
@@ -99,7 +131,7 @@ public:
     void run_pass(const PassInfo& pass, Graph& graph, const OptionValues& options,
                   Diagnostics& diags);
 
-    /// Every framework convention (initialises all plugins).
+    /// Every framework convention (from discovery; loads no plugin).
     std::vector<ConventionInfo> conventions();
     /// The convention for a framework name, or nullopt.
     std::optional<ConventionInfo> find_convention(const std::string& framework);
@@ -107,6 +139,14 @@ public:
     std::string profiles_yaml(const ConventionInfo& convention);
     /// How likely `graph` was written by the convention's exporter.
     Fingerprint fingerprint(const ConventionInfo& convention, const Graph& graph);
+
+    /// Every hardware target (from discovery; loads no plugin).
+    std::vector<TargetInfo> targets();
+    /// The target named `name`, or nullopt.
+    std::optional<TargetInfo> find_target(const std::string& name);
+    /// The target's report of a mapped graph (loads the plugin). Throws nirb::Error when the
+    /// plugin fails.
+    std::string target_report(const TargetInfo& target, const Graph& graph);
 
 private:
     std::unique_ptr<PluginHostImpl> m_impl;

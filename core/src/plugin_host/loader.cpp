@@ -1,5 +1,6 @@
-// Plugin discovery and descriptor checks. Boost.DLL is only the loader: libraries are kept
-// for the process lifetime (never unloaded, so no code pointer handed out can dangle).
+// Plugin files, library loading and descriptor checks. Boost.DLL is only the loader:
+// libraries are kept for the process lifetime (never unloaded, so no code pointer handed out
+// can dangle).
 #include "loader.hpp"
 
 #include <boost/dll/library_info.hpp>
@@ -27,23 +28,25 @@ bool is_plugin_file_name(const fs::path& p) {
            name.compare(name.size() - suffix.size(), suffix.size(), suffix) == 0;
 }
 
-std::vector<fs::path> plugin_files(const fs::path& dir, bool recursive) {
-    std::vector<fs::path> files;
+void collect(const fs::path& dir, bool recursive, std::vector<std::string>& files) {
     boost::system::error_code ec;
     for (fs::directory_iterator it(dir, ec), end; !ec && it != end; it.increment(ec)) {
-        if (fs::is_directory(it->path(), ec) && recursive) {
-            auto sub = plugin_files(it->path(), false);
-            files.insert(files.end(), sub.begin(), sub.end());
-        } else if (is_plugin_file_name(it->path())) {
-            files.push_back(it->path());
-        }
+        if (recursive && fs::is_directory(it->path(), ec))
+            collect(it->path(), false, files);
+        else if (is_plugin_file_name(it->path()))
+            files.push_back(it->path().string());
     }
+}
+
+} // namespace
+
+std::vector<std::string> plugin_files(const std::string& dir, bool recursive) {
+    std::vector<std::string> files;
+    collect(dir, recursive, files);
     // Directory order is arbitrary; sort so "first on the path wins" is deterministic.
     std::sort(files.begin(), files.end());
     return files;
 }
-
-} // namespace
 
 std::string descriptor_problem(const nirb_plugin_v1* d) {
     if (!d)
@@ -67,21 +70,26 @@ std::string descriptor_problem(const nirb_plugin_v1* d) {
     return {};
 }
 
-void Registry::offer(const nirb_plugin_v1* d, const std::string& path, bool builtin) {
-    if (auto problem = descriptor_problem(d); !problem.empty()) {
-        rejected.push_back({path, problem});
+PluginRecord record_of(const nirb_plugin_v1& d, const std::string& path, bool builtin) {
+    PluginRecord record{d.id, d.name, d.version, d.nir_versions, {}, path, builtin};
+    for (auto ns = d.namespaces; ns && *ns; ++ns)
+        record.namespaces.emplace_back(*ns);
+    return record;
+}
+
+void Registry::offer(ScanResult result, const std::string& path) {
+    if (!result.rejected.empty()) {
+        rejected.push_back({path, result.rejected});
         return;
     }
+    const PluginRecord& record = result.record;
     for (const auto& p : plugins)
-        if (p.record.id == d->id) {
+        if (p.record.id == record.id) {
             rejected.push_back({path, fmt::format("duplicate plugin id '{}': already provided "
                                                   "by {} (the first on the search path wins)",
-                                                  d->id, p.record.path)});
+                                                  record.id, p.record.path)});
             return;
         }
-    PluginRecord record{d->id, d->name, d->version, d->nir_versions, {}, path, builtin};
-    for (auto ns = d->namespaces; ns && *ns; ++ns)
-        record.namespaces.emplace_back(*ns);
     for (const auto& ns : record.namespaces)
         for (const auto& p : plugins)
             if (std::count(p.record.namespaces.begin(), p.record.namespaces.end(), ns)) {
@@ -91,40 +99,35 @@ void Registry::offer(const nirb_plugin_v1* d, const std::string& path, bool buil
                 return;
             }
     LoadedPlugin loaded;
-    loaded.descriptor = d;
-    loaded.record = std::move(record);
+    loaded.record = std::move(result.record);
+    loaded.record.path = path;
+    loaded.offer = std::move(result.offer);
+    if (loaded.offer)
+        loaded.record.interfaces = loaded.offer->interfaces;
+    if (!result.init_error.empty()) {
+        loaded.state = LoadedPlugin::State::Failed;
+        loaded.init_error = std::move(result.init_error);
+    }
     plugins.push_back(std::move(loaded));
 }
 
-void load_file(const std::string& path, Registry& registry) {
+const nirb_plugin_v1* load_library(const std::string& path, std::string& problem) {
     boost::dll::fs::error_code ec;
     boost::dll::shared_library lib(path, ec, boost::dll::load_mode::rtld_local);
     if (ec || !lib.is_loaded()) {
-        registry.rejected.push_back({path, "not a loadable shared library: " + ec.message()});
-        return;
+        problem = "not a loadable shared library: " + ec.message();
+        return nullptr;
     }
     if (!lib.has("nirb_plugin_entry")) {
-        registry.rejected.push_back(
-            {path, "missing symbol 'nirb_plugin_entry' (not a nirbridge plugin, or built "
-                   "without NIRB_PLUGIN)"});
-        return;
+        problem = "missing symbol 'nirb_plugin_entry' (not a nirbridge plugin, or built "
+                  "without NIRB_PLUGIN)";
+        return nullptr;
     }
     auto entry = lib.get<const nirb_plugin_v1*()>("nirb_plugin_entry");
     kept_libraries().push_back(lib);
-    registry.offer(entry(), path, false);
-}
-
-void scan_directory(const std::string& dir, bool recursive, Registry& registry) {
-    boost::system::error_code ec;
-    // An entry may name one plugin file (used by `nirb plugin validate`).
-    if (!dir.empty() && fs::is_regular_file(dir, ec)) {
-        load_file(dir, registry);
-        return;
-    }
-    if (dir.empty() || !fs::is_directory(dir, ec))
-        return;
-    for (const auto& file : plugin_files(dir, recursive))
-        load_file(file.string(), registry);
+    const nirb_plugin_v1* d = entry();
+    problem = descriptor_problem(d);
+    return problem.empty() ? d : nullptr;
 }
 
 std::vector<std::string> exported_symbols(const std::string& path, std::string& error) {

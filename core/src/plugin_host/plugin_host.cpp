@@ -24,7 +24,10 @@ const OptionSchema* PassInfo::option(const std::string& option_name) const {
 }
 
 PluginHost::PluginHost(std::vector<std::string> dirs)
-    : m_impl(std::make_unique<PluginHostImpl>(std::move(dirs))) {}
+    : PluginHost(std::move(dirs), default_options()) {}
+
+PluginHost::PluginHost(std::vector<std::string> dirs, PluginHostOptions options)
+    : m_impl(std::make_unique<PluginHostImpl>(std::move(dirs), std::move(options))) {}
 
 PluginHost::~PluginHost() = default;
 
@@ -53,6 +56,27 @@ std::vector<std::string> PluginHost::default_search_dirs() {
     return dirs;
 }
 
+PluginHostOptions PluginHost::default_options() {
+    PluginHostOptions options;
+    if (const char* cache = std::getenv("NIRB_PLUGIN_CACHE"))
+        options.cache_dir = cache;
+    if (const char* timeout = std::getenv("NIRB_PLUGIN_SCAN_TIMEOUT")) {
+        char* end = nullptr;
+        const unsigned long seconds = std::strtoul(timeout, &end, 10);
+        if (end && *end == '\0' && seconds > 0 && seconds < 3600)
+            options.scan_timeout_seconds = static_cast<unsigned>(seconds);
+    }
+    return options;
+}
+
+std::string PluginHost::default_cache_dir() {
+    if (const char* xdg = std::getenv("XDG_CACHE_HOME"); xdg && *xdg)
+        return std::string(xdg) + "/nirb";
+    if (const char* home = std::getenv("HOME"); home && *home)
+        return std::string(home) + "/.cache/nirb";
+    return {};
+}
+
 const std::vector<std::string>& PluginHost::search_dirs() const {
     return m_impl->dirs;
 }
@@ -74,16 +98,17 @@ std::vector<std::pair<std::string, std::string>> PluginHost::init_failures() con
 std::vector<PassInfo> PluginHost::all_passes() {
     std::vector<PassInfo> out;
     for (auto& p : m_impl->registry.plugins)
-        if (m_impl->ensure_ready(p))
-            out.insert(out.end(), p.pass_infos.begin(), p.pass_infos.end());
+        if (const auto* offer = m_impl->offer_of(p))
+            out.insert(out.end(), offer->passes.begin(), offer->passes.end());
     return out;
 }
 
 const PassInfo* PluginHost::find_pass(const std::string& name) {
     abi::LoadedPlugin* owner = m_impl->owner_of_namespace(namespace_of(name));
-    if (!owner || !m_impl->ensure_ready(*owner))
+    const abi::PluginOffer* offer = owner ? m_impl->offer_of(*owner) : nullptr;
+    if (!offer || owner->state == abi::LoadedPlugin::State::Failed)
         return nullptr;
-    for (const auto& pass : owner->pass_infos)
+    for (const auto& pass : offer->passes)
         if (pass.name == name)
             return &pass;
     return nullptr;

@@ -41,8 +41,10 @@ typedef struct nirb_plugin_v1 {
     const char* version;           /* plugin version, semver "0.3.1" */
     const char* nir_versions;      /* NIR versions read/written, e.g. ">=1.0 <2" */
     const char* const* namespaces; /* NULL-terminated pass-name prefixes it owns */
-    /* [main-thread] Called once before first use (never when merely listing). May be NULL.
-     * On failure write a message into err and return non-OK; the plugin is then unusable. */
+    /* [main-thread] Called once per process before first use. Discovery also calls it once in
+     * a short-lived child process (per new or changed file) to read the interface tables; the
+     * listing process itself never calls it. May be NULL. On failure write a message into err
+     * and return non-OK; the plugin is then unusable. */
     nirb_status (*init)(const nirb_host* host, char* err, size_t err_size);
     /* [main-thread] Called once at host shutdown if init succeeded. May be NULL. */
     void (*deinit)(void);

@@ -60,13 +60,16 @@ struct Convention {
     std::function<double(const Graph&, std::string& evidence)> fingerprint;
 };
 
-/// A hardware target ("nirb.target/1"). Check, quantise and map are passes of this plugin.
+/// A hardware target ("nirb.target/1"). Check, quantise and map are passes of this plugin
+/// (docs/plugin-guide.md, "Hardware targets").
 struct Target {
-    std::string target;
-    std::string check_pass;
-    std::string quantize_pass;
-    std::string map_pass;
+    std::string target;        ///< name for `nirb map --target`
+    std::string check_pass;    ///< design-rule check: one error diagnostic per violation
+    std::string quantize_pass; ///< quantise to the target's arithmetic
+    std::string map_pass;      ///< partition and place; mapping into metadata
     std::function<std::string(const Graph&)> report; ///< resource/placement report text
+    std::string summary = {};                        ///< one line describing the chip
+    std::string profile = {}; ///< simulator profile emulating the quantised arithmetic
 };
 
 /// Base class of a plugin. The constructor only declares (passes, convention, target): it
@@ -177,8 +180,14 @@ struct Entry {
                               &profiles,
                               &fingerprint};
             if (const auto& t = p.target())
-                target = {sizeof(nirb_target_v1),   t->target.c_str(),   t->check_pass.c_str(),
-                          t->quantize_pass.c_str(), t->map_pass.c_str(), &report};
+                target = {sizeof(nirb_target_v1),
+                          t->target.c_str(),
+                          t->check_pass.c_str(),
+                          t->quantize_pass.c_str(),
+                          t->map_pass.c_str(),
+                          &report,
+                          t->summary.empty() ? nullptr : t->summary.c_str(),
+                          t->profile.empty() ? nullptr : t->profile.c_str()};
         }
     };
 

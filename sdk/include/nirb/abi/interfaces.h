@@ -24,6 +24,9 @@ typedef struct nirb_option_decl {
     const char* doc;            /* one sentence */
 } nirb_option_decl;
 
+/* Smallest struct_size of a v1 option declaration (every field above). */
+#define NIRB_OPTION_DECL_V1_MIN_SIZE (offsetof(nirb_option_decl, doc) + sizeof(const char*))
+
 /* Description of one pass. Owned by the plugin; static for the process lifetime. */
 typedef struct nirb_pass_info {
     uint32_t struct_size;
@@ -31,6 +34,9 @@ typedef struct nirb_pass_info {
     const char* summary; /* one line */
     const nirb_option_decl* const* options; /* NULL-terminated; NULL when no options */
 } nirb_pass_info;
+
+/* Smallest struct_size of a v1 pass info (every field above). */
+#define NIRB_PASS_INFO_V1_MIN_SIZE (offsetof(nirb_pass_info, options) + sizeof(void*))
 
 /* Interface "nirb.passes/1": generic graph -> graph passes. Owned by the plugin. */
 typedef struct nirb_passes_v1 {
@@ -44,6 +50,9 @@ typedef struct nirb_passes_v1 {
     nirb_status (*run)(const nirb_host* host, size_t i, nirb_graph* g, const nirb_options* opts,
                        nirb_diag* d, char* err, size_t err_size);
 } nirb_passes_v1;
+
+/* Smallest struct_size of a "nirb.passes/1" table (every field above). */
+#define NIRB_PASSES_V1_MIN_SIZE (offsetof(nirb_passes_v1, run) + sizeof(void*))
 
 /* Interface "nirb.convention/1": a framework's NIR dialect. The conversions are passes of
  * the plugin's "nirb.passes/1" table, named here, so they carry their option schemas and run
@@ -61,18 +70,40 @@ typedef struct nirb_convention_v1 {
                                nirb_text* evidence, char* err, size_t err_size);
 } nirb_convention_v1;
 
-/* Interface "nirb.target/1": a hardware target. Check, quantise and map are passes of the
- * plugin's "nirb.passes/1" table, named here. Owned by the plugin. */
+/* Smallest struct_size of a "nirb.convention/1" table (every field above). */
+#define NIRB_CONVENTION_V1_MIN_SIZE (offsetof(nirb_convention_v1, fingerprint) + sizeof(void*))
+
+/* Interface "nirb.target/1": a hardware target. The three steps are passes of the plugin's
+ * "nirb.passes/1" table, named here, so they carry option schemas like any pipeline step; the
+ * host (`nirb map`) runs check, then quantize, then map, then report. Owned by the plugin.
+ *
+ * - check_pass: the design-rule check. Reports EVERY violation as an error diagnostic through
+ *   the pass's `nirb_diag` (host.report), with the node path of the offending node and a
+ *   stable code; it must not modify the graph. Any error stops the host before quantising.
+ * - quantize_pass: converts parameters to the target's arithmetic. It keeps the graph a valid
+ *   NIR graph that the simulator can run (e.g. dequantised float weights) and records the
+ *   integer form in node metadata, so the result can be emulated under `profile`.
+ * - map_pass: partitions and places; writes the mapping into node and graph metadata under
+ *   the plugin's namespace (e.g. "<namespace>.core").
+ * - report: human-readable resource and placement report of the mapped graph. */
 typedef struct nirb_target_v1 {
     uint32_t struct_size;
-    const char* target;        /* short name, e.g. "loihi2" */
+    const char* target;        /* short name, e.g. "loihi2" (`nirb map --target NAME`) */
     const char* check_pass;    /* design-rule check: reports violations, does not modify */
     const char* quantize_pass; /* quantise parameters to the target's arithmetic */
     const char* map_pass;      /* partition and place; writes the mapping into metadata */
     /* [serialised] Human-readable resource/placement report of a mapped graph. */
     nirb_status (*report)(const nirb_host* host, const nirb_graph* g, nirb_text* out, char* err,
                           size_t err_size);
+    /* --- appended fields: check struct_size before use (additions keep ABI 1) --- */
+    const char* summary; /* one line describing the chip, or NULL */
+    /* Name of the simulator profile whose arithmetic (fixed point with bit widths) emulates
+     * the quantised graph, or NULL when the target names none. */
+    const char* profile;
 } nirb_target_v1;
+
+/* Smallest struct_size of a "nirb.target/1" table (up to and including report). */
+#define NIRB_TARGET_V1_MIN_SIZE (offsetof(nirb_target_v1, report) + sizeof(void*))
 
 #ifdef __cplusplus
 }
