@@ -1,5 +1,6 @@
 // `nirb simulate`: run a NIR graph under a discrete-time profile on given or random inputs.
 #include "verbs.hpp"
+#include "verify.hpp"
 
 #include "nirb/diagnostics.hpp"
 #include "nirb/io.hpp"
@@ -49,6 +50,7 @@ std::function<void(std::int64_t, std::int64_t)> progress_bar(bool quiet) {
 int run_simulate(const SimulateArgs& a) {
     Diagnostics diags;
     const Document doc = read_document(a.model, diags);
+    register_plugin_profiles(); // framework profiles live in their plugins
     const sim::Profile profile = sim::resolve_profile(a.profile);
     sim::FileRunRequest req;
     req.input = a.input;
