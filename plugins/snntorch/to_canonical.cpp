@@ -107,7 +107,7 @@ public:
         }
         diag.note("canonical: dt = " + format_number(o.number("dt")) + " s, reset " +
                   std::string(canonical::to_string(base.reset)) + ", " +
-                  std::string(canonical::to_string(base.spike_timing)) + ", " + ", " +
+                  std::string(canonical::to_string(base.spike_timing)) + ", " +
                   std::to_string(pairs.size()) +
                   " recurrent layer(s) in snnTorch's flat 2-cycle form");
     }

@@ -63,9 +63,13 @@ struct FromCanonicalRun {
     /// The semantics of node `n` (graph defaults and node overrides).
     canonical::Semantics semantics(const std::string& n) const { return node_semantics(g, n); }
 
-    /// Clear the canonical semantics and say which profile and dt reproduce the result.
+    /// Clear the canonical semantics and any importer arguments of an earlier conversion, and
+    /// say which profile and dt reproduce the result.
     void set_target(const std::string& profile, double target_dt) {
         clear_semantics(g);
+        for (const auto& key : g.metadata_keys(""))
+            if (key.rfind(NIRB_META_IMPORT_PREFIX, 0) == 0)
+                g.remove_metadata("", key);
         g.set_metadata("", NIRB_META_PROFILE, profile);
         g.set_metadata("", NIRB_META_DT, target_dt);
     }
