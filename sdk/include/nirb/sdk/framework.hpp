@@ -93,7 +93,7 @@ public:
     using Run = FromCanonicalRun<State>;
     using Converter = std::function<void(Run&, const std::string& node)>;
 
-    /// `importer` names the target's import function in messages ("norse.torch.from_nir").
+    /// `importer` names the target's import function in messages ("toyfw.load").
     FromCanonicalPass(std::string name, std::string description, std::string importer)
         : Pass(std::move(name), std::move(description)), m_importer(std::move(importer)) {}
 

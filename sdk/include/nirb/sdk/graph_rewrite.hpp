@@ -197,8 +197,8 @@ inline bool add_self_feedback(Graph& g, const std::string& neuron, const std::st
     if (!add_diagonal_map(g, name, weights, neuron_shape(g, neuron), why))
         return false;
     // The feedback edge goes before the neuron's other out-edges: nirtorch's GraphExecutor
-    // (Norse's importer) returns the output of the LAST node of its depth-first order, so the
-    // feedback branch must be visited before the path to the Output.
+    // (a PyTorch importer's runner) returns the output of the LAST node of its depth-first order,
+    // so the feedback branch must be visited before the path to the Output.
     const auto others = successors(g, neuron);
     g.connect(neuron, name);
     g.connect(name, neuron);
