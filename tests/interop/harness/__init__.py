@@ -34,6 +34,7 @@ from .run import LayerTrace, Trace, run_imported, run_native
 
 __all__ = [
     "Agreement", "Built", "FAMILIES", "LayerTrace", "NotExportable", "Trace",
-    "build_model", "compare_traces", "export_model", "import_kwargs_from_metadata",
-    "framework", "frameworks", "import_model", "nirb_bin", "random_spikes", "run_imported", "run_native", "run_nirb",
+    "build_model", "compare_traces", "export_model", "framework", "frameworks",
+    "import_kwargs_from_metadata", "import_model", "nirb_bin", "random_spikes", "run_imported",
+    "run_native", "run_nirb",
 ]
