@@ -250,3 +250,14 @@ TEST_CASE("from-canonical replaces the importer arguments of an earlier conversi
     CHECK(g.metadata().find("nirb.import.dt") == nullptr);
     CHECK(g.metadata().find("nirb.import.reset_method") == nullptr);
 }
+
+TEST_CASE("a host error inside a plugin reaches the user with the host's message") {
+    // Converting snnTorch's explicit-membrane output again adds '1.mem' a second time: the
+    // host refuses the duplicate name and its message must not be lost on the way.
+    Graph g = snntorch_lif();
+    run("snntorch.to-canonical", g);
+    run("snntorch.from-canonical", g);
+    run("snntorch.to-canonical", g);
+    CHECK_THROWS_WITH(run("snntorch.from-canonical", g),
+                      doctest::Contains("duplicate node name '1.mem'"));
+}
