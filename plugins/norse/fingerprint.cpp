@@ -5,9 +5,6 @@
 // Affine; no Flatten is exported.
 #include "passes.hpp"
 
-#include "../common/conversion.hpp"
-#include "../common/graph_edit.hpp"
-
 #include <algorithm>
 
 namespace nirb::plugins::norse {

@@ -12,44 +12,49 @@
 // AvgPool2d becomes a channel-diagonal Conv2d and Flatten+Affine a full-kernel Conv2d.
 #include "passes.hpp"
 
-#include "../common/conversion.hpp"
-#include "../common/graph_edit.hpp"
-
 #include <set>
 
 namespace nirb::plugins::norse {
 
 namespace {
 
-struct Context {
-    Graph& g;
-    double dt_src;
-    double dt;
-    Verdict verdict;
-    std::set<std::string> methods; // reset_method each CubaLIF needs
+/// What the converters of one run share.
+struct State {
+    double dt = 0;                 ///< the dt from_nir will step with
+    std::set<std::string> methods; ///< reset_method each CubaLIF needs
 };
+using Context = FromCanonicalRun<State>;
 
 std::vector<double> zeros(std::size_t n) {
     return std::vector<double>(n, 0.0);
 }
 
-bool common_checks(Context& c, const std::string& n, const NodeSemantics& s) {
+bool common_checks(Context& c, const std::string& n, const Semantics& s) {
     const auto count = neuron_count(c.g, n);
-    if (s.reset == "zero_with_input") {
+    if (s.spike_timing != canonical::SpikeTiming::SameStep &&
+        s.spike_timing != canonical::SpikeTiming::ResetNextStep) {
+        c.verdict.impossible(n, "spike timing " +
+                                    std::string(canonical::to_string(s.spike_timing)) +
+                                    ": Norse's cells spike and reset in the same step");
+        return false;
+    }
+    if (s.reset == canonical::ResetMode::ZeroWithInput) {
         c.verdict.impossible(n, "the source zeroes the whole update of the step after a spike "
                                 "(snnTorch Synaptic/RLeaky zero reset, reset_delay=True); Norse "
                                 "has no refractory step");
         return false;
     }
-    if (s.reset == "none") {
+    if (s.reset == canonical::ResetMode::None) {
         c.verdict.impossible(n, "no reset: Norse's imported neurons always reset");
         return false;
     }
-    if (s.reset == "to_v_reset" && !all_close(values(c.g, n, "v_reset", count, 0), 0.0, 0)) {
+    if (s.reset == canonical::ResetMode::ToReset &&
+        !all_close(values(c.g, n, "v_reset", count, 0), 0.0, 0)) {
         c.verdict.impossible(n, "v_reset != 0: from_nir ignores v_reset and resets to 0");
         return false;
     }
-    if (s.initial == "zero" && !all_close(values(c.g, n, "v_leak", count, 0), 0.0, 0))
+    if (s.initial_state == canonical::InitialState::Zero &&
+        !all_close(values(c.g, n, "v_leak", count, 0), 0.0, 0))
         c.verdict.approximate(n, "Norse starts at v_leak, the source at 0");
     return true;
 }
@@ -63,7 +68,7 @@ void lif_value(Context& c, const std::string& n, const Coefficients& k) {
     std::vector<double> tau, ones(count, 1.0);
     for (std::size_t i = 0; i < count; ++i) {
         const double r = k.gain[i] / (1 - k.beta[i]); // r of the source at its own dt
-        tau.push_back(c.dt / (1 - k.beta[i]));
+        tau.push_back(c.state.dt / (1 - k.beta[i]));
         th[i] /= r;
         leak[i] /= r;
     }
@@ -81,7 +86,7 @@ void lif_subtract(Context& c, const std::string& n, const Coefficients& k, bool 
     const auto th = values(c.g, n, "v_threshold", count, 0);
     std::vector<double> tm, r, fb;
     for (std::size_t i = 0; i < count; ++i) {
-        tm.push_back(c.dt / (1 - k.beta[i]));
+        tm.push_back(c.state.dt / (1 - k.beta[i]));
         r.push_back(k.gain[i] / (1 - k.beta[i]));
         fb.push_back(-th[i] / r.back());
     }
@@ -92,11 +97,11 @@ void lif_subtract(Context& c, const std::string& n, const Coefficients& k, bool 
     if (c.g.has_param(n, "tau"))
         c.g.remove_param(n, "tau");
     set_values(c.g, n, "tau_mem", tm, shape);
-    set_values(c.g, n, "tau_syn", std::vector<double>(count, c.dt), shape);
+    set_values(c.g, n, "tau_syn", std::vector<double>(count, c.state.dt), shape);
     set_values(c.g, n, "w_in", std::vector<double>(count, 1.0), shape);
     set_values(c.g, n, "r", r, shape);
     set_values(c.g, n, "v_reset", zeros(count), shape);
-    c.methods.insert("subtract");
+    c.state.methods.insert("subtract");
     std::string why;
     if (late && !add_self_feedback(c.g, n, "late_reset", fb, why))
         c.verdict.impossible(n, "reset one step late needs a self-feedback: " + why);
@@ -106,12 +111,12 @@ void lif_subtract(Context& c, const std::string& n, const Coefficients& k, bool 
 }
 
 void convert_lif(Context& c, const std::string& n) {
-    const auto s = node_semantics(c.g, n);
+    const auto s = c.semantics(n);
     if (!common_checks(c, n, s))
         return;
-    const auto k = coefficients(c.g, n, c.dt_src);
-    if (s.reset == "subtract")
-        return lif_subtract(c, n, k, s.timing == "reset_next_step");
+    const auto k = coefficients(c.g, n, c.dt);
+    if (s.reset == canonical::ResetMode::Subtract)
+        return lif_subtract(c, n, k, s.spike_timing == canonical::SpikeTiming::ResetNextStep);
     lif_value(c, n, k); // to_v_reset: a late zero reset gives the same spikes (docs)
 }
 
@@ -137,7 +142,7 @@ bool cuba_late_subtract(Context& c, const std::string& n, const Coefficients& k)
     const auto th = values(c.g, n, "v_threshold", count, 0);
     std::vector<double> tm, r, fb;
     for (std::size_t i = 0; i < count; ++i) {
-        tm.push_back(c.dt / (1 - k.beta[i]));
+        tm.push_back(c.state.dt / (1 - k.beta[i]));
         r.push_back(k.syn_gain[i] * k.gain[i] / (1 - k.beta[i]));
         fb.push_back(-th[i] / r.back());
     }
@@ -151,7 +156,7 @@ bool cuba_late_subtract(Context& c, const std::string& n, const Coefficients& k)
     c.g.connect(syn, decay); // before syn -> n: GraphExecutor returns its last DFS node
     c.g.connect(decay, syn);
     c.g.connect(syn, n);
-    set_values(c.g, n, "tau_syn", std::vector<double>(count, c.dt), shape);
+    set_values(c.g, n, "tau_syn", std::vector<double>(count, c.state.dt), shape);
     set_values(c.g, n, "tau_mem", tm, shape);
     set_values(c.g, n, "w_in", std::vector<double>(count, 1.0), shape);
     set_values(c.g, n, "r", r, shape);
@@ -159,28 +164,29 @@ bool cuba_late_subtract(Context& c, const std::string& n, const Coefficients& k)
     std::string why;
     if (!add_self_feedback(c.g, n, "late_reset", fb, why))
         c.verdict.impossible(n, "reset one step late needs a self-feedback: " + why);
-    c.methods.insert("subtract");
+    c.state.methods.insert("subtract");
     c.verdict.note(n, "subtract reset one step late = explicit synapse cycle + pass-through "
                       "CubaLIF with self-feedback -theta/r");
     return true;
 }
 
 void convert_cuba(Context& c, const std::string& n) {
-    const auto s = node_semantics(c.g, n);
+    const auto s = c.semantics(n);
     if (!common_checks(c, n, s))
         return;
     const auto count = neuron_count(c.g, n);
     if (!all_close(values(c.g, n, "v_leak", count, 0), 0.0, 0))
         return c.verdict.impossible(n, "v_leak != 0: Norse's imported synapse leaks towards "
                                        "v_leak, the canonical one towards 0");
-    const auto k = coefficients(c.g, n, c.dt_src);
-    if (s.reset == "subtract" && s.timing == "reset_next_step" && cuba_late_subtract(c, n, k))
+    const auto k = coefficients(c.g, n, c.dt);
+    if (s.reset == canonical::ResetMode::Subtract &&
+        s.spike_timing == canonical::SpikeTiming::ResetNextStep && cuba_late_subtract(c, n, k))
         return;
     const auto shape = neuron_shape(c.g, n);
     std::vector<double> ts, tm, w_in, r;
     for (std::size_t i = 0; i < k.beta.size(); ++i) {
-        ts.push_back(c.dt / (1 - k.alpha[i]));
-        tm.push_back(c.dt / (1 - k.beta[i]));
+        ts.push_back(c.state.dt / (1 - k.alpha[i]));
+        tm.push_back(c.state.dt / (1 - k.beta[i]));
         w_in.push_back(k.syn_gain[i] / (1 - k.alpha[i]));
         r.push_back(k.gain[i] / (1 - k.beta[i]));
     }
@@ -189,24 +195,25 @@ void convert_cuba(Context& c, const std::string& n) {
     set_values(c.g, n, "w_in", w_in, shape);
     set_values(c.g, n, "r", r, shape);
     set_values(c.g, n, "v_reset", zeros(k.beta.size()), shape);
-    c.methods.insert(s.reset == "subtract" ? "subtract" : "value");
-    if (s.reset == "subtract" && s.timing == "reset_next_step")
+    c.state.methods.insert(s.reset == canonical::ResetMode::Subtract ? "subtract" : "value");
+    if (s.reset == canonical::ResetMode::Subtract &&
+        s.spike_timing == canonical::SpikeTiming::ResetNextStep)
         c.verdict.approximate(n, "the source subtracts the threshold one step late; Norse "
                                  "subtracts in the same step (the explicit-synapse rewrite needs "
                                  "a 1-d population)");
 }
 
 void convert_if(Context& c, const std::string& n) {
-    const auto s = node_semantics(c.g, n);
+    const auto s = c.semantics(n);
     if (!common_checks(c, n, s))
         return;
-    if (s.reset == "subtract")
+    if (s.reset == canonical::ResetMode::Subtract)
         return c.verdict.impossible(n, "IAFCell cannot subtract");
     const auto count = neuron_count(c.g, n);
     auto th = values(c.g, n, "v_threshold", count, 0);
     const auto r = values(c.g, n, "r", count, 1);
     for (std::int64_t i = 0; i < count; ++i)
-        th[i] /= r[i] * c.dt_src; // IAF gain is 1
+        th[i] /= r[i] * c.dt; // IAF gain is 1
     set_values(c.g, n, "v_threshold", th, neuron_shape(c.g, n));
     set_values(c.g, n, "r", std::vector<double>(count, 1.0), neuron_shape(c.g, n));
 }
@@ -228,69 +235,56 @@ void convert_structure(Context& c, const std::string& n, const std::string& t) {
     }
 }
 
-class FromCanonical : public sdk::Pass {
+void convert_structure_node(Context& c, const std::string& n) {
+    convert_structure(c, n, c.g.type(n));
+}
+
+class FromCanonical : public FromCanonicalPass<State> {
 public:
     FromCanonical()
-        : Pass("norse.from-canonical",
-               "canonical reading -> what norse.torch.from_nir rebuilds faithfully") {
+        : FromCanonicalPass("norse.from-canonical",
+                            "canonical reading -> what norse.torch.from_nir rebuilds faithfully",
+                            "norse.torch.from_nir") {
         add_number("dt", 0, "dt to pass to from_nir; 0 = the source's dt").min(0);
-    }
-
-    void run(Graph& g, const sdk::Options& o, sdk::Diagnostics& diag) override {
-        const double dt_src = canonical_dt(g);
-        Context c{g, dt_src, o.number("dt") > 0 ? o.number("dt") : dt_src, {}, {}};
-        std::vector<std::string> unsupported;
-        for (const auto& n : g.nodes()) {
-            const auto t = g.type(n);
-            if (t == "LIF")
-                convert_lif(c, n);
-            else if (t == "CubaLIF")
-                convert_cuba(c, n);
-            else if (t == "IF")
-                convert_if(c, n);
-            else if (t == "AvgPool2d" || t == "Flatten")
-                convert_structure(c, n, t);
-            else if (t != "Input" && t != "Output" && t != "Affine" && t != "Linear" &&
-                     t != "Conv2d" && t != "SumPool2d")
-                unsupported.push_back(n + " (" + t + ")");
-        }
-        if (!unsupported.empty()) {
-            std::string list;
-            for (const auto& u : unsupported)
-                list += "\n  " + u;
-            throw sdk::unsupported("norse.torch.from_nir cannot import these nodes:" + list);
-        }
-        if (c.methods.size() > 1)
-            c.verdict.impossible("", "CubaLIF nodes need both reset_method=value and "
-                                     "reset_method=subtract; from_nir takes one for all");
-        finish(c, diag);
+        convert("LIF", convert_lif);
+        convert("CubaLIF", convert_cuba);
+        convert("IF", convert_if);
+        convert("AvgPool2d", convert_structure_node);
+        convert("Flatten", convert_structure_node);
+        keep({"Input", "Output", "Affine", "Linear", "Conv2d", "SumPool2d"});
+        handles({"reset", "spike_timing", "initial_state"});
     }
 
 private:
-    static void finish(Context& c, sdk::Diagnostics& diag) {
-        const std::string method = c.methods.count("subtract") ? "subtract" : "value";
-        clear_semantics(c.g);
-        c.g.set_metadata("", key::profile, "norse-import");
-        c.g.set_metadata("", key::dt, c.dt);
-        c.g.set_metadata("", std::string(key::import_prefix) + "dt", c.dt);
-        c.g.set_metadata("", std::string(key::import_prefix) + "reset_method", method);
+    void start(Context& c) override {
+        c.state.dt = c.options.number("dt") > 0 ? c.options.number("dt") : c.dt;
+    }
+
+    void finish(Context& c) override {
+        if (c.state.methods.size() > 1)
+            c.verdict.impossible("", "CubaLIF nodes need both reset_method=value and "
+                                     "reset_method=subtract; from_nir takes one for all");
+        const std::string method = c.state.methods.count("subtract") ? "subtract" : "value";
+        c.set_target("norse-import", c.state.dt);
+        c.import_argument("dt", c.state.dt);
+        c.import_argument("reset_method", method);
         // Per node: reset_method only reaches CubaLIF; LIF (LIFBoxCell) and IF reset to 0.
+        const auto reset = canonical::semantics_meta_key("reset");
         for (const auto& n : c.g.nodes()) {
             const auto t = c.g.type(n);
             if (t == "CubaLIF" && method == "subtract")
-                c.g.set_metadata(n, key::reset, "subtract");
+                c.g.set_metadata(n, reset, "subtract");
             else if (t == "LIF" || t == "CubaLIF" || t == "IF")
-                c.g.set_metadata(n, key::reset, "to_v_reset");
+                c.g.set_metadata(n, reset, "to_v_reset");
         }
-        diag.note("import with norse.torch.from_nir(graph, dt=" + sdk::format_number(c.dt) +
-                  ", reset_method=norse.torch.functional.reset.reset_" + method + ")");
-        sdk::finish_verdict(c.g, diag, c.verdict);
+        c.diag.note("import with norse.torch.from_nir(graph, dt=" + format_number(c.state.dt) +
+                    ", reset_method=norse.torch.functional.reset.reset_" + method + ")");
     }
 };
 
 } // namespace
 
-void add_from_canonical(sdk::Plugin& p) {
+void add_from_canonical(Plugin& p) {
     p.add_pass<FromCanonical>();
 }
 

@@ -2,17 +2,21 @@
 /// \file passes.hpp
 /// The Norse plugin's parts: its two conversion passes and its exporter fingerprint.
 
-#include "nirb/plugin.hpp"
+#include <nirb/sdk/framework.hpp>
 
 #include <string>
 
 namespace nirb::plugins::norse {
 
+using namespace nirb::sdk;
+using canonical::Semantics;
+using canonical::Verdict;
+
 /// Register norse.to-canonical.
-void add_to_canonical(sdk::Plugin& p);
+void add_to_canonical(Plugin& p);
 /// Register norse.from-canonical.
-void add_from_canonical(sdk::Plugin& p);
+void add_from_canonical(Plugin& p);
 /// Score in [0, 1] that norse.torch.to_nir wrote `g`, with one evidence line per clue.
-double fingerprint(const sdk::Graph& g, std::string& evidence);
+double fingerprint(const Graph& g, std::string& evidence);
 
 } // namespace nirb::plugins::norse

@@ -9,9 +9,6 @@
 // and writes those gains, so canonical forward Euler at dt reproduces the cells.
 #include "passes.hpp"
 
-#include "../common/conversion.hpp"
-#include "../common/graph_edit.hpp"
-
 namespace nirb::plugins::norse {
 
 namespace {
@@ -23,7 +20,7 @@ void scale(Graph& g, const std::string& n, const char* name, double factor) {
     set_values(g, n, name, v, neuron_shape(g, n));
 }
 
-class ToCanonical : public sdk::Pass {
+class ToCanonical : public Pass {
 public:
     ToCanonical()
         : Pass("norse.to-canonical",
@@ -38,19 +35,19 @@ public:
                    "LIFBoxCell reset_method the model used (not exported)");
     }
 
-    void run(Graph& g, const sdk::Options& o, sdk::Diagnostics& diag) override {
+    void run(Graph& g, const Options& o, Diagnostics& diag) override {
         const double dt = o.number("dt");
         const double export_dt = o.number("export_dt");
-        NodeSemantics base;
-        base.initial = "v_leak";
+        Semantics base;
+        base.initial_state = canonical::InitialState::VLeak;
         mark_canonical(g, "norse", dt, base);
         for (const auto& n : g.nodes()) {
             const auto t = g.type(n);
-            NodeSemantics s = base;
+            Semantics s = base;
             if (t == "LIF" || t == "LI") {
                 scale(g, n, "tau", 1 / export_dt);
                 if (t == "LIF" && o.string("reset_method") == "subtract")
-                    s.reset = "subtract";
+                    s.reset = canonical::ResetMode::Subtract;
             } else if (t == "CubaLIF") {
                 scale(g, n, "tau_mem", 1 / export_dt);
                 scale(g, n, "tau_syn", 1 / export_dt);
@@ -62,20 +59,20 @@ public:
                 set_values(g, n, "w_in", w_in, neuron_shape(g, n));
             } else if (t == "IF") {
                 scale(g, n, "r", 1 / dt);
-                s.initial = "v_reset";
+                s.initial_state = canonical::InitialState::VReset;
             } else {
                 continue;
             }
             set_node_semantics(g, n, s);
         }
-        diag.note("canonical: dt = " + sdk::format_number(dt) + " s, tau = file tau / " +
-                  sdk::format_number(export_dt) + ", states start at v_leak");
+        diag.note("canonical: dt = " + format_number(dt) + " s, tau = file tau / " +
+                  format_number(export_dt) + ", states start at v_leak");
     }
 };
 
 } // namespace
 
-void add_to_canonical(sdk::Plugin& p) {
+void add_to_canonical(Plugin& p) {
     p.add_pass<ToCanonical>();
 }
 

@@ -4,9 +4,6 @@
 // 2-cycles "<k>.lif" <-> "<k>.w_rec"; Flatten dims are shifted by -1 (start_dim 0).
 #include "passes.hpp"
 
-#include "../common/conversion.hpp"
-#include "../common/graph_edit.hpp"
-
 #include <cmath>
 
 namespace nirb::plugins::snntorch {

@@ -11,9 +11,6 @@
 // with its reason.
 #include "passes.hpp"
 
-#include "../common/conversion.hpp"
-#include "../common/graph_edit.hpp"
-
 #include <cmath>
 
 namespace nirb::plugins::snntorch {
@@ -34,21 +31,21 @@ bool unit_gain(Graph& g, const std::string& n, const std::vector<double>& gain, 
     return false;
 }
 
-void check_reset(const Graph& g, const std::string& n, Verdict& v) {
-    const auto s = node_semantics(g, n);
+void check_reset(const Graph& g, const std::string& n, const Semantics& s, Verdict& v) {
     const auto count = neuron_count(g, n);
-    if (s.reset == "zero_with_input")
+    if (s.reset == canonical::ResetMode::ZeroWithInput)
         return v.impossible(n, "the source zeroes the whole update of the step after a spike "
                                "(snnTorch Synaptic/RLeaky zero reset with reset_delay=True); the "
                                "importer's zero reset acts in the same step");
-    if (s.reset == "none")
+    if (s.reset == canonical::ResetMode::None)
         return v.impossible(n, "no reset: the importer always resets to zero");
     if (!all_close(values(g, n, "v_reset", count, 0), 0.0, 0))
         v.impossible(n, "v_reset != 0: the importer resets to 0");
     if (!all_close(values(g, n, "v_leak", count, 0), 0.0, 0))
         v.impossible(n, "v_leak != 0: the importer asserts v_leak == 0");
-    if (s.initial == "v_leak" || s.initial == "v_reset")
-        v.note(n, "initial state " + s.initial + " = 0 here");
+    if (s.initial_state != canonical::InitialState::Zero)
+        v.note(n,
+               "initial state " + std::string(canonical::to_string(s.initial_state)) + " = 0 here");
 }
 
 /// Route every input of `n` into `to` instead.
@@ -65,8 +62,7 @@ void move_inputs(Graph& g, const std::string& n, const std::string& to) {
 /// `<n>.reset` (-theta one step late, -beta theta for a same-step reset). A CubaLIF's synapse
 /// becomes a cycle `<n>.syn` <-> `<n>.syn_decay` (alpha) in front; a non-unit input gain a
 /// node `<n>.gain`. Exact: the same multiply-adds as snnTorch (docs/frameworks/conversion.md).
-void explicit_membrane(Graph& g, const std::string& n, double dt, Verdict& v) {
-    const auto s = node_semantics(g, n);
+void explicit_membrane(Graph& g, const std::string& n, const Semantics& s, double dt, Verdict& v) {
     const auto k = coefficients(g, n, dt);
     const auto shape = neuron_shape(g, n);
     const auto count = k.beta.size();
@@ -78,7 +74,8 @@ void explicit_membrane(Graph& g, const std::string& n, double dt, Verdict& v) {
     for (std::size_t i = 0; i < count; ++i) {
         if (cuba)
             gain[i] *= k.syn_gain[i];
-        fb.push_back(-th[i] * (s.timing == "reset_next_step" ? 1.0 : k.beta[i]));
+        fb.push_back(-th[i] *
+                     (s.spike_timing == canonical::SpikeTiming::ResetNextStep ? 1.0 : k.beta[i]));
     }
     std::string why;
     auto node = [&](const std::string& suffix, const std::vector<double>& diag) {
@@ -118,7 +115,6 @@ void explicit_membrane(Graph& g, const std::string& n, double dt, Verdict& v) {
 }
 
 void convert_lif(Graph& g, const std::string& n, double dt, Verdict& v) {
-    check_reset(g, n, v);
     const auto c = coefficients(g, n, dt);
     const auto shape = neuron_shape(g, n);
     std::vector<double> tau, r;
@@ -144,7 +140,6 @@ void convert_lif(Graph& g, const std::string& n, double dt, Verdict& v) {
 }
 
 void convert_cuba(Graph& g, const std::string& n, double dt, Verdict& v) {
-    check_reset(g, n, v);
     const auto c = coefficients(g, n, dt);
     const auto shape = neuron_shape(g, n);
     std::vector<double> ts, tm, ab, r, w_in;
@@ -207,7 +202,11 @@ void relay_recurrences(Graph& g, Verdict& v) {
     }
 }
 
-void convert_structure(Graph& g, const std::string& n, Verdict& v) {
+using Run = FromCanonicalRun<std::monostate>;
+
+void convert_structure(Run& r, const std::string& n) {
+    Graph& g = r.g;
+    Verdict& v = r.verdict;
     const auto t = g.type(n);
     std::string why;
     if (t == "AvgPool2d")
@@ -220,50 +219,51 @@ void convert_structure(Graph& g, const std::string& n, Verdict& v) {
                             why + ")");
 }
 
-class FromCanonical : public sdk::Pass {
+/// A LIF or CubaLIF: a subtract reset becomes an explicit membrane, any other reset keeps the
+/// neuron with its time constants rescaled to the importer's dt.
+void convert_neuron(Run& r, const std::string& n) {
+    const Semantics s = r.semantics(n);
+    if (s.spike_timing != canonical::SpikeTiming::SameStep &&
+        s.spike_timing != canonical::SpikeTiming::ResetNextStep)
+        return r.verdict.impossible(n, "spike timing " +
+                                           std::string(canonical::to_string(s.spike_timing)) +
+                                           ": the importer spikes and resets in the same step");
+    if (s.reset == canonical::ResetMode::Subtract)
+        return explicit_membrane(r.g, n, s, r.dt, r.verdict);
+    check_reset(r.g, n, s, r.verdict);
+    if (r.g.type(n) == "LIF")
+        convert_lif(r.g, n, r.dt, r.verdict);
+    else
+        convert_cuba(r.g, n, r.dt, r.verdict);
+}
+
+class FromCanonical : public FromCanonicalPass<> {
 public:
     FromCanonical()
-        : Pass("snntorch.from-canonical",
-               "canonical reading -> what snnTorch's import_from_nir rebuilds faithfully") {}
+        : FromCanonicalPass("snntorch.from-canonical",
+                            "canonical reading -> what snnTorch's import_from_nir rebuilds "
+                            "faithfully",
+                            "snnTorch's import_from_nir") {
+        convert("LIF", convert_neuron);
+        convert("CubaLIF", convert_neuron);
+        convert("IF", [](Run& r, const std::string& n) {
+            r.verdict.impossible(n, "IF: snnTorch 1.0.0 imports it as Leaky(beta=0.9)");
+        });
+        convert("Flatten", convert_structure);
+        convert("AvgPool2d", convert_structure);
+        keep({"Input", "Output", "Affine", "Linear", "Conv2d"});
+        handles({"reset", "spike_timing", "initial_state"});
+    }
 
-    void run(Graph& g, const sdk::Options&, sdk::Diagnostics& diag) override {
-        const double dt = canonical_dt(g);
-        Verdict v;
-        std::vector<std::string> unsupported;
-        for (const auto& n : g.nodes()) {
-            const auto t = g.type(n);
-            const bool subtract = node_semantics(g, n).reset == "subtract";
-            if ((t == "LIF" || t == "CubaLIF") && subtract)
-                explicit_membrane(g, n, dt, v);
-            else if (t == "LIF")
-                convert_lif(g, n, dt, v);
-            else if (t == "CubaLIF")
-                convert_cuba(g, n, dt, v);
-            else if (t == "IF")
-                v.impossible(n, "IF: snnTorch 1.0.0 imports it as Leaky(beta=0.9)");
-            else if (t == "Flatten" || t == "AvgPool2d")
-                convert_structure(g, n, v);
-            else if (t != "Input" && t != "Output" && t != "Affine" && t != "Linear" &&
-                     t != "Conv2d")
-                unsupported.push_back(n + " (" + t + ")");
-        }
-        if (!unsupported.empty()) {
-            std::string list;
-            for (const auto& u : unsupported)
-                list += "\n  " + u;
-            throw sdk::unsupported("snnTorch's import_from_nir cannot import these nodes:" + list);
-        }
-        relay_recurrences(g, v);
-        clear_semantics(g);
-        g.set_metadata("", key::profile, "snntorch-import");
-        g.set_metadata("", key::dt, k_import_dt);
-        sdk::finish_verdict(g, diag, v);
+    void finish(Run& r) override {
+        relay_recurrences(r.g, r.verdict);
+        r.set_target("snntorch-import", k_import_dt);
     }
 };
 
 } // namespace
 
-void add_from_canonical(sdk::Plugin& p) {
+void add_from_canonical(Plugin& p) {
     p.add_pass<FromCanonical>();
 }
 

@@ -9,9 +9,6 @@
 // the layer's feed-forward input, which is exact.
 #include "passes.hpp"
 
-#include "../common/conversion.hpp"
-#include "../common/graph_edit.hpp"
-
 namespace nirb::plugins::snntorch {
 
 namespace {
@@ -61,7 +58,7 @@ std::vector<std::pair<std::string, std::string>> recurrent_pairs(const Graph& g)
     return out;
 }
 
-class ToCanonical : public sdk::Pass {
+class ToCanonical : public Pass {
 public:
     ToCanonical()
         : Pass("snntorch.to-canonical",
@@ -73,23 +70,25 @@ public:
             .min(1e-12);
     }
 
-    void run(Graph& g, const sdk::Options& o, sdk::Diagnostics& diag) override {
+    void run(Graph& g, const Options& o, Diagnostics& diag) override {
         const auto mechanism = o.string("reset_mechanism");
         const bool delay = o.flag("reset_delay");
         const auto pairs = recurrent_pairs(g);
         for (const auto& [neuron, w] : pairs) {
             if (g.type(w) == "Affine" && !move_recurrent_bias(g, neuron, w)) {
-                g.set_metadata(neuron, key::back_edge, "zero_input_response");
+                g.set_metadata(neuron, canonical::semantics_meta_key("back_edge_initial"),
+                               "zero_input_response");
                 diag.warning("recurrent bias kept in the cycle (no single feed-forward Affine "
                              "to move it to): the first step differs on nirtorch importers",
                              w);
             }
         }
-        NodeSemantics base;
-        base.reset = mechanism == "subtract" ? "subtract"
-                     : mechanism == "zero"   ? "to_v_reset"
-                                             : "none";
-        base.timing = delay ? "reset_next_step" : "same_step";
+        Semantics base;
+        base.reset = mechanism == "subtract" ? canonical::ResetMode::Subtract
+                     : mechanism == "zero"   ? canonical::ResetMode::ToReset
+                                             : canonical::ResetMode::None;
+        base.spike_timing =
+            delay ? canonical::SpikeTiming::ResetNextStep : canonical::SpikeTiming::SameStep;
         mark_canonical(g, "snntorch", o.number("dt"), base);
         for (const auto& n : g.nodes()) {
             const auto t = g.type(n);
@@ -97,24 +96,26 @@ public:
                 expand_pool_pairs(g, n);
             if (t != "LIF" && t != "CubaLIF")
                 continue;
-            NodeSemantics s = base;
+            Semantics s = base;
             bool recurrent = false;
             for (const auto& p : pairs)
                 recurrent = recurrent || p.first == n;
             // Synaptic and RLeaky zero the whole new value, this step's input included.
             if (mechanism == "zero" && delay && (t == "CubaLIF" || recurrent))
-                s.reset = "zero_with_input";
+                s.reset = canonical::ResetMode::ZeroWithInput;
             set_node_semantics(g, n, s);
         }
-        diag.note("canonical: dt = " + sdk::format_number(o.number("dt")) + " s, reset " +
-                  base.reset + ", " + base.timing + ", " + std::to_string(pairs.size()) +
+        diag.note("canonical: dt = " + format_number(o.number("dt")) + " s, reset " +
+                  std::string(canonical::to_string(base.reset)) + ", " +
+                  std::string(canonical::to_string(base.spike_timing)) + ", " +
+                  std::to_string(pairs.size()) +
                   " recurrent layer(s) in snnTorch's flat 2-cycle form");
     }
 };
 
 } // namespace
 
-void add_to_canonical(sdk::Plugin& p) {
+void add_to_canonical(Plugin& p) {
     p.add_pass<ToCanonical>();
 }
 

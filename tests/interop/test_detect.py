@@ -7,11 +7,12 @@ import sys
 import pytest
 
 sys.path.insert(0, str(pathlib.Path(__file__).parent))
-from harness import FAMILIES, NotExportable, build_model, export_model, run_nirb  # noqa: E402
+from harness import (FAMILIES, NotExportable, build_model, export_model,  # noqa: E402
+                     frameworks, run_nirb)
 
 
 @pytest.mark.parametrize("family", FAMILIES)
-@pytest.mark.parametrize("fw", ["snntorch", "norse"])
+@pytest.mark.parametrize("fw", list(frameworks()))
 def test_detect_names_the_exporter(fw, family, tmp_path):
     try:
         built = build_model(fw, family, seed=1)

@@ -1,5 +1,5 @@
 """Checks of the interop harness itself and of the upstream behaviour it documents
-(docs/frameworks/*.md). These run the real frameworks; nothing is mocked."""
+(plugins/*/README.md). These run the real frameworks; nothing is mocked."""
 
 import sys
 import pathlib
@@ -9,7 +9,7 @@ import pytest
 
 sys.path.insert(0, str(pathlib.Path(__file__).parent))
 from harness import (FAMILIES, NotExportable, build_model, compare_traces,  # noqa: E402
-                     export_model, random_spikes, run_native)
+                     export_model, frameworks, random_spikes, run_native)
 
 
 def test_trace_matches_module_output():
@@ -28,7 +28,7 @@ def test_trace_matches_module_output():
     assert np.array_equal(trace.output.spikes, trace.output.margin > 0)
 
 
-@pytest.mark.parametrize("fw", ["snntorch", "norse"])
+@pytest.mark.parametrize("fw", list(frameworks()))
 @pytest.mark.parametrize("family", FAMILIES)
 def test_models_spike_moderately(fw, family):
     try:

@@ -2,7 +2,7 @@
 
 Each model is built in snnTorch 1.0.0 or Norse 1.1.0 (tests/interop/harness), exported with the
 framework's own exporter, run natively on Bernoulli spikes for 300 steps, and run by
-`nirb simulate` on the exported file under that framework's profile (configs/profiles/).
+`nirb simulate` on the exported file under that framework's profile (plugins/<fw>/profiles/).
 Spike trains must be identical except at (step, neuron) pairs where a membrane lies within
 1e-5 (relative to the threshold) of the threshold, which float summation order can flip;
 those are counted and reported (after such a flip that batch element is no longer
@@ -19,28 +19,21 @@ import pytest
 sys.path.insert(0, str(pathlib.Path(__file__).resolve().parent))
 
 from harness import (FAMILIES, LayerTrace, NotExportable, Trace, build_model,  # noqa: E402
-                     compare_traces, export_model, random_spikes, run_native, run_nirb)
+                     compare_traces, export_model, frameworks, random_spikes, run_native,
+                     run_nirb)
 
 STEPS = 300
 BATCH = 3
 RTOL = 1e-5
 SPIKING = ("LIF", "CubaLIF", "IF")
 
-CASES = [("snntorch", f) for f in FAMILIES] + [("norse", f) for f in FAMILIES]
+CASES = [(fw, f) for fw in frameworks() for f in FAMILIES]
 
-# Framework options that change the dynamics, and the profile keys that express them
-# (a profile file with `base:` the framework's shipped profile).
-VARIANTS = [
-    ("snntorch", "lif_mlp", {"reset_mechanism": "zero"}, {"reset": "to_v_reset"}),
-    ("snntorch", "cuba_mlp", {"reset_mechanism": "zero"}, {"reset": "zero_with_input"}),
-    ("snntorch", "lif_mlp", {"reset_delay": False}, {"spike_timing": "same_step_reset_correction"}),
-    ("snntorch", "cuba_mlp", {"reset_delay": False, "reset_mechanism": "zero"},
-     {"spike_timing": "same_step_reset_correction", "reset": "zero_with_input"}),
-    # RLeaky zero-resets its whole update (input too), Leaky does not: a per-node override.
-    ("snntorch", "recurrent", {"reset_mechanism": "zero"},
-     {"reset": "to_v_reset", "node_overrides": "{'1.lif': {reset: zero_with_input}}"}),
-    ("norse", "lif_mlp", {"reset_method": "subtract"}, {"reset": "subtract"}),
-]
+# Framework options that change the dynamics, and the profile keys that express them (a
+# profile file with `base:` the framework's own profile): each interop module's
+# PROFILE_VARIANTS.
+VARIANTS = [(fw, family, options, keys) for fw, module in frameworks().items()
+            for family, options, keys in module.PROFILE_VARIANTS]
 
 
 def spiking_nodes_in_order(path):

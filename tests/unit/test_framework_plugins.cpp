@@ -5,6 +5,7 @@
 #include "nirb/error.hpp"
 #include "nirb/pipeline.hpp"
 #include "nirb/plugin_host.hpp"
+#include "nirb/sdk/canonical.hpp"
 
 #include <doctest/doctest.h>
 
@@ -191,4 +192,72 @@ TEST_CASE("bundled conversion pipelines resolve against the plugins") {
         CHECK(p.steps[3].run == pair.substr(pair.find("-to-") + 4) + ".from-canonical");
         CHECK(p.verify.has_value());
     }
+}
+
+TEST_CASE("to-canonical writes every canonical::Semantics key, graph and node level") {
+    Graph g = snntorch_lif();
+    run("snntorch.to-canonical", g);
+    for (const auto& key : canonical::Semantics::keys()) {
+        CAPTURE(key);
+        const std::string meta_key = canonical::semantics_meta_key(key);
+        CHECK(g.metadata().find(meta_key) != nullptr);
+        CHECK(g.node("1").metadata().find(meta_key) != nullptr);
+    }
+    CHECK(meta(g, "nirb.profile.integrator") == "euler");
+    const Value* node_reset = g.node("1").metadata().find("nirb.profile.reset");
+    REQUIRE(node_reset != nullptr);
+    CHECK(node_reset->as_string() == "subtract");
+}
+
+TEST_CASE("from-canonical refuses semantics its converters do not handle, naming node and key") {
+    for (const char* target : {"snntorch.from-canonical", "norse.from-canonical"}) {
+        CAPTURE(target);
+        Graph g = snntorch_lif();
+        run("snntorch.to-canonical", g);
+        g.node("1").metadata().set("nirb.profile.comparator", Value(std::string(">=")));
+        try {
+            run(target, g);
+            FAIL("expected the conversion to be refused");
+        } catch (const Error& e) {
+            CHECK(std::string(e.what()).find("comparator = >=") != std::string::npos);
+        }
+    }
+}
+
+TEST_CASE("from-canonical refuses a spike timing the importer cannot build") {
+    for (const char* target : {"snntorch.from-canonical", "norse.from-canonical"}) {
+        CAPTURE(target);
+        Graph g = snntorch_lif();
+        run("snntorch.to-canonical", g);
+        g.node("1").metadata().set("nirb.profile.spike_timing",
+                                   Value(std::string("previous_state")));
+        try {
+            run(target, g);
+            FAIL("expected the conversion to be refused");
+        } catch (const Error& e) {
+            CHECK(std::string(e.what()).find("spike timing previous_state") != std::string::npos);
+        }
+    }
+}
+
+TEST_CASE("from-canonical replaces the importer arguments of an earlier conversion") {
+    Graph g = snntorch_lif();
+    run("snntorch.to-canonical", g);
+    run("norse.from-canonical", g);
+    CHECK(g.metadata().find("nirb.import.dt") != nullptr);
+    run("norse.to-canonical", g);
+    run("snntorch.from-canonical", g);
+    CHECK(g.metadata().find("nirb.import.dt") == nullptr);
+    CHECK(g.metadata().find("nirb.import.reset_method") == nullptr);
+}
+
+TEST_CASE("a host error inside a plugin reaches the user with the host's message") {
+    // Converting snnTorch's explicit-membrane output again adds '1.mem' a second time: the
+    // host refuses the duplicate name and its message must not be lost on the way.
+    Graph g = snntorch_lif();
+    run("snntorch.to-canonical", g);
+    run("snntorch.from-canonical", g);
+    run("snntorch.to-canonical", g);
+    CHECK_THROWS_WITH(run("snntorch.from-canonical", g),
+                      doctest::Contains("duplicate node name '1.mem'"));
 }

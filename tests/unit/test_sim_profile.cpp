@@ -12,7 +12,17 @@
 
 using namespace nirb::sim;
 
+namespace {
+/// The framework plugins' own profiles (plugins/<name>/profiles/), registered the way the plugin
+/// host registers what a plugin embeds: the simulator ships only the canonical ones.
+void register_framework_profiles() {
+    for (const char* file : {"snntorch/profiles/snntorch.yaml", "norse/profiles/norse.yaml"})
+        register_profile(load_profile_file(std::string(NIRB_SOURCE_DIR) + "/plugins/" + file));
+}
+} // namespace
+
 TEST_CASE("shipped profiles load and round-trip through YAML") {
+    register_framework_profiles();
     for (const char* name : {"canonical-euler", "canonical-exact", "snntorch", "norse"}) {
         CAPTURE(name);
         const Profile p = resolve_profile(name);
@@ -45,6 +55,7 @@ TEST_CASE("profile errors name file, line and column and suggest a fix") {
 }
 
 TEST_CASE("a profile can extend another and plugins can register one") {
+    register_framework_profiles();
     const Profile p = parse_profile("nirb_profile: 1\nname: snn-zero\nbase: snntorch\n"
                                     "reset: to_v_reset\narithmetic: {type: fixed, integer_bits: 3,"
                                     " fraction_bits: 4, rounding: floor, overflow: wrap}\n",

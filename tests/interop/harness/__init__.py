@@ -26,13 +26,15 @@ remaining steps (its state legitimately diverges) and this is reported.
 """
 
 from .compare import Agreement, compare_traces, random_spikes
-from .frameworks import export_model, import_model, import_kwargs_from_metadata
+from .frameworks import (export_model, framework, frameworks, import_kwargs_from_metadata,
+                         import_model)
 from .models import FAMILIES, Built, NotExportable, build_model
 from .nirb import nirb_bin, run_nirb
 from .run import LayerTrace, Trace, run_imported, run_native
 
 __all__ = [
     "Agreement", "Built", "FAMILIES", "LayerTrace", "NotExportable", "Trace",
-    "build_model", "compare_traces", "export_model", "import_kwargs_from_metadata",
-    "import_model", "nirb_bin", "random_spikes", "run_imported", "run_native", "run_nirb",
+    "build_model", "compare_traces", "export_model", "framework", "frameworks",
+    "import_kwargs_from_metadata", "import_model", "nirb_bin", "random_spikes", "run_imported",
+    "run_native", "run_nirb",
 ]

@@ -1,41 +1,80 @@
-"""Each framework's OWN exporter and importer, called the way a user would call them."""
+"""Each framework's OWN exporter and importer, called the way a user would call them.
 
+What is specific to a framework lives in its plugin folder, plugins/<fw>/interop.py, found
+here automatically. Such a module defines:
+
+* FRAMEWORK: the name used by `nirb convert --from/--to`;
+* build(family, seed, options) -> Built (raise NotExportable when the exporter cannot);
+* export(built, export_dt) -> nir.NIRGraph, with the framework's own exporter;
+* load(graph, kwargs) -> torch.nn.Module, with its own importer (kwargs: the importer
+  keyword arguments nirb stored in the file, overridden by the caller's);
+* record(module, recorder): a context manager that reports every threshold comparison
+  to recorder.add(layer, value - threshold, threshold, spikes);
+* NATIVE_STATEFUL: whether a natively built module is called as module(x, state);
+* VERSION: the framework and version the module was written against ("snntorch 1.0.0");
+* SOURCES: name -> (build options, `nirb convert` options, description): the source
+  variants of the compatibility matrix (tests/interop/test_conversions.py);
+* PROFILE_VARIANTS: (family, build options, profile keys) whose native runs the simulator
+  must reproduce under the framework's profile with those keys
+  (tests/interop/test_sim_vs_frameworks.py).
+
+Frameworks are listed in the order of `framework_plugins` in plugins/meson.build.
+"""
+
+import functools
+import importlib.util
+import pathlib
+import re
 import warnings
 
 import h5py
-import torch
 
 from .models import Built
 
 #: Graph-metadata keys nirb writes to tell a user how to call the target's importer.
 IMPORT_META_PREFIX = "nirb.import."
 
+PLUGINS = pathlib.Path(__file__).resolve().parents[3] / "plugins"
+
+
+def _build_order():
+    """Folder names in the order of plugins/meson.build's framework_plugins list."""
+    text = (PLUGINS / "meson.build").read_text()
+    listed = re.search(r"framework_plugins\s*=\s*\[([^\]]*)\]", text)
+    return re.findall(r"'([^']+)'", listed.group(1)) if listed else []
+
+
+@functools.lru_cache(maxsize=None)
+def frameworks() -> dict:
+    """FRAMEWORK name -> interop module of every plugins/*/interop.py, in build order."""
+    order = _build_order()
+    paths = sorted(PLUGINS.glob("*/interop.py"),
+                   key=lambda p: (order.index(p.parent.name) if p.parent.name in order
+                                  else len(order), p.parent.name))
+    out = {}
+    for path in paths:
+        spec = importlib.util.spec_from_file_location(f"nirb_interop_{path.parent.name}", path)
+        module = importlib.util.module_from_spec(spec)
+        spec.loader.exec_module(module)
+        out[module.FRAMEWORK] = module
+    return out
+
+
+def framework(fw: str):
+    """The interop module of framework `fw`."""
+    try:
+        return frameworks()[fw]
+    except KeyError:
+        raise ValueError(f"unknown framework {fw!r}") from None
+
 
 def export_model(fw: str, built: Built, path, export_dt: float = 1e-3) -> None:
-    """Export `built` with framework `fw`'s own exporter and write it with nir.write.
-
-    snnTorch: export_to_nir(module, zeros(1, *in), ignore_dims=[0]) (without ignore_dims
-    the Input keeps the batch dim and the export fails nir's type inference).
-    Norse: to_nir(module, zeros(*in), dt=export_dt) (unbatched sample: Norse passes no
-    ignore_dims; note Norse writes tau = export_dt / tau_mem_inv).
-    """
+    """Export `built` with framework `fw`'s own exporter and write it with nir.write."""
     import nir
 
     with warnings.catch_warnings():
         warnings.simplefilter("ignore")
-        if fw == "snntorch":
-            from snntorch.export_nir import export_to_nir
-
-            graph = export_to_nir(built.module, torch.zeros(1, *built.in_shape), ignore_dims=[0])
-        elif fw == "norse":
-            from norse.torch.utils.export_nir import to_nir
-
-            graph = to_nir(built.module, torch.zeros(*built.in_shape), dt=export_dt)
-            # Norse leaves Conv2d.input_shape None and nir.write cannot store None; a user
-            # has to run nir's own type inference first (it fills input_shape).
-            graph.infer_types()
-        else:
-            raise ValueError(f"unknown framework {fw!r}")
+        graph = framework(fw).export(built, export_dt)
     nir.write(str(path), graph)
 
 
@@ -54,32 +93,13 @@ def import_kwargs_from_metadata(path) -> dict:
     return out
 
 
-def import_model(fw: str, path, **kwargs) -> torch.nn.Module:
-    """Import the .nir file at `path` with framework `fw`'s own importer.
-
-    Norse: from_nir(graph, dt=..., reset_method=...): explicit kwargs win over the ones nirb
-    stored in the file's metadata (`nirb.import.dt`, `nirb.import.reset_method`), which win
-    over Norse's defaults. snnTorch's import_from_nir takes no arguments.
-    """
+def import_model(fw: str, path, **kwargs):
+    """Import the .nir file at `path` with framework `fw`'s own importer: explicit kwargs win
+    over the ones nirb stored in the file's metadata (`nirb.import.*`)."""
     import nir
 
+    module = framework(fw)
     graph = nir.read(str(path))
     with warnings.catch_warnings():
         warnings.simplefilter("ignore")
-        if fw == "snntorch":
-            from snntorch.import_nir import import_from_nir
-
-            return import_from_nir(graph)
-        if fw == "norse":
-            from norse.torch.functional import reset
-            from norse.torch.utils.import_nir import from_nir
-
-            kw = {**import_kwargs_from_metadata(path), **kwargs}
-            call = {"ignore_warnings": True}
-            if "dt" in kw:
-                call["dt"] = float(kw["dt"])
-            if "reset_method" in kw:
-                call["reset_method"] = {"value": reset.reset_value,
-                                        "subtract": reset.reset_subtract}[kw["reset_method"]]
-            return from_nir(graph, **call)
-    raise ValueError(f"unknown framework {fw!r}")
+        return module.load(graph, {**import_kwargs_from_metadata(path), **kwargs})

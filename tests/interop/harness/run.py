@@ -1,18 +1,19 @@
 """Run native or imported modules step by step and record every spiking layer.
 
 The recorded "margin" is (value compared with the threshold - threshold) / |threshold|,
-taken from inside the framework at the moment it compares (snnTorch: the `fire(mem)`
-argument; Norse: the argument of `threshold(v - v_th)`), so it is exactly the framework's
-own pre-reset membrane in the framework's own units.
+taken from inside the framework at the moment it compares (each framework's interop module,
+plugins/<fw>/interop.py, says where: snnTorch the `fire(mem)` argument, Norse the argument of
+`threshold(v - v_th)`), so it is exactly the framework's own pre-reset membrane in the
+framework's own units.
 """
 
-import contextlib
 import dataclasses
 import typing
 
 import numpy as np
 import torch
 
+from .frameworks import framework
 from .models import Built
 
 
@@ -64,67 +65,6 @@ class _Recorder:
         return Trace(layers)
 
 
-@contextlib.contextmanager
-def _record_snntorch(module: torch.nn.Module, rec: _Recorder):
-    import snntorch as snn
-
-    patched = []
-    for name, layer in module.named_modules():
-        if not isinstance(layer, snn.SpikingNeuron):
-            continue
-        layer.reset_mem()
-        original = layer.fire
-
-        def fire(mem, _orig=original, _name=name or "neuron", _layer=layer):
-            spk = _orig(mem)
-            theta = torch.broadcast_to(_layer.threshold, mem.shape)
-            rec.add(_name, mem - theta, theta, spk)
-            return spk
-
-        layer.fire = fire
-        patched.append(layer)
-    try:
-        yield
-    finally:
-        for layer in patched:
-            del layer.fire
-
-
-@contextlib.contextmanager
-def _record_norse(module: torch.nn.Module, rec: _Recorder):
-    import norse.torch as norse
-    import norse.torch.functional.iaf as f_iaf
-    import norse.torch.functional.lif as f_lif
-    import norse.torch.functional.lif_box as f_lif_box
-
-    current = {"layer": None}
-    hooks = []
-    for name, layer in module.named_modules():
-        if isinstance(layer, (norse.LIFBoxCell, norse.LIFCell, norse.IAFCell)):
-            def pre(mod, args, _name=name):
-                current["layer"] = (_name, mod)
-            hooks.append(layer.register_forward_pre_hook(pre))
-    originals = {m: m.threshold for m in (f_lif, f_lif_box, f_iaf)}
-
-    def make(orig):
-        def threshold(x, method, alpha):
-            z = orig(x, method, alpha)
-            name, mod = current["layer"]
-            rec.add(name, x, torch.broadcast_to(mod.p.v_th, x.shape), z)
-            return z
-        return threshold
-
-    for m, orig in originals.items():
-        m.threshold = make(orig)
-    try:
-        yield
-    finally:
-        for m, orig in originals.items():
-            m.threshold = orig
-        for h in hooks:
-            h.remove()
-
-
 def _run(module, x, recorder_cm, stateful: bool) -> Trace:
     rec = _Recorder()
     xs = torch.as_tensor(np.asarray(x), dtype=torch.float32)
@@ -144,17 +84,10 @@ def _run(module, x, recorder_cm, stateful: bool) -> Trace:
 
 def run_native(fw: str, built: Built, x) -> Trace:
     """Run the model as built in its framework on spikes x of shape (T, B, *in)."""
-    if fw == "snntorch":
-        return _run(built.module, x, _record_snntorch, stateful=False)
-    if fw == "norse":
-        return _run(built.module, x, _record_norse, stateful=True)
-    raise ValueError(f"unknown framework {fw!r}")
+    module = framework(fw)
+    return _run(built.module, x, module.record, stateful=module.NATIVE_STATEFUL)
 
 
 def run_imported(fw: str, module: torch.nn.Module, x) -> Trace:
     """Run a module returned by import_model (nirtorch graph modules return (out, state))."""
-    if fw == "snntorch":
-        return _run(module, x, _record_snntorch, stateful=True)
-    if fw == "norse":
-        return _run(module, x, _record_norse, stateful=True)
-    raise ValueError(f"unknown framework {fw!r}")
+    return _run(module, x, framework(fw).record, stateful=True)

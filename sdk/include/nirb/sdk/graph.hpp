@@ -273,6 +273,12 @@ private:
         if (s != NIRB_OK)
             throw Error(s, message);
     }
+    /// For the host's error buffer: read only after the call has filled it (a std::string
+    /// argument would be built from the still empty buffer before the call runs).
+    static void check(nirb_status s, const char* error_buffer) {
+        if (s != NIRB_OK)
+            throw Error(s, error_buffer);
+    }
     const nirb_host* m_host;
     nirb_graph* m_graph;
 };

@@ -2,21 +2,19 @@
 // nirbridge convention. Built exactly like a third-party plugin: public SDK only.
 #include "passes.hpp"
 
+#include "embedded_profiles.hpp"
+
 namespace nirb::plugins::snntorch {
 
 namespace {
 
-/// Profiles (configs/profiles/snntorch.yaml and snntorch-import.yaml, embedded at build time).
-const char* const k_profiles = R"nirbyaml(@PROFILES@)nirbyaml";
-
-class SnnTorchPlugin : public sdk::Plugin {
+class SnnTorchPlugin : public FrameworkPlugin {
 public:
     SnnTorchPlugin()
-        : Plugin({"org.nirb.snntorch", "snnTorch", "0.1.0", ">=1.0 <2", {"snntorch"}}) {
+        : FrameworkPlugin({"org.nirb.snntorch", "snnTorch", "0.1.0", ">=1.0 <2", {"snntorch"}},
+                          "snntorch", embedded_profiles(), &fingerprint) {
         add_to_canonical(*this);
         add_from_canonical(*this);
-        set_convention({"snntorch", "snntorch.to-canonical", "snntorch.from-canonical",
-                        k_profiles, &fingerprint});
     }
 };
 

@@ -2,21 +2,19 @@
 // nirbridge convention. Built exactly like a third-party plugin: public SDK only.
 #include "passes.hpp"
 
+#include "embedded_profiles.hpp"
+
 namespace nirb::plugins::norse {
 
 namespace {
 
-/// Profiles (configs/profiles/norse.yaml and norse-import.yaml, embedded at build time).
-const char* const k_profiles = R"nirbyaml(@PROFILES@)nirbyaml";
-
-class NorsePlugin : public sdk::Plugin {
+class NorsePlugin : public FrameworkPlugin {
 public:
     NorsePlugin()
-        : Plugin({"org.nirb.norse", "Norse", "0.1.0", ">=1.0 <2", {"norse"}}) {
+        : FrameworkPlugin({"org.nirb.norse", "Norse", "0.1.0", ">=1.0 <2", {"norse"}}, "norse",
+                          embedded_profiles(), &fingerprint) {
         add_to_canonical(*this);
         add_from_canonical(*this);
-        set_convention({"norse", "norse.to-canonical", "norse.from-canonical",
-                        k_profiles, &fingerprint});
     }
 };
 
