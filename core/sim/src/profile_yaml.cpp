@@ -357,6 +357,7 @@ std::vector<ProfileOption> profile_option_table() {
             {"lower_clamp", "", "none, -threshold or a number", {}},
             {"initial_state", "", "", names(kInitials)},
             {"recurrent_delay", "", "an integer >= 1 (steps)", {}},
+            {"weight_latency", "", "an integer >= 0 (steps each weight layer adds)", {}},
             {"back_edge_initial", "", "", names(kBackInitials)},
             {"arithmetic.type", "", "", names(kKinds)},
             {"arithmetic.integer_bits", "", "an integer >= 0 (fixed only)", {}},
