@@ -120,8 +120,8 @@ void set_key(Record& r, const std::string& key, const std::string& value,
     for (const auto* keys : {&Semantics::keys(), &GraphSemantics::keys()})
         for (const auto& k : *keys)
             known += (known.empty() ? "" : ", ") + k;
-    throw Error(fmt::format("{} metadata '{}{}': unknown semantics key (known: {})", owner,
-                            kPrefix, key, known));
+    throw Error(fmt::format("{} metadata '{}{}': unknown semantics key (known: {})", owner, kPrefix,
+                            key, known));
 }
 
 /// Neuron nodes of `g` and its subgraphs, with the dotted names the simulator uses.
@@ -181,7 +181,8 @@ void promote_graph_keys(const std::vector<std::pair<std::string, const Node*>>& 
         if (contains(GraphSemantics::keys(), key))
             seen[key] = {value, "the graph"};
     for (const auto& [name, node] : nodes)
-        for (const auto& [key, value] : semantics_entries(node->metadata(), "node '" + name + "'")) {
+        for (const auto& [key, value] :
+             semantics_entries(node->metadata(), "node '" + name + "'")) {
             if (!contains(GraphSemantics::keys(), key))
                 continue;
             const auto [it, added] = seen.try_emplace(key, value, "node '" + name + "'");

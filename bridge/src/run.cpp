@@ -7,6 +7,8 @@
 
 #include <fmt/core.h>
 
+#include <algorithm>
+
 namespace nirb::bridge {
 namespace {
 
@@ -33,11 +35,18 @@ std::vector<std::pair<std::string, std::string>> import_arguments(const Document
     return out;
 }
 
-/// The verdict of the last step that reported one.
-std::optional<canonical::Verdict> last_verdict(const std::vector<StepReport>& steps) {
-    for (auto it = steps.rbegin(); it != steps.rend(); ++it)
-        if (has_verdict(it->diagnostics))
+/// The verdict of the last step that reported one: a convention's from-canonical pass (an
+/// exact verdict without notes has no diagnostics) or any step with verdict-coded ones.
+std::optional<canonical::Verdict> last_verdict(const std::vector<StepReport>& steps,
+                                               PluginHost& host) {
+    const auto conventions = host.conventions();
+    for (auto it = steps.rbegin(); it != steps.rend(); ++it) {
+        const bool from_canonical =
+            std::any_of(conventions.begin(), conventions.end(),
+                        [&](const ConventionInfo& c) { return c.from_canonical == it->step; });
+        if (from_canonical || has_verdict(it->diagnostics))
             return verdict_from(it->diagnostics);
+    }
     return std::nullopt;
 }
 
@@ -96,7 +105,7 @@ RunReport run_pipeline(const Pipeline& p, PluginHost& host, const RunOptions& op
         return report;
     }
     report.written = !p.output.empty();
-    report.verdict = last_verdict(report.steps);
+    report.verdict = last_verdict(report.steps, host);
     if (report.verdict && report.verification)
         report.verdict->agreement = report.verification->agreement;
     report.import_arguments = import_arguments(report.document);

@@ -34,8 +34,8 @@ std::vector<SpikeSeries> simulate(const Graph& g, const sim::Profile& p, const V
     sim::RunBuffers buffers;
     for (std::size_t i = 0; i < in.series.size(); ++i) {
         const auto& name = s.input_names()[i];
-        const auto expected = static_cast<std::size_t>(in.steps * in.batch *
-                                                       element_count(s.output_shape(name)));
+        const auto expected =
+            static_cast<std::size_t>(in.steps * in.batch * element_count(s.output_shape(name)));
         if (in.series[i].values.size() != expected)
             throw Error(fmt::format("verify: Input '{}' of the {} takes {} values per step and "
                                     "sample, the inputs give {}",
@@ -78,12 +78,12 @@ OutputComparison compare(const SpikeSeries& a, const SpikeSeries& b, std::int64_
 }
 
 std::string describe(const sim::Profile& p) {
-    return fmt::format("{} (dt {} {}, reset {}, {}{})", p.name, p.dt, p.time_unit,
-                       canonical::to_string(p.reset), canonical::to_string(p.spike_timing),
-                       p.node_overrides.empty()
-                           ? ""
-                           : fmt::format(", {} node(s) with their own semantics",
-                                         p.node_overrides.size()));
+    return fmt::format(
+        "{} (dt {} {}, reset {}, {}{})", p.name, p.dt, p.time_unit, canonical::to_string(p.reset),
+        canonical::to_string(p.spike_timing),
+        p.node_overrides.empty()
+            ? ""
+            : fmt::format(", {} node(s) with their own semantics", p.node_overrides.size()));
 }
 
 std::string first_at(const std::optional<std::int64_t>& step) {
@@ -101,9 +101,8 @@ void write_text(VerificationReport& r) {
                       r.agreement, r.differing, r.slots, first_at(r.first_differing_step));
     if (r.outputs.size() > 1)
         for (const auto& o : r.outputs)
-            os += fmt::format("  output {}: agreement {:.6f} ({} of {} differ{})\n",
-                              o.source_node, o.agreement, o.differing, o.slots,
-                              first_at(o.first_differing_step));
+            os += fmt::format("  output {}: agreement {:.6f} ({} of {} differ{})\n", o.source_node,
+                              o.agreement, o.differing, o.slots, first_at(o.first_differing_step));
 }
 
 } // namespace
@@ -131,8 +130,8 @@ VerificationReport verify_graphs(const Graph& source, const Graph& result, const
         auto c = compare(r.source_spikes[i], r.result_spikes[i], r.steps);
         r.slots += c.slots;
         r.differing += c.differing;
-        if (c.first_differing_step && (!r.first_differing_step ||
-                                       *c.first_differing_step < *r.first_differing_step))
+        if (c.first_differing_step &&
+            (!r.first_differing_step || *c.first_differing_step < *r.first_differing_step))
             r.first_differing_step = c.first_differing_step;
         r.outputs.push_back(std::move(c));
     }

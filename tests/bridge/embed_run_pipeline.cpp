@@ -65,8 +65,7 @@ void file_inputs(const std::string& model, const fs::path& dir) {
     nirb::PluginHost& host = nirb::PluginHost::instance();
     // A first run tells the input size; then feed 25 steps x 2 samples of all-ones spikes.
     const auto probe = nirb::bridge::run_pipeline(
-        nirb::bridge::load_pipeline(write_pipeline(dir, "probe", model, "{steps: 1}"), host),
-        host);
+        nirb::bridge::load_pipeline(write_pipeline(dir, "probe", model, "{steps: 1}"), host), host);
     const auto& in = probe.verification->input_spikes.at(0);
     nirb::Shape shape{25, 2};
     shape.insert(shape.end(), in.shape.begin() + 2, in.shape.end());

@@ -120,7 +120,7 @@ TEST_CASE("mixed per-node semantics are simulated, not averaged away") {
     meta(uniform, "", "nirb.profile.reset", std::string("subtract"));
     const auto differ = bridge::verify_graphs(mixed, uniform, spec(200, 0.6), host());
     CHECK_FALSE(differ.identical);
-    CHECK(differ.outputs[0].differing > 0); // out_a
+    CHECK(differ.outputs[0].differing > 0);  // out_a
     CHECK(differ.outputs[1].differing == 0); // out_b
     REQUIRE(differ.first_differing_step.has_value());
     CHECK(differ.text.find("spike agreement") != std::string::npos);
@@ -218,4 +218,37 @@ TEST_CASE("a conversion is planned as the four-step pipeline") {
     CHECK_THROWS_WITH_AS(bridge::plan_conversion(r, host()), doctest::Contains("available"),
                          UsageError);
     CHECK_THROWS_AS(bridge::parse_key_values({"novalue"}), UsageError);
+}
+
+TEST_CASE("an impossible verdict is a typed outcome: nothing written, no reproducer") {
+    const auto dir = std::filesystem::temp_directory_path() / "nirb-test-bridge-impossible";
+    std::filesystem::remove_all(dir);
+    std::filesystem::create_directories(dir);
+    bridge::ConversionRequest r;
+    r.from = "snntorch";
+    r.to = "norse";
+    r.from_options = {{"reset_mechanism", "none"}}; // Norse's importer always resets
+    r.input = std::string(NIRB_SOURCE_DIR) + "/examples/models/snntorch_mlp.nir";
+    r.output = (dir / "out.nir").string();
+    r.verify = VerifySpec{};
+    const auto report = bridge::run_pipeline(bridge::plan_conversion(r, host()), host());
+    CHECK(report.impossible());
+    REQUIRE(report.verdict.has_value());
+    CHECK(report.verdict->reasons().front().text.find("always reset") != std::string::npos);
+    CHECK_FALSE(report.written);
+    CHECK_FALSE(report.verification.has_value());
+    CHECK(report.steps.size() == 4); // the refusing step's diagnostics too
+    CHECK(std::filesystem::is_empty(dir));
+}
+
+TEST_CASE("a from-canonical step without reasons still gives its exact verdict") {
+    bridge::ConversionRequest r;
+    r.from = "norse";
+    r.to = "norse";
+    r.input = std::string(NIRB_SOURCE_DIR) + "/examples/models/norse_mlp.nir";
+    const auto report = bridge::run_pipeline(bridge::plan_conversion(r, host()), host());
+    REQUIRE(report.verdict.has_value());
+    CHECK(report.verdict_text() == "exact (same discrete equations, parameters carried over)");
+    CHECK(report.import_text().find("dt=") != std::string::npos);
+    CHECK_FALSE(report.written);
 }

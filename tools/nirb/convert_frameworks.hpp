@@ -17,8 +17,8 @@ struct FrameworkConversion {
     std::vector<std::string> options;      ///< "key=value" for every step declaring key
     std::string emit_pipeline;             ///< write the pipeline here instead of running
     bool verify = false;
-    std::int64_t verify_steps;             ///< default: VerifySpec{}.steps
-    std::int64_t seed;                     ///< default: VerifySpec{}.seed
+    std::int64_t verify_steps; ///< default: VerifySpec{}.steps
+    std::int64_t seed;         ///< default: VerifySpec{}.seed
     FrameworkConversion();
 };
 

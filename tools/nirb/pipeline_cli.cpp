@@ -30,8 +30,9 @@ int print_run_report(const bridge::RunReport& r, const Pipeline& p, const std::s
     if (r.verification)
         fmt::print("{}", r.verification->text);
     if (r.verification_failed()) {
-        fmt::print(stderr, "nirb: error: verification failed: output spikes differ although the "
-                           "verdict is {}\n",
+        fmt::print(stderr,
+                   "nirb: error: verification failed: output spikes differ although the "
+                   "verdict is {}\n",
                    r.verdict ? "exact" : "not approximate");
         return 1;
     }

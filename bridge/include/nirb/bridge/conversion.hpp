@@ -21,14 +21,14 @@ using KeyValues = std::vector<std::pair<std::string, std::string>>;
 
 /// What to convert: source and target framework conventions and options per step.
 struct ConversionRequest {
-    std::string from;         ///< source framework (a convention's name, e.g. "snntorch")
-    std::string to;           ///< target framework
-    KeyValues from_options;   ///< for <from>.to-canonical
-    KeyValues to_options;     ///< for <to>.from-canonical
-    KeyValues options;        ///< for every step that declares the key (at least one must)
-    std::string input;        ///< the .nir file to convert
-    std::string output;       ///< where to write the result ("" = do not write)
-    bool overwrite = true;    ///< replace an existing output
+    std::string from;                 ///< source framework (a convention's name, e.g. "snntorch")
+    std::string to;                   ///< target framework
+    KeyValues from_options;           ///< for <from>.to-canonical
+    KeyValues to_options;             ///< for <to>.from-canonical
+    KeyValues options;                ///< for every step that declares the key (at least one must)
+    std::string input;                ///< the .nir file to convert
+    std::string output;               ///< where to write the result ("" = do not write)
+    bool overwrite = true;            ///< replace an existing output
     std::optional<VerifySpec> verify; ///< simulate source and result afterwards
 };
 
@@ -53,11 +53,11 @@ void write_pipeline_file(const Pipeline& plan, const std::string& path, PluginHo
 
 /// Another framework's exporter fingerprint fits the graph better than the claimed one's.
 struct FingerprintMismatch {
-    std::string claimed;   ///< the --from framework
+    std::string claimed; ///< the --from framework
     double claimed_score = 0;
-    std::string likely;    ///< the best-fitting other framework
+    std::string likely; ///< the best-fitting other framework
     double likely_score = 0;
-    std::string evidence;  ///< the first line of the likely framework's evidence
+    std::string evidence; ///< the first line of the likely framework's evidence
 };
 
 /// Compare every convention's exporter fingerprint on `graph`: a mismatch when another

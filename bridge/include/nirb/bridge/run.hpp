@@ -20,8 +20,8 @@ namespace nirb::bridge {
 
 /// The diagnostics one step reported.
 struct StepReport {
-    std::string step;      ///< pass name
-    SourceLocation where;  ///< the step's place in the pipeline file (empty when planned)
+    std::string step;     ///< pass name
+    SourceLocation where; ///< the step's place in the pipeline file (empty when planned)
     Diagnostics diagnostics;
 };
 
@@ -29,9 +29,9 @@ struct StepReport {
 struct RunReport {
     /// The graph after the last step (empty when impossible).
     Document document;
-    /// The verdict the last verdict-reporting step (a from-canonical pass) handed over in its
-    /// coded diagnostics; nullopt when no step reported one. Its agreement is set when the
-    /// run verified.
+    /// The verdict the last from-canonical step (or other step with verdict-coded
+    /// diagnostics) handed over in its coded diagnostics; nullopt when there is none. Its agreement
+    /// is set when the run verified.
     std::optional<canonical::Verdict> verdict;
     /// The target importer's keyword arguments (NIRB_META_IMPORT_PREFIX keys without the
     /// prefix, values as text), in metadata order.

@@ -59,10 +59,10 @@ struct VerificationReport {
     std::int64_t seed = 0;
     std::string source_profile; ///< description of the profile used ("name (dt ... s, ...)")
     std::string result_profile;
-    bool identical = false;    ///< every output spike slot agrees
-    double agreement = 0;      ///< over all outputs
-    std::size_t slots = 0;     ///< over all outputs
-    std::size_t differing = 0; ///< over all outputs
+    bool identical = false;                           ///< every output spike slot agrees
+    double agreement = 0;                             ///< over all outputs
+    std::size_t slots = 0;                            ///< over all outputs
+    std::size_t differing = 0;                        ///< over all outputs
     std::optional<std::int64_t> first_differing_step; ///< earliest over all outputs
     std::vector<OutputComparison> outputs;
     std::vector<SpikeSeries> input_spikes;  ///< what both sides received, per Input node
