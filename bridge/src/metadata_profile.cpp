@@ -3,7 +3,7 @@
 // (the SDK's one vocabulary), at graph level the default of every node and at node level an
 // override the simulator applies to that node alone. Nothing is guessed: an unknown key or
 // value is an error naming it.
-#include "nirb/bridge/verification.hpp"
+#include "nirb/bridge/profiles.hpp"
 
 #include "nirb/error.hpp"
 #include "nirb/sdk/canonical.hpp"

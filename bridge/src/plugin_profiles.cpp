@@ -1,7 +1,7 @@
 // The profiles framework plugins contribute (each convention's profiles_yaml, a YAML stream
 // of nirb_profile documents) registered with the simulator, so the names the plugins write
 // in NIRB_META_PROFILE resolve.
-#include "nirb/bridge/verification.hpp"
+#include "nirb/bridge/profiles.hpp"
 
 #include "nirb/sim/profile.hpp"
 

@@ -5,6 +5,7 @@
 // tests/bridge/embed_run_pipeline.cpp.
 #include "nirb/bridge/conversion.hpp"
 #include "nirb/bridge/run.hpp"
+#include "nirb/bridge/profiles.hpp"
 #include "nirb/bridge/verification.hpp"
 #include "nirb/error.hpp"
 

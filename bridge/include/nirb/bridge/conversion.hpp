@@ -2,8 +2,8 @@
 /// \file bridge/conversion.hpp
 /// Planning a framework conversion: `(from, to, options)` becomes an ordinary Pipeline
 /// (A.to-canonical, nir.normalize-recurrence, nir.flatten-subgraphs, B.from-canonical) that
-/// nirb::bridge::run_pipeline runs like any pipeline file, and that print_pipeline writes
-/// out as the example `configs/<a>-to-<b>.yaml`.
+/// nirb::bridge::run_pipeline runs like any pipeline file, and that write_pipeline_file
+/// writes out (`nirb convert --emit-pipeline`, which generates `configs/<a>-to-<b>.yaml`).
 
 #include "nirb/graph.hpp"
 #include "nirb/pipeline.hpp"
@@ -39,13 +39,6 @@ KeyValues parse_key_values(const std::vector<std::string>& texts);
 /// available ones listed) or an `options` key no step declares ("did you mean"); PipelineError
 /// for a bad step option.
 Pipeline plan_conversion(const ConversionRequest& request, PluginHost& host);
-
-/// The example pipeline of the conversion from `from` to `to` with default options, an input
-/// and output path relative to `relative_to`, and a default `verify:` block: the text of the
-/// generated configs/<from>-to-<to>.yaml.
-std::string example_pipeline(const std::string& from, const std::string& to,
-                             const std::string& input, const std::string& output,
-                             const std::string& relative_to, PluginHost& host);
 
 /// Write `plan` to `path` as a re-runnable pipeline file (paths relative to its folder).
 /// nirb::Error when the file cannot be written.
