@@ -4,8 +4,8 @@
 // pipeline with `verify:` from a program that only links the libraries is
 // tests/bridge/embed_run_pipeline.cpp.
 #include "nirb/bridge/conversion.hpp"
-#include "nirb/bridge/run.hpp"
 #include "nirb/bridge/profiles.hpp"
+#include "nirb/bridge/run.hpp"
 #include "nirb/bridge/verification.hpp"
 #include "nirb/error.hpp"
 
@@ -15,6 +15,7 @@
 
 #include <filesystem>
 #include <fstream>
+#include <map>
 
 using namespace nirb;
 using simtest::full;
@@ -252,4 +253,56 @@ TEST_CASE("a from-canonical step without reasons still gives its exact verdict")
     CHECK(report.verdict_text() == "exact (same discrete equations, parameters carried over)");
     CHECK(report.import_text().find("dt=") != std::string::npos);
     CHECK_FALSE(report.written);
+}
+
+TEST_CASE("every canonical semantics key reaches the simulator, at graph and at node level") {
+    // A value other than the canonical-euler default for every key of the SDK's records: a
+    // key added to canonical::Semantics or GraphSemantics fails here until the bridge maps it.
+    const std::map<std::string, std::string> alternative = {
+        {"integrator", "exact"},
+        {"input_gain.membrane", "one"},
+        {"input_gain.synapse", "decay"},
+        {"input_gain.integrator", "one"},
+        {"use_r", "false"},
+        {"synaptic_ordering", "old_current"},
+        {"spike_timing", "previous_state"},
+        {"comparator", ">="},
+        {"spikes_per_step", "multiple"},
+        {"reset", "subtract"},
+        {"lower_clamp", "minus_threshold"},
+        {"lower_clamp_value", "-3"},
+        {"initial_state", "v_leak"},
+        {"recurrent_delay", "3"},
+        {"back_edge_initial", "zero_input_response"},
+        {"weight_latency", "2"},
+        {"arithmetic", "float64"},
+    };
+    std::vector<std::string> keys = canonical::Semantics::keys();
+    const auto& graph_keys = canonical::GraphSemantics::keys();
+    keys.insert(keys.end(), graph_keys.begin(), graph_keys.end());
+    for (const auto& key : keys) {
+        CAPTURE(key);
+        REQUIRE(alternative.count(key) == 1);
+        // The floor's value only acts with lower_clamp = value (and only then is it stored).
+        const auto graph = [&] {
+            Graph g = two_lifs();
+            if (key == "lower_clamp_value")
+                meta(g, "", canonical::semantics_meta_key("lower_clamp"), "value");
+            return g;
+        };
+        const sim::Profile base = bridge::profile_from_metadata(graph(), host());
+        Graph at_graph = graph();
+        meta(at_graph, "", canonical::semantics_meta_key(key), alternative.at(key));
+        const sim::Profile graph_level = bridge::profile_from_metadata(at_graph, host());
+        CHECK(graph_level != base);
+        const bool per_node =
+            std::find(graph_keys.begin(), graph_keys.end(), key) == graph_keys.end();
+        if (!per_node)
+            continue;
+        Graph at_node = graph();
+        meta(at_node, "b", canonical::semantics_meta_key(key), alternative.at(key));
+        const sim::Profile node_level = bridge::profile_from_metadata(at_node, host());
+        CHECK(sim::profile_for_node(node_level, "b") == graph_level);
+        CHECK(sim::profile_for_node(node_level, "a") == base);
+    }
 }
