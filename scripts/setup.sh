@@ -10,7 +10,7 @@ SYSTEM_PACKAGES=(
     libhdf5-dev hdf5-tools libssl-dev
     libboost-dev libboost-filesystem-dev libboost-graph-dev
     libyaml-cpp-dev doctest-dev libcli11-dev libfmt-dev nlohmann-json3-dev libeigen3-dev
-    clang-format
+    clang-format jq libgraphviz-dev
 )
 
 missing_packages() {

@@ -1,8 +1,8 @@
 """Simulator benchmark: nirb's reference simulator against snnTorch 1.0.0 (torch CPU), same
 models, same spike inputs, same number of steps, in the same run.
 
-Models: the paper CNN (fixtures/real/cnn_sinabs.nir), the Braille RNN
-(fixtures/real/braille_noDelay_bias_zero.nir) and a 784-1000-1000-10 LIF MLP (built in
+Models: the paper CNN (tests/fixtures/real/cnn_sinabs.nir), the Braille RNN
+(tests/fixtures/real/braille_noDelay_bias_zero.nir) and a 784-1000-1000-10 LIF MLP (built in
 snnTorch, exported with snnTorch's exporter). The snnTorch side of the two fixture models is
 built from the file's parameters with the matching snnTorch modules. Both sides run
 1000 steps at batch 1 and batch 64; each time is the best of --repeats runs of the whole
@@ -26,7 +26,7 @@ import numpy as np
 import torch
 
 ROOT = pathlib.Path(__file__).resolve().parents[2]
-SHARED = ROOT.parent / "shared" / "fixtures" / "real"
+REAL = ROOT / "tests" / "fixtures" / "real"
 BUILD = pathlib.Path(os.environ.get("NIRB_BUILD", ROOT / "build"))
 BENCH_BIN = BUILD / "bench" / "sim" / "nirb-bench-sim"
 
@@ -167,13 +167,13 @@ def main():
     (tmp / "bench-if.yaml").write_text(CNN_PROFILE)
     mlp = snn_mlp()
     nir.write(str(tmp / "mlp.nir"), export_to_nir(mlp, torch.zeros(1, 784), ignore_dims=[0]))
-    cnn, cnn_in = snn_cnn(SHARED / "cnn_sinabs.nir")
-    braille, braille_in = snn_braille(SHARED / "braille_noDelay_bias_zero.nir")
+    cnn, cnn_in = snn_cnn(REAL / "cnn_sinabs.nir")
+    braille, braille_in = snn_braille(REAL / "braille_noDelay_bias_zero.nir")
     models = [
-        ("CNN (cnn_sinabs.nir)", cnn, cnn_in, SHARED / "cnn_sinabs.nir",
+        ("CNN (cnn_sinabs.nir)", cnn, cnn_in, REAL / "cnn_sinabs.nir",
          str(tmp / "bench-if.yaml"), 0.05),
         ("Braille RNN (braille_noDelay_bias_zero.nir)", braille, braille_in,
-         SHARED / "braille_noDelay_bias_zero.nir", "snntorch", 0.1),
+         REAL / "braille_noDelay_bias_zero.nir", "snntorch", 0.1),
         ("LIF MLP 784-1000-1000-10", mlp, (784,), tmp / "mlp.nir", "snntorch", 0.1),
     ]
     rows = []

@@ -22,9 +22,38 @@ std::int64_t element_count(const Shape& shape) {
     return n;
 }
 
-/// Simulate `g` on `in` and record every Output node.
-std::vector<SpikeSeries> simulate(const Graph& g, const sim::Profile& p, const VerifyInputs& in,
-                                  const char* side) {
+/// The node feeding `output` when it has a membrane potential `v` to record, else "".
+std::string membrane_node(const Graph& g, const sim::Simulator& s, const std::string& output) {
+    const auto nodes = s.node_names();
+    for (const auto& e : g.edges()) {
+        if (e.dst != output)
+            continue;
+        if (std::find(nodes.begin(), nodes.end(), e.src) == nodes.end())
+            return "";
+        const auto states = s.state_names(e.src);
+        return std::find(states.begin(), states.end(), "v") != states.end() ? e.src : "";
+    }
+    return "";
+}
+
+/// One simulated side: spikes of every Output node and the membranes feeding them.
+struct Simulated {
+    std::vector<SpikeSeries> spikes;
+    std::vector<SpikeSeries> membranes;
+};
+
+/// A (steps, batch, size) series of `node` with room for its values.
+SpikeSeries series_for(const std::string& node, const VerifyInputs& in, std::int64_t size,
+                       Shape shape) {
+    SpikeSeries series{node, {in.steps, in.batch}, {}};
+    series.shape.insert(series.shape.end(), shape.begin(), shape.end());
+    series.values.resize(static_cast<std::size_t>(in.steps * in.batch * size));
+    return series;
+}
+
+/// Simulate `g` on `in` and record every Output node and the membrane feeding it.
+Simulated simulate(const Graph& g, const sim::Profile& p, const VerifyInputs& in,
+                   const char* side) {
     sim::Simulator s(g, p, {in.batch, 1});
     if (s.input_names().size() != in.series.size())
         throw Error(fmt::format("verify: the {} has {} Input node(s), the inputs are for {}", side,
@@ -44,18 +73,22 @@ std::vector<SpikeSeries> simulate(const Graph& g, const sim::Profile& p, const V
                                         static_cast<std::size_t>(in.steps * in.batch)));
         buffers.inputs.push_back(in.series[i].values.data());
     }
-    std::vector<SpikeSeries> out;
+    Simulated out;
     for (const auto& name : s.output_names()) {
-        SpikeSeries series{name, {in.steps, in.batch}, {}};
         const Shape shape = s.output_shape(name);
-        series.shape.insert(series.shape.end(), shape.begin(), shape.end());
-        series.values.resize(static_cast<std::size_t>(in.steps * in.batch * element_count(shape)));
-        out.push_back(std::move(series));
+        out.spikes.push_back(series_for(name, in, element_count(shape), shape));
+        const std::string v_node = membrane_node(g, s, name);
+        const auto v_size =
+            v_node.empty() ? 0 : std::int64_t(s.state(v_node, "v").size()) / in.batch;
+        out.membranes.push_back(v_node.empty() ? SpikeSeries{}
+                                               : series_for(v_node, in, v_size, {v_size}));
     }
-    for (auto& series : out) {
-        buffers.record.push_back({series.node, ""});
-        buffers.records.push_back(series.values.data());
-    }
+    for (auto* all : {&out.spikes, &out.membranes})
+        for (auto& series : *all)
+            if (!series.node.empty()) {
+                buffers.record.push_back({series.node, all == &out.spikes ? "" : "v"});
+                buffers.records.push_back(series.values.data());
+            }
     s.run(in.steps, buffers);
     return out;
 }
@@ -121,8 +154,12 @@ VerificationReport verify_graphs(const Graph& source, const Graph& result, const
     r.steps = in.steps;
     r.batch = in.batch;
     r.input_spikes = in.series;
-    r.source_spikes = simulate(source, ps, in, "source");
-    r.result_spikes = simulate(result, pr, in, "result");
+    auto a = simulate(source, ps, in, "source");
+    auto b = simulate(result, pr, in, "result");
+    r.source_spikes = std::move(a.spikes);
+    r.source_membranes = std::move(a.membranes);
+    r.result_spikes = std::move(b.spikes);
+    r.result_membranes = std::move(b.membranes);
     if (r.source_spikes.size() != r.result_spikes.size())
         throw Error(fmt::format("verify: the source has {} Output node(s), the result {}",
                                 r.source_spikes.size(), r.result_spikes.size()));

@@ -174,11 +174,31 @@ void check_dense(const NodeCheck& n) {
     }
     const Tensor* b = n.node.tensor("bias");
     Shape out(w->shape().begin(), w->shape().end() - 1);
-    if (b && is_numeric(*b) && !broadcasts_to(b->shape(), out))
-        n.error("NIRB-E408",
-                fmt::format("the bias {} of node {} does not broadcast to the "
-                            "output {}",
-                            shape_to_string(b->shape()), n.c.label(n.v), shape_to_string(out)));
+    if (!b || !is_numeric(*b) || broadcasts_to(b->shape(), out))
+        return;
+    // nir 1.0.7 never looks at the bias (its own tests build such graphs), so it reads both
+    // cases below. Extra leading 1s change nothing but the rank; a bias of another length
+    // leaves y = W x + b undefined, which only --reference-compatible accepts (as a warning).
+    Shape squeezed = b->shape();
+    while (squeezed.size() > out.size() && squeezed.front() == 1)
+        squeezed.erase(squeezed.begin());
+    const bool leading_ones = broadcasts_to(squeezed, out);
+    const std::string what =
+        fmt::format("the bias {} of node {} does not broadcast to the output {}",
+                    shape_to_string(b->shape()), n.c.label(n.v), shape_to_string(out));
+    if (leading_ones || n.c.options.reference_compatible) {
+        Diagnostic& d = n.c.diags.warning(
+            "NIRB-W408",
+            what + (leading_ones ? " (only leading 1s differ)"
+                                 : "; nir 1.0.7 accepts it, but no simulator can add it"),
+            n.path());
+        if (leading_ones)
+            d.fix = "store the bias with shape " + shape_to_string(squeezed);
+        return;
+    }
+    Diagnostic& d = n.error("NIRB-E408", what);
+    d.notes.push_back("nir 1.0.7 reads it (it never checks the bias); `nirb validate "
+                      "--reference-compatible` reports it as warning NIRB-W408");
 }
 
 void check_node(const NodeCheck& n) {

@@ -1,4 +1,4 @@
-// Exporter fingerprint of Norse 1.1.0's to_nir (framework-conventions.md §16, checked
+// Exporter fingerprint of Norse 1.1.0's to_nir (docs/frameworks/conventions.md §16, checked
 // against the installed exporter): r = 1 on every LIF/CubaLIF/LI/IF, w_in = 1, v_reset = 0,
 // and tau written as dt_export / tau_mem_inv, i.e. about 1e-3 times a realistic time
 // constant (1e-6 .. 1e-4 s at the default dt_export = 1e-3); every nn.Linear becomes an

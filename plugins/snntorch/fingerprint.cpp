@@ -1,4 +1,4 @@
-// Exporter fingerprint of snnTorch 1.0.0's export_to_nir (framework-conventions.md §16):
+// Exporter fingerprint of snnTorch 1.0.0's export_to_nir (docs/frameworks/conventions.md §16):
 // it hard-codes dt = 1e-4, so every LIF has r = tau/1e-4 and every CubaLIF r = tau_mem/1e-4
 // and w_in = tau_syn/1e-4, with v_leak = v_reset = 0; RLeaky/RSynaptic appear as flat
 // 2-cycles "<k>.lif" <-> "<k>.w_rec"; Flatten dims are shifted by -1 (start_dim 0).

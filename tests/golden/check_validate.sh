@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Golden test of `nirb validate`: runs it on every fixture in ../shared/fixtures/{real,reference}
+# Golden test of `nirb validate`: runs it on every fixture in tests/fixtures/{real,reference}
 # from inside the fixture folder (so outputs carry no absolute paths) and compares stdout +
 # stderr + exit status with tests/golden/validate/<fixture>.txt.
 # Usage: check_validate.sh NIRB FIXTURES_DIR GOLDEN_DIR [--update]

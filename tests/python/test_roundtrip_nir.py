@@ -17,8 +17,8 @@ import numpy as np
 import pytest
 
 ROOT = pathlib.Path(__file__).resolve().parents[2]
-SHARED = pathlib.Path(os.environ.get("NIRB_SHARED_DIR", ROOT.parent / "shared"))
-REFERENCE = sorted((SHARED / "fixtures" / "reference").glob("*.nir"))
+REFERENCE_DIR = ROOT / "tests" / "fixtures" / "reference"
+REFERENCE = sorted(REFERENCE_DIR.glob("*.nir"))
 NIRB = os.environ.get("NIRB_BIN", str(ROOT / "build" / "tools" / "nirb"))
 
 
@@ -59,7 +59,7 @@ def test_cpp_write_python_read(path, compress, tmp_path):
 def test_gzip_output_is_compressed(tmp_path):
     import h5py
 
-    src = SHARED / "fixtures" / "reference" / "conv_net.nir"
+    src = REFERENCE_DIR / "conv_net.nir"
     out = tmp_path / "gz.nir"
     nirb("convert", src, out, "--compress")
     with h5py.File(out, "r") as f:

@@ -7,6 +7,8 @@
 #include "nirb/error.hpp"
 #include "nirb/io.hpp"
 
+#include "fixture_paths.hpp"
+
 #include <doctest/doctest.h>
 
 #include <algorithm>
@@ -16,8 +18,6 @@
 using namespace nirb;
 
 namespace {
-
-const std::string kShared = NIRB_SHARED_DIR;
 
 std::vector<std::string> flat_names(const GraphAnalysis& a, std::span<const std::uint32_t> ids) {
     std::vector<std::string> out;
@@ -89,16 +89,6 @@ void check_all_equal(const Graph& g, const ValidateOptions& options = {}) {
     check_algorithms_equal(g, a);
 }
 
-std::vector<std::string> fixture_files() {
-    std::vector<std::string> out;
-    for (const char* dir : {"/fixtures/reference", "/fixtures/real"})
-        for (const auto& entry : std::filesystem::directory_iterator(kShared + dir))
-            if (entry.path().extension() == ".nir")
-                out.push_back(entry.path().string());
-    std::sort(out.begin(), out.end());
-    return out;
-}
-
 /// n nodes, each with out-edges to the next two, five back and a far node: many cycles,
 /// some duplicates; plus one dangling edge.
 Graph tangled(int n) {
@@ -116,7 +106,7 @@ Graph tangled(int n) {
 } // namespace
 
 TEST_CASE("analyze equals the separate functions on every fixture") {
-    const auto files = fixture_files();
+    const auto files = nirb_test::reference_and_real_nir_files();
     REQUIRE(files.size() > 30);
     for (const std::string& file : files) {
         CAPTURE(file);

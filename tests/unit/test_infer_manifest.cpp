@@ -5,6 +5,8 @@
 #include "nirb/io.hpp"
 #include "nirb/normalize.hpp"
 
+#include "fixture_paths.hpp"
+
 #include <doctest/doctest.h>
 #include <nlohmann/json.hpp>
 
@@ -14,7 +16,7 @@ using Json = nlohmann::json;
 
 namespace {
 
-const std::string kRef = std::string(NIRB_SHARED_DIR) + "/fixtures/reference/";
+const std::string kRef = nirb_test::fixtures_dir() + "/reference/";
 
 /// The manifest's port map as ours: null (the reference's None) as no ports.
 nirb::PortTypes ports(const Json& j) {

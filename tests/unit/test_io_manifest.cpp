@@ -7,6 +7,8 @@
 #include "nirb/error.hpp"
 #include "nirb/io.hpp"
 
+#include "fixture_paths.hpp"
+
 #include <nlohmann/json.hpp>
 #include <openssl/evp.h>
 
@@ -19,7 +21,7 @@ using nlohmann::json;
 
 namespace {
 
-const std::string kShared = NIRB_SHARED_DIR;
+const std::string kFixtures = nirb_test::fixtures_dir();
 
 json load_json(const std::string& path) {
     std::ifstream in(path);
@@ -147,12 +149,12 @@ std::set<std::string> locations(const nirb::Diagnostics& d) {
 } // namespace
 
 TEST_CASE("reference fixtures read to exactly what manifest.json records") {
-    const json manifest = load_json(kShared + "/fixtures/reference/manifest.json");
+    const json manifest = load_json(kFixtures + "/reference/manifest.json");
     REQUIRE(manifest["files"].size() >= 30);
     for (const auto& [file, spec] : manifest["files"].items()) {
         CAPTURE(file);
         nirb::Diagnostics diags;
-        const nirb::Document doc = nirb::read_nir(kShared + "/fixtures/reference/" + file, diags);
+        const nirb::Document doc = nirb::read_nir(kFixtures + "/reference/" + file, diags);
         CHECK(doc.version == spec["version"].get<std::string>());
         check_tree(doc.root, spec["root"]);
         Flat flat;
@@ -178,16 +180,16 @@ TEST_CASE("reference fixtures read to exactly what manifest.json records") {
         nirb::Diagnostics sd;
         nirb::ReadOptions strict;
         strict.strict = true;
-        CHECK_NOTHROW(nirb::read_nir(kShared + "/fixtures/reference/" + file, sd, strict));
+        CHECK_NOTHROW(nirb::read_nir(kFixtures + "/reference/" + file, sd, strict));
     }
 }
 
 TEST_CASE("real fixtures: lenient reads all, strict fails where nir 1.0.7 fails") {
-    const json prov = load_json(kShared + "/fixtures/real/provenance.json");
+    const json prov = load_json(kFixtures + "/real/provenance.json");
     for (const auto& entry : prov["files"]) {
         const std::string file = entry["file"];
         CAPTURE(file);
-        const std::string path = kShared + "/fixtures/real/" + file;
+        const std::string path = kFixtures + "/real/" + file;
         nirb::Diagnostics diags;
         const nirb::Document doc = nirb::read_nir(path, diags);
         CHECK(doc.version == entry["version"].get<std::string>());

@@ -6,6 +6,8 @@
 #include "nirb/io.hpp"
 #include "nirb/json_form.hpp"
 
+#include "fixture_paths.hpp"
+
 #include <algorithm>
 #include <filesystem>
 #include <unistd.h>
@@ -13,16 +15,6 @@
 namespace fs = std::filesystem;
 
 namespace {
-
-std::vector<std::string> fixture_files() {
-    std::vector<std::string> out;
-    for (const char* sub : {"reference", "real"})
-        for (const auto& e : fs::directory_iterator(fs::path(NIRB_SHARED_DIR) / "fixtures" / sub))
-            if (e.path().extension() == ".nir")
-                out.push_back(e.path().string());
-    std::sort(out.begin(), out.end());
-    return out;
-}
 
 std::string temp_path(const std::string& name) {
     return (fs::temp_directory_path() / ("nirb-test-" + std::to_string(::getpid()) + "-" + name))
@@ -32,7 +24,7 @@ std::string temp_path(const std::string& name) {
 } // namespace
 
 TEST_CASE("every fixture round-trips through write_nir and the JSON form") {
-    const auto files = fixture_files();
+    const auto files = nirb_test::reference_and_real_nir_files();
     REQUIRE(files.size() >= 40);
     for (const auto& f : files) {
         CAPTURE(f);
@@ -55,7 +47,7 @@ TEST_CASE("every fixture round-trips through write_nir and the JSON form") {
 }
 
 TEST_CASE("read_document and write_document choose the format by extension") {
-    const std::string src = std::string(NIRB_SHARED_DIR) + "/fixtures/reference/metadata.nir";
+    const std::string src = nirb_test::fixtures_dir() + "/reference/metadata.nir";
     nirb::Diagnostics d;
     const nirb::Document doc = nirb::read_document(src, d);
     const std::string js = temp_path("doc.json");

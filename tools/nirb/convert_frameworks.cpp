@@ -4,10 +4,13 @@
 #include "convert_frameworks.hpp"
 
 #include "pipeline_cli.hpp"
+#include "spike_reports.hpp"
 
 #include "nirb/bridge/conversion.hpp"
 
 #include <fmt/core.h>
+
+#include <algorithm>
 
 namespace nirb::cli {
 namespace {
@@ -22,6 +25,24 @@ void warn_fingerprint(PluginHost& host, const std::string& in, const std::string
                    "nirb: warning: {} does not look like a {} export (fingerprint {:.2f}); it "
                    "looks like a {} export ({:.2f}):\n  {}\n  (see `nirb detect {}`)\n",
                    in, from, m->claimed_score, m->likely, m->likely_score, m->evidence, in);
+}
+
+/// The planned conversion; a bad option given on the command line is a usage error (exit 2),
+/// reported without the "error: " prefix a pipeline file's messages carry.
+Pipeline plan(const bridge::ConversionRequest& request, PluginHost& host) {
+    try {
+        return bridge::plan_conversion(request, host);
+    } catch (const PipelineError& e) {
+        std::string message = e.what();
+        for (std::size_t line = 0; line < message.size();) {
+            const std::size_t end = std::min(message.find('\n', line), message.size());
+            const std::size_t at = message.find("error: ", line);
+            if (at < end && message.compare(line, 2, "  ") != 0) // not a note line
+                message.erase(at, 7);
+            line = std::min(message.find('\n', line), message.size()) + 1;
+        }
+        throw UsageError(message);
+    }
 }
 
 } // namespace
@@ -41,14 +62,14 @@ int convert_between_frameworks(const FrameworkConversion& c, const std::string& 
     request.input = in;
     request.output = out;
     request.overwrite = write.overwrite;
-    if (c.verify) {
+    if (c.verify || !c.report_dir.empty()) {
         request.verify = VerifySpec{};
         request.verify->steps = c.verify_steps;
         request.verify->seed = c.seed;
     }
-    const Pipeline plan = bridge::plan_conversion(request, host);
+    const Pipeline planned = plan(request, host);
     if (!c.emit_pipeline.empty()) {
-        bridge::write_pipeline_file(plan, c.emit_pipeline, host);
+        bridge::write_pipeline_file(planned, c.emit_pipeline, host);
         fmt::print("wrote pipeline {}\n", c.emit_pipeline);
         return 0;
     }
@@ -56,8 +77,12 @@ int convert_between_frameworks(const FrameworkConversion& c, const std::string& 
     bridge::RunOptions options;
     options.on_step = print_step;
     options.compress_output = write.compress;
-    const bridge::RunReport report = bridge::run_pipeline(plan, host, options);
-    return print_run_report(report, plan, "wrote " + out);
+    const bridge::RunReport report = bridge::run_pipeline(planned, host, options);
+    const int status = print_run_report(report, planned, "wrote " + out);
+    if (!c.report_dir.empty() && report.verification)
+        write_verify_report(*report.verification, c.report_dir,
+                            fmt::format("{} to {}: {}", c.from, c.to, in));
+    return status;
 }
 
 } // namespace nirb::cli

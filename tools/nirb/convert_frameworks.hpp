@@ -19,6 +19,7 @@ struct FrameworkConversion {
     bool verify = false;
     std::int64_t verify_steps; ///< default: VerifySpec{}.steps
     std::int64_t seed;         ///< default: VerifySpec{}.seed
+    std::string report_dir;    ///< --report DIR: verification pictures and numbers (implies verify)
     FrameworkConversion();
 };
 

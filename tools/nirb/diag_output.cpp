@@ -1,6 +1,8 @@
 // Diagnostics for CLI output.
 #include "diag_output.hpp"
 
+#include "nirb/error.hpp"
+
 #include <fmt/core.h>
 
 namespace nirb::cli {
@@ -25,6 +27,24 @@ nlohmann::ordered_json diagnostics_json(const Diagnostics& diags) {
                        {"notes", d.notes},
                        {"fix", d.fix}});
     return arr;
+}
+
+std::optional<Document> read_for_json(const std::string& file, Diagnostics& diags,
+                                      const ReadOptions& options, bool json) {
+    try {
+        return read_document(file, diags, options);
+    } catch (const UsageError&) {
+        throw;
+    } catch (const Error& e) {
+        if (!json)
+            throw;
+        nlohmann::ordered_json j{{"file", file},
+                                 {"ok", false},
+                                 {"error", e.what()},
+                                 {"diagnostics", diagnostics_json(diags)}};
+        fmt::print("{}\n", j.dump(2));
+        return std::nullopt;
+    }
 }
 
 } // namespace nirb::cli

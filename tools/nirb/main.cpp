@@ -3,6 +3,7 @@
 #include "verbs.hpp"
 
 #include "nirb/error.hpp"
+#include "nirb/options.hpp"
 
 #include <fmt/core.h>
 
@@ -17,8 +18,26 @@ std::vector<nirb::cli::Verb> register_verbs(CLI::App& app) {
         add_version_verb(app),  add_plugins_verb(app),   add_passes_verb(app),
         add_info_verb(app),     add_simulate_verb(app),  add_convert_verb(app),
         add_validate_verb(app), add_detect_verb(app),    add_plugin_verb(app),
-        add_run_verb(app),      add_normalize_verb(app),
+        add_run_verb(app),      add_normalize_verb(app), add_draw_verb(app),
+        add_diff_verb(app),
     };
+}
+
+/// CLI11 answers an unknown first word with "A subcommand is required"; name it and suggest
+/// the closest verb instead. Returns true (after printing) when argv[1] is no verb.
+bool reject_unknown_verb(int argc, char** argv, const std::vector<nirb::cli::Verb>& verbs) {
+    if (argc < 2 || argv[1][0] == '-')
+        return false;
+    std::vector<std::string> names;
+    for (const auto& verb : verbs)
+        if (verb.command->check_name(argv[1]))
+            return false;
+        else
+            names.push_back(verb.command->get_name());
+    const std::string hint = nirb::closest_match(argv[1], names);
+    fmt::print(stderr, "nirb: unknown command '{}'{}\nRun 'nirb --help' for the commands.\n",
+               argv[1], hint.empty() ? "" : "; did you mean '" + hint + "'?");
+    return true;
 }
 
 int run_parsed(const std::vector<nirb::cli::Verb>& verbs) {
@@ -35,6 +54,8 @@ int main(int argc, char** argv) {
     app.require_subcommand(1);
     app.set_version_flag("--version", std::string(NIRB_VERSION));
     auto verbs = register_verbs(app);
+    if (reject_unknown_verb(argc, argv, verbs))
+        return 2;
     try {
         app.parse(argc, argv);
     } catch (const CLI::CallForHelp& e) {

@@ -28,6 +28,8 @@ int run_convert(const ConvertArgs& a) {
     // Validate both extensions before reading anything (usage errors exit 2).
     format_from_path(a.in);
     const WriteOptions wo = a.output.write_options(a.out);
+    if (!a.frameworks.report_dir.empty() && a.frameworks.from.empty())
+        throw UsageError("--report verifies a conversion: it needs --from and --to");
     if (!a.frameworks.from.empty() || !a.frameworks.to.empty()) {
         if (a.frameworks.from.empty() || a.frameworks.to.empty())
             throw UsageError("--from and --to go together");
@@ -48,12 +50,12 @@ Verb add_convert_verb(CLI::App& app) {
     auto args = std::make_shared<ConvertArgs>();
     Verb verb;
     verb.command = app.add_subcommand(
-        "convert", "Copy a graph between .nir and .json (format chosen by extension)");
+        "convert", "Convert a model from one framework's conventions to another's (--from A "
+                   "--to B, --verify); without them, copy between .nir and .json");
     verb.command->add_option("IN", args->in, "input .nir or .json file")->required();
     verb.command->add_option("OUT", args->out, "output .nir or .json file")->required();
     args->output.add_to(*verb.command);
-    verb.command->add_flag("--strict", args->strict,
-                           "read like the nir 1.0.7 reader (fail where it fails)");
+    verb.command->add_flag("--strict", args->strict, kStrictReadHelp);
     auto& f = args->frameworks;
     verb.command->add_option("--from", f.from, "source framework convention (e.g. snntorch)");
     verb.command->add_option("--to", f.to, "target framework convention (e.g. norse)");
@@ -69,6 +71,9 @@ Verb add_convert_verb(CLI::App& app) {
                            "simulate source and result under their profiles, compare spikes");
     verb.command->add_option("--verify-steps", f.verify_steps, "steps for --verify (300)");
     verb.command->add_option("--seed", f.seed, "random input seed for --verify (0)");
+    verb.command->add_option("--report", f.report_dir,
+                             "verify and write DIR/report.json, the spike arrays, raster.png "
+                             "and membrane.png (pictures need matplotlib)");
     verb.run = [args] { return run_convert(*args); };
     return verb;
 }

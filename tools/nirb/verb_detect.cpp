@@ -3,6 +3,8 @@
 // [0, 1] with one evidence line per clue; the best score above 0.5 names the likely exporter.
 #include "verbs.hpp"
 
+#include "diag_output.hpp"
+
 #include "nirb/diagnostics.hpp"
 #include "nirb/io.hpp"
 #include "nirb/plugin_host.hpp"
@@ -66,7 +68,10 @@ Verb add_detect_verb(CLI::App& app) {
     verb.command->add_flag("--json", *json, "Print JSON instead of text");
     verb.run = [path, json] {
         Diagnostics diags;
-        const Document doc = read_nir(*path, diags);
+        const auto read = read_for_json(*path, diags, {}, *json);
+        if (!read)
+            return 1;
+        const Document& doc = *read;
         const auto scores = score_all(doc.graph());
         if (!*json) {
             print_text(*path, scores);

@@ -100,7 +100,10 @@ int run_info(const InfoArgs& a) {
     ReadOptions ro;
     ro.strict = a.strict;
     ro.allow_errors = true;
-    const Document doc = read_document(a.file, diags, ro);
+    const auto read = read_for_json(a.file, diags, ro, a.json);
+    if (!read)
+        return 1;
+    const Document& doc = *read;
     if (a.json) {
         Json j{{"file", a.file}, {"version", doc.version ? Json(*doc.version) : Json(nullptr)}};
         j["root"] = node_json(doc.root, a.full, 0);
@@ -134,8 +137,7 @@ Verb add_info_verb(CLI::App& app) {
     verb.command->add_flag("--json", args->json, "print JSON instead of text");
     verb.command->add_flag("--full", args->full,
                            "print nested graphs and every array value in full");
-    verb.command->add_flag("--strict", args->strict,
-                           "read like the nir 1.0.7 reader (fail where it fails)");
+    verb.command->add_flag("--strict", args->strict, kStrictReadHelp);
     verb.run = [args] { return run_info(*args); };
     return verb;
 }

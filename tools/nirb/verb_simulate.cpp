@@ -1,6 +1,8 @@
 // `nirb simulate`: run a NIR graph under a discrete-time profile on given or random inputs.
 #include "verbs.hpp"
 
+#include "spike_reports.hpp"
+
 #include "nirb/diagnostics.hpp"
 #include "nirb/io.hpp"
 #include "nirb/sim/profile.hpp"
@@ -28,6 +30,7 @@ struct SimulateArgs {
     std::uint64_t seed = 0;
     int threads = 1;
     bool quiet = false;
+    std::string report; ///< --report DIR (spike_reports.hpp)
 };
 
 /// A one-line progress bar on stderr, only when stderr is a terminal and the run is long.
@@ -71,6 +74,10 @@ int run_simulate(const SimulateArgs& a) {
                    s.stats.synaptic_events / std::max(s.seconds, 1e-9), a.output,
                    fmt::join(s.written, ", "));
     }
+    if (!a.report.empty())
+        write_simulation_report(
+            s, doc.graph(), a.report, fmt::format("{} under {}", a.model, profile.name),
+            {{"profile", profile.name}, {"input", a.input}, {"seed", std::to_string(a.seed)}});
     return 0;
 }
 
@@ -105,6 +112,9 @@ Verb add_simulate_verb(CLI::App& app) {
         ->check(CLI::PositiveNumber)
         ->capture_default_str();
     cmd->add_flag("-q,--quiet", args->quiet, "no summary, no progress bar");
+    cmd->add_option("--report", args->report,
+                    "also write DIR/report.json, the arrays and raster.png (membrane.png with "
+                    "--record NODE:v); pictures need matplotlib");
     verb.command = cmd;
     verb.run = [args] { return run_simulate(*args); };
     return verb;

@@ -24,7 +24,10 @@ int run_validate(const ValidateArgs& a) {
     ReadOptions ro;
     ro.strict = a.strict;
     ro.allow_errors = true;
-    const Document doc = read_document(a.file, diags, ro);
+    const auto read = read_for_json(a.file, diags, ro, a.json);
+    if (!read)
+        return 1;
+    const Document& doc = *read;
     ValidateOptions vo;
     vo.strict = a.strict;
     vo.reference_compatible = a.reference;
@@ -53,7 +56,8 @@ Verb add_validate_verb(CLI::App& app) {
     verb.command->add_option("FILE", args->file, ".nir or .json file")->required();
     verb.command->add_flag("--json", args->json, "print the diagnostics as JSON");
     verb.command->add_flag("--strict", args->strict,
-                           "read like nir 1.0.7 and treat warnings as errors");
+                           "read like nir 1.0.7's nir.read(type_check=False) and treat warnings "
+                           "as errors (add --reference-compatible for nir.read's type check)");
     verb.command->add_flag("--reference-compatible", args->reference,
                            "infer types exactly as nir 1.0.7 does (its bugs included) and warn "
                            "where it would fail or add nodes on read");

@@ -15,5 +15,7 @@ Verb add_detect_verb(CLI::App& app);
 Verb add_plugin_verb(CLI::App& app);
 Verb add_run_verb(CLI::App& app);
 Verb add_normalize_verb(CLI::App& app);
+Verb add_draw_verb(CLI::App& app);
+Verb add_diff_verb(CLI::App& app);
 
 } // namespace nirb::cli

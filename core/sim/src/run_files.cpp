@@ -191,6 +191,7 @@ FileRunSummary run_files(const Graph& graph, const Profile& profile, const FileR
     }
     for (const auto& spec : buffers.record)
         summary.written.push_back(spec.state.empty() ? spec.node : spec.node + ":" + spec.state);
+    summary.recordings = std::move(recs);
     return summary;
 }
 

@@ -24,6 +24,40 @@ void read_children(ReadContext& ctx, Graph& graph, h5::Member& nodes, const std:
     }
 }
 
+/// A Conv successor whose input is (C, spatial...) of the Input's rank with one input channel:
+/// then the Input's leading 1 is that channel, not a batch dimension.
+bool feeds_single_channel_conv(const Graph& graph, const std::string& input, std::size_t rank) {
+    for (const auto& e : graph.edges()) {
+        const Node* next = e.src == input ? graph.find(e.dst) : nullptr;
+        if (!next || (next->type() != "Conv1d" && next->type() != "Conv2d"))
+            continue;
+        const std::size_t spatial = next->type() == "Conv1d" ? 1 : 2;
+        const Tensor* w = next->tensor("weight");
+        const Tensor* groups = next->tensor("groups");
+        const double g = groups && groups->size() == 1 ? groups->at(0) : 1.0;
+        if (rank == spatial + 1 && w && w->rank() == spatial + 2 && w->shape()[1] * g == 1.0)
+            return true;
+    }
+    return false;
+}
+
+/// W109, checked once the edges are known: an Input shape of rank >= 2 that starts with 1.
+void check_batch_dims(ReadContext& ctx, const Graph& graph, const std::string& path,
+                      const std::string& node_path) {
+    for (const auto& nn : graph.nodes()) {
+        const Tensor* shape = nn.node.tensor("shape");
+        if (nn.node.type() != "Input" || !shape || shape->rank() != 1 || shape->size() < 2 ||
+            shape->at(0) != 1.0 ||
+            feeds_single_channel_conv(graph, nn.name, static_cast<std::size_t>(shape->size())))
+            continue;
+        const std::string child = node_path.empty() ? nn.name : node_path + "." + nn.name;
+        ctx.report(Severity::Warning, code::kBatchDim,
+                   "Input shape " + shape_to_string(shape->to_ints()) +
+                       " starts with 1: probably a batch dimension (NIR shapes have none)",
+                   child, path + "/nodes/" + nn.name + "/shape");
+    }
+}
+
 } // namespace
 
 void read_graph_members(ReadContext& ctx, Node& node, std::vector<h5::Member>& members,
@@ -61,6 +95,7 @@ void read_graph_members(ReadContext& ctx, Node& node, std::vector<h5::Member>& m
             ctx.fail(code::kMissingField, p, msg);
         ctx.diags().add(Severity::Error, code::kMissingField, msg, node_path, p);
     }
+    check_batch_dims(ctx, graph, path, node_path);
     node.set_graph(std::move(graph));
 }
 

@@ -57,10 +57,12 @@ void read_field(ReadContext& ctx, Node& node, const FieldSchema& f, const h5::Me
     if (dv.is_string && !(dv.flavour.variable && dv.flavour.utf8))
         ctx.report(Severity::Note, code::kStringFlavour,
                    "string stored as fixed-length or ASCII (read as UTF-8 text)", node_path, path);
-    if (f.kind == FieldKind::Array && dtype_is_integer(dv.value.as_tensor().dtype()))
+    const DType dtype = dv.is_string ? DType::String : dv.value.as_tensor().dtype();
+    if (f.kind == FieldKind::Array && (dtype_is_integer(dtype) || dtype == DType::Bool))
         ctx.report(Severity::Warning, code::kIntParam,
-                   "parameter '" + std::string(f.name) + "' has integer dtype " +
-                       std::string(dtype_name(dv.value.as_tensor().dtype())) +
+                   "parameter '" + std::string(f.name) + "' has " +
+                       (dtype == DType::Bool ? "the bool" : "integer") + " dtype " +
+                       std::string(dtype_name(dtype)) +
                        "; kept as stored, converted to float when used",
                    node_path, path);
     node.set_field(std::string(f.name), std::move(dv.value));
@@ -110,8 +112,8 @@ void handle_missing(ReadContext& ctx, Node& node, const FieldSchema& f, const st
                    node.type() + " node has no 'shape'; its type will be inferred", node_path, p);
     } else if (is_conv_input) {
         ctx.oddity(code::kMissingConvInput,
-                   node.type() + " node has no 'input_shape' (files before Oct 2023); it will "
-                                 "be inferred from the predecessor",
+                   node.type() + " node has no 'input_shape' (older exporters omit it); it "
+                                 "will be inferred from the predecessor",
                    node_path, p);
     } else if (f.default_rule == FieldDefault::None) {
         if (ctx.strict())
@@ -147,20 +149,9 @@ void check_neuron_shapes(ReadContext& ctx, const Node& node, const PrimitiveSche
                    path);
     else if (any_0d)
         ctx.report(Severity::Warning, code::kZeroDimParam,
-                   "0-d (scalar) parameters: the node's type is the empty shape []", node_path,
-                   path);
-}
-
-void check_input_shape(ReadContext& ctx, const Node& node, const std::string& path,
-                       const std::string& node_path) {
-    const Tensor* shape = node.tensor("shape");
-    if (node.type() != "Input" || !shape || shape->rank() != 1 || shape->size() < 2)
-        return;
-    if (shape->at(0) == 1.0)
-        ctx.report(Severity::Warning, code::kBatchDim,
-                   "Input shape " + shape_to_string(shape->reshaped({shape->size()}).to_ints()) +
-                       " starts with 1: probably a batch dimension (NIR shapes have none)",
-                   node_path, path + "/shape");
+                   "0-d (scalar) parameters: nir 1.0.7 gives this node the empty type []; "
+                   "nirbridge broadcasts them and takes the shape from the neighbours",
+                   node_path, path);
 }
 
 void read_schema_members(ReadContext& ctx, Node& node, const PrimitiveSchema* schema,
@@ -217,7 +208,6 @@ Node read_node(ReadContext& ctx, hid_t group, const std::string& path, const std
             handle_missing(ctx, node, f, path, node_path);
     if (schema->is_neuron)
         check_neuron_shapes(ctx, node, *schema, path, node_path);
-    check_input_shape(ctx, node, path, node_path);
     return node;
 }
 

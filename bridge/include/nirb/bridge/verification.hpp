@@ -54,6 +54,10 @@ struct VerificationReport {
     std::vector<SpikeSeries> input_spikes;  ///< what both sides received, per Input node
     std::vector<SpikeSeries> source_spikes; ///< per Output node of the source
     std::vector<SpikeSeries> result_spikes; ///< per Output node of the result
+    /// Per Output node (same order as the spikes): the membrane potential `v` of the neuron
+    /// node feeding it, (steps, batch, size); node "" and no values when none feeds it.
+    std::vector<SpikeSeries> source_membranes;
+    std::vector<SpikeSeries> result_membranes;
     std::string text; ///< the printable report (one header line, indented detail lines)
 };
 

@@ -4,6 +4,7 @@
 /// Bernoulli spikes, outputs and recorded nodes to .npy or time-gridded HDF5.
 
 #include "nirb/graph.hpp"
+#include "nirb/sim/data_io.hpp"
 #include "nirb/sim/profile.hpp"
 #include "nirb/sim/simulator.hpp"
 
@@ -36,7 +37,8 @@ struct FileRunRequest {
 struct FileRunSummary {
     std::int64_t steps = 0;
     int batch = 0;
-    std::vector<std::string> written; ///< series written ("out", "lif:v")
+    std::vector<std::string> written;  ///< series written ("out", "lif:v")
+    std::vector<Recording> recordings; ///< the series themselves, in `written` order
     RunStats stats;
     double seconds = 0; ///< wall time of the simulation proper (no file I/O)
 };
