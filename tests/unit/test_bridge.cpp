@@ -117,6 +117,9 @@ TEST_CASE("mixed per-node semantics are simulated, not averaged away") {
     CHECK(ok.source_spikes.size() == 2);
     CHECK(ok.source_spikes[0].shape == std::vector<std::int64_t>{200, bridge::kVerifyBatch, 3});
     CHECK(ok.input_spikes.size() == 1);
+    REQUIRE(ok.source_membranes.size() == 2); // the LIF feeding each Output, for --report
+    CHECK(ok.source_membranes[1].node == "b");
+    CHECK(ok.source_membranes[1].values.size() == ok.source_spikes[1].values.size());
 
     Graph uniform = two_lifs(); // every node subtracts: node a now differs
     meta(uniform, "", "nirb.profile.reset", std::string("subtract"));
