@@ -1,10 +1,9 @@
 #pragma once
-// `nirb convert IN OUT --from A --to B`: the framework conversion (A.to-canonical, core
-// recurrence passes, B.from-canonical), its verdict, and optionally its verification.
+// `nirb convert IN OUT --from A --to B`: parse, call the bridge (plan, run, verify), print.
 #include "nirb/io.hpp"
 
+#include <cstdint>
 #include <string>
-#include <utility>
 #include <vector>
 
 namespace nirb::cli {
@@ -18,9 +17,10 @@ struct FrameworkConversion {
     std::vector<std::string> options;      ///< "key=value" for every step declaring key
     std::string emit_pipeline;             ///< write the pipeline here instead of running
     bool verify = false;
-    std::int64_t verify_steps = 300;
-    std::int64_t seed = 0;
-    std::string report_dir; ///< --report DIR: verification pictures and numbers (implies verify)
+    std::int64_t verify_steps; ///< default: VerifySpec{}.steps
+    std::int64_t seed;         ///< default: VerifySpec{}.seed
+    std::string report_dir;    ///< --report DIR: verification pictures and numbers (implies verify)
+    FrameworkConversion();
 };
 
 /// Run the conversion of `in` and write `out` (only when it succeeds; never for an impossible

@@ -28,18 +28,32 @@ std::int64_t element_count(const Shape& shape) {
 
 } // namespace
 
-void write_verify_report(const VerifyReport& report, const std::string& dir,
+void write_verify_report(const bridge::VerificationReport& report, const std::string& dir,
                          const std::string& title) {
+    if (report.source_spikes.empty() || report.result_spikes.empty())
+        throw Error("--report: the verification has no Output node to draw");
     sim::SpikeReportInput in;
     in.title = title;
     in.steps = report.steps;
     in.batch = report.batch;
-    const bool membranes = !report.source.v_node.empty() && !report.result.v_node.empty();
-    for (const auto* run : {&report.source, &report.result}) {
-        in.spikes.push_back({run->profile, run->output, run->size, run->spikes});
-        in.membranes_align = membranes && run->v_size == run->size;
-        if (membranes)
-            in.membranes.push_back({run->profile, run->v_node, run->v_size, run->v});
+    // The first Output of each side (source, result), as the pictures compare one pair.
+    const auto& sm = report.source_membranes;
+    const auto& rm = report.result_membranes;
+    const bool membranes = !sm.empty() && !rm.empty() && !sm[0].node.empty() && !rm[0].node.empty();
+    const std::pair<const std::string*, const bridge::SpikeSeries*> sides[] = {
+        {&report.source_profile, &report.source_spikes[0]},
+        {&report.result_profile, &report.result_spikes[0]}};
+    for (std::size_t i = 0; i < 2; ++i) {
+        const auto& [profile, spikes] = sides[i];
+        const std::int64_t size =
+            element_count(Shape(spikes->shape.begin() + 2, spikes->shape.end()));
+        in.spikes.push_back({*profile, spikes->node, size, spikes->values});
+        if (!membranes)
+            continue;
+        const auto& v = i == 0 ? sm[0] : rm[0];
+        const std::int64_t v_size = element_count(Shape(v.shape.begin() + 2, v.shape.end()));
+        in.membranes_align = v_size == size;
+        in.membranes.push_back({*profile, v.node, v_size, v.values});
     }
     in.metadata = {{"seed", std::to_string(report.seed)},
                    {"input rate", fmt::format("{}", report.rate)},

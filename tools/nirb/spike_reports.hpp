@@ -1,7 +1,7 @@
 #pragma once
 // The --report DIR of `nirb convert --verify` and `nirb simulate`: their arrays handed to
 // nirb::sim::write_spike_report, and what it wrote printed.
-#include "verify.hpp"
+#include "nirb/bridge/verification.hpp"
 
 #include "nirb/sim/run_files.hpp"
 
@@ -10,7 +10,7 @@
 namespace nirb::cli {
 
 /// Source and result of a verification, compared (raster.png, membrane.png, report.json).
-void write_verify_report(const VerifyReport& report, const std::string& dir,
+void write_verify_report(const bridge::VerificationReport& report, const std::string& dir,
                          const std::string& title);
 
 /// One simulation of `graph`: the first Output's spikes and the first recorded state `v`, if

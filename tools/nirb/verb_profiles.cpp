@@ -2,7 +2,8 @@
 // and the keys `--profile-option` can set with their values and choices.
 #include "verbs.hpp"
 
-#include "verify.hpp"
+#include "nirb/bridge/profiles.hpp"
+#include "nirb/plugin_host.hpp"
 
 #include "nirb/sim/profile_catalog.hpp"
 
@@ -51,7 +52,7 @@ void print_profiles(const std::vector<sim::ProfileSummary>& profiles) {
 } // namespace
 
 void register_known_profiles() {
-    register_plugin_profiles(); // the only call: the profiles of every loaded convention plugin
+    bridge::register_plugin_profiles(PluginHost::instance()); // the only call: the profiles of every loaded convention plugin
 }
 
 Verb add_profiles_verb(CLI::App& app) {

@@ -3,7 +3,6 @@
 #include "verbs.hpp"
 
 #include "pipeline_cli.hpp"
-#include "verify.hpp"
 
 #include <fmt/core.h>
 
@@ -19,26 +18,11 @@ struct RunArgs {
     bool no_step_validation = false;
 };
 
-/// `verify:` simulates the canonical source and the result with libnirb-sim (verify.hpp).
-void register_simulation_verifier() {
-    set_verifier([](const VerifyRequest& r) {
-        register_plugin_profiles();
-        const Graph& source = r.canonical ? r.canonical->graph() : r.source.graph();
-        const VerifySpec& v = *r.pipeline.verify;
-        if (v.inputs != "random")
-            throw Error("verify: only 'inputs: random' is supported by nirb run");
-        const VerifyReport report =
-            verify_conversion(source, r.result.graph(), v.steps, v.seed, v.rate);
-        return VerifyResult{report.identical, report.text};
-    });
-}
-
 int run_verb(const RunArgs& args) {
     PluginHost& host = PluginHost::instance();
-    register_simulation_verifier();
     Pipeline p;
     try {
-        p = load_pipeline(args.pipeline, host);
+        p = bridge::load_pipeline(args.pipeline, host);
     } catch (const PipelineError& e) {
         return report_pipeline_error(e);
     }
@@ -56,7 +40,16 @@ int run_verb(const RunArgs& args) {
         fmt::print("{}: ok ({} step(s) resolved)\n", args.pipeline, p.steps.size());
         return 0;
     }
-    return run_and_report(p, host);
+    bridge::RunOptions options;
+    options.on_step = print_step;
+    bridge::RunReport report;
+    try {
+        report = bridge::run_pipeline(p, host, options);
+    } catch (const Error& e) {
+        return report_pipeline_error(e);
+    }
+    return print_run_report(report, p,
+                            fmt::format("wrote {} ({} step(s))", p.output, p.steps.size()));
 }
 
 } // namespace

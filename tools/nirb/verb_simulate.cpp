@@ -1,6 +1,5 @@
 // `nirb simulate`: run a NIR graph under a discrete-time profile on given or random inputs.
 #include "verbs.hpp"
-#include "verify.hpp"
 
 #include "spike_reports.hpp"
 

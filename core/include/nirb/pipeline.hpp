@@ -9,6 +9,7 @@
 #include "nirb/error.hpp"
 #include "nirb/options.hpp"
 #include "nirb/plugin_host.hpp"
+#include "nirb/sdk/canonical.hpp"
 
 #include <functional>
 #include <optional>
@@ -37,12 +38,17 @@ struct PipelineStep {
     SourceLocation where;                      ///< the step's `run:` value
 };
 
-/// The `verify:` block: executed by a registered Verifier (the simulator side).
+/// Most time steps a `verify:` block may ask for (checked when a pipeline is loaded).
+inline constexpr std::int64_t kMaxVerifySteps = 100000000;
+
+/// The `verify:` block, run by the Verifier in RunOptions (libnirb-bridge supplies the
+/// simulator's). These defaults are the only ones: `nirb convert --verify`, `nirb run` and
+/// the bridge library all start from a default-constructed VerifySpec.
 struct VerifySpec {
     std::int64_t steps = 300;      ///< time steps to simulate
-    std::string inputs = "random"; ///< "random" or a path to an input file
+    std::string inputs = "random"; ///< "random" or a path to an input file (.npy, .h5)
     std::int64_t seed = 0;         ///< random input seed
-    double rate = 0.1;             ///< spike probability per input element and step (random)
+    double rate = 0.2;             ///< spike probability per input element and step (random)
     SourceLocation where;
 };
 
@@ -103,21 +109,38 @@ struct VerifyResult {
     std::string report; ///< printed as is
 };
 
-/// Runs a `verify:` block (simulate source vs result). Registered by the CLI (issue 6's
-/// simulator side); see docs/pipelines.md "Verification hook".
+/// Runs a `verify:` block (simulate source vs result). libnirb cannot simulate, so the
+/// caller passes one in RunOptions; nirb::bridge::run_pipeline passes the simulator's.
 using Verifier = std::function<VerifyResult(const VerifyRequest&)>;
-
-/// Register (or clear, with an empty function) the process-wide verifier.
-void set_verifier(Verifier verifier);
-/// True when a verifier is registered.
-bool has_verifier();
 
 /// How to run.
 struct RunOptions {
-    /// Write `<output>.repro/` (or `<pipeline>.repro/`) when a step fails.
+    /// Write `<output>.repro/` (or `<pipeline>.repro/`) when a step fails (never for a
+    /// conversion refused with an impossible verdict: that is an outcome, not a bug).
     bool write_reproducer = true;
-    /// Called with each finished step's name and its diagnostics (for printing).
+    /// Called with each step's diagnostics once it has run, also when it failed.
     std::function<void(const PipelineStep&, const Diagnostics&)> on_step;
+    /// gzip the output's datasets (`nirb convert --compress`).
+    bool compress_output = false;
+    /// Runs the pipeline's `verify:` block; a pipeline with one and no verifier is refused
+    /// before anything runs.
+    Verifier verifier;
+};
+
+/// Thrown when a step refuses the conversion with an impossible verdict (coded
+/// NIRB_CODE_VERDICT_IMPOSSIBLE diagnostics): nothing is written, no reproducer.
+class ImpossibleConversion : public Error {
+public:
+    ImpossibleConversion(const std::string& message, std::string step, canonical::Verdict v)
+        : Error(message), m_step(std::move(step)), m_verdict(std::move(v)) {}
+    /// The pass that refused.
+    const std::string& step() const { return m_step; }
+    /// The verdict its diagnostics carried.
+    const canonical::Verdict& verdict() const { return m_verdict; }
+
+private:
+    std::string m_step;
+    canonical::Verdict m_verdict;
 };
 
 /// Outcome of a run.
@@ -127,8 +150,9 @@ struct RunResult {
 };
 
 /// Read the input, check plugin NIR versions, run every step (validating after each unless
-/// disabled), write the output atomically, then verify when asked. On a failed step throws
-/// nirb::Error naming the step and its location, after writing the reproducer folder.
+/// disabled), write the output atomically, then verify when asked (options.verifier). On a
+/// failed step throws nirb::Error naming the step and its location, after writing the
+/// reproducer folder; ImpossibleConversion when the step refused with an impossible verdict.
 RunResult run_pipeline(const Pipeline& p, PluginHost& host, const RunOptions& options = {});
 
 /// Run the steps on an in-memory document (no input/output files, no reproducer).

@@ -54,11 +54,7 @@ std::int64_t check_array(const NpyArray& a, const InputNode& in, const std::stri
     return a.shape[1];
 }
 
-struct Inputs {
-    std::vector<std::vector<float>> values; ///< (T, B, n) per Input node
-    std::int64_t steps = 0;
-    int batch = 0;
-};
+using Inputs = InputData;
 
 Inputs random_inputs(const std::vector<InputNode>& nodes, const FileRunRequest& req) {
     double rate = -1;
@@ -138,11 +134,20 @@ std::int64_t series_size(const Simulator& sim, const RecordSpec& spec) {
 
 } // namespace
 
+InputData read_inputs(const Graph& graph, const FileRunRequest& req) {
+    const auto nodes = graph_inputs(graph);
+    InputData in =
+        req.input.rfind("random:", 0) == 0 ? random_inputs(nodes, req) : file_inputs(nodes, req);
+    for (const auto& n : nodes) {
+        in.nodes.push_back(n.name);
+        in.shapes.push_back(n.shape);
+    }
+    return in;
+}
+
 FileRunSummary run_files(const Graph& graph, const Profile& profile, const FileRunRequest& req) {
     const FileKind out_kind = kind_of(req.output, "--output");
-    const auto nodes = graph_inputs(graph);
-    const Inputs in =
-        req.input.rfind("random:", 0) == 0 ? random_inputs(nodes, req) : file_inputs(nodes, req);
+    const InputData in = read_inputs(graph, req);
     Simulator sim(graph, profile, {.batch = in.batch, .threads = req.threads});
     RunBuffers buffers;
     for (const auto& v : in.values)

@@ -243,7 +243,7 @@ private:
         VerifySpec spec;
         spec.where = m_yaml.at(v);
         if (v["steps"])
-            spec.steps = m_yaml.integer(v["steps"], "steps", 1, 100000000);
+            spec.steps = m_yaml.integer(v["steps"], "steps", 1, kMaxVerifySteps);
         if (v["seed"])
             spec.seed = m_yaml.integer(v["seed"], "seed", 0, INT64_MAX);
         if (v["rate"])

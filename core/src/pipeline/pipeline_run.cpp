@@ -6,6 +6,7 @@
 
 #include "nirb/io.hpp"
 #include "nirb/validate.hpp"
+#include "nirb/verdict.hpp"
 
 #include <fmt/core.h>
 
@@ -18,11 +19,6 @@ namespace nirb {
 namespace {
 
 namespace fs = std::filesystem;
-
-Verifier& verifier_slot() {
-    static Verifier verifier;
-    return verifier;
-}
 
 /// The error diagnostics of the document as comparable lines.
 std::set<std::string> validation_errors(const Document& doc) {
@@ -54,7 +50,16 @@ void check_nir_versions(const Pipeline& p, const Document& doc, PluginHost& host
 void run_one(const PipelineStep& step, Document& doc, PluginHost& host, const RunOptions& options,
              std::set<std::string>& known_errors) {
     Diagnostics diags;
-    host.run_pass(step.pass, doc.graph(), step.options, diags);
+    try {
+        host.run_pass(step.pass, doc.graph(), step.options, diags);
+    } catch (const Error& e) {
+        if (options.on_step)
+            options.on_step(step, diags);
+        canonical::Verdict verdict = verdict_from(diags);
+        if (verdict.kind() == canonical::VerdictKind::Impossible)
+            throw ImpossibleConversion(e.what(), step.run, std::move(verdict));
+        throw;
+    }
     if (options.on_step)
         options.on_step(step, diags);
     if (diags.has_errors())
@@ -105,14 +110,6 @@ std::string write_reproducer(const Pipeline& p, const Document& before, std::siz
 
 } // namespace
 
-void set_verifier(Verifier verifier) {
-    verifier_slot() = std::move(verifier);
-}
-
-bool has_verifier() {
-    return static_cast<bool>(verifier_slot());
-}
-
 void run_steps(const Pipeline& p, Document& doc, PluginHost& host, const RunOptions& options) {
     std::set<std::string> known = validation_errors(doc);
     for (const auto& step : p.steps)
@@ -120,9 +117,9 @@ void run_steps(const Pipeline& p, Document& doc, PluginHost& host, const RunOpti
 }
 
 RunResult run_pipeline(const Pipeline& p, PluginHost& host, const RunOptions& options) {
-    if (p.verify && !has_verifier())
-        throw Error(fmt::format("{}: error: 'verify' needs the simulator, which this nirb has "
-                                "not registered",
+    if (p.verify && !options.verifier)
+        throw Error(fmt::format("{}: error: 'verify' needs a verifier: run the pipeline with "
+                                "nirb::bridge::run_pipeline (libnirb-bridge), which simulates",
                                 p.verify->where.to_string()));
     Diagnostics read_diags;
     RunResult result{read_document(p.input, read_diags), std::nullopt};
@@ -134,6 +131,8 @@ RunResult run_pipeline(const Pipeline& p, PluginHost& host, const RunOptions& op
         Document before = options.write_reproducer ? result.result : Document{};
         try {
             run_one(p.steps[i], result.result, host, options, known);
+        } catch (const ImpossibleConversion&) {
+            throw; // a refusal, not a bug: nothing written, no reproducer
         } catch (const Error& e) {
             std::string message =
                 fmt::format("{}: error: {}", p.steps[i].where.to_string(), e.what());
@@ -147,9 +146,10 @@ RunResult run_pipeline(const Pipeline& p, PluginHost& host, const RunOptions& op
             canonical = result.result;
     }
     if (!p.output.empty())
-        write_document(p.output, result.result, WriteOptions{false, 4, p.overwrite});
+        write_document(p.output, result.result,
+                       WriteOptions{options.compress_output, 4, p.overwrite});
     if (p.verify)
-        result.verify = verifier_slot()(
+        result.verify = options.verifier(
             VerifyRequest{p, source, result.result, canonical ? &*canonical : nullptr});
     return result;
 }

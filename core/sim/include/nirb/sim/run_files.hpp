@@ -43,6 +43,20 @@ struct FileRunSummary {
     double seconds = 0; ///< wall time of the simulation proper (no file I/O)
 };
 
+/// The values fed to a graph's Input nodes, one time-major (steps, batch, size) series each.
+struct InputData {
+    std::int64_t steps = 0;
+    int batch = 0;
+    std::vector<std::string> nodes; ///< the Input nodes, in node order
+    std::vector<Shape> shapes;      ///< their shapes (without steps and batch)
+    std::vector<std::vector<float>> values;
+};
+
+/// The inputs `req` describes for `graph` (req.input, steps, batch, seed; the rest is
+/// ignored): random Bernoulli spikes drawn node after node from one generator, or a file.
+/// nirb::Error naming the file for a bad file, UsageError for contradictory options.
+InputData read_inputs(const Graph& graph, const FileRunRequest& req);
+
 /// Run `graph` under `profile` as requested. nirb::Error for bad inputs (wrong shapes, missing
 /// datasets, unknown nodes) naming the file; nirb::UsageError for contradictory options.
 /// The output file is written atomically and only after the run succeeded.

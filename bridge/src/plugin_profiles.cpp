@@ -1,0 +1,33 @@
+// The profiles framework plugins contribute (each convention's profiles_yaml, a YAML stream
+// of nirb_profile documents) registered with the simulator, so the names the plugins write
+// in NIRB_META_PROFILE resolve.
+#include "nirb/bridge/profiles.hpp"
+
+#include "nirb/sim/profile.hpp"
+#include "nirb/sim/profile_catalog.hpp"
+
+#include <sstream>
+
+namespace nirb::bridge {
+
+void register_plugin_profiles(PluginHost& host) {
+    for (const auto& c : host.conventions()) {
+        std::istringstream text(host.profiles_yaml(c));
+        std::string line, doc;
+        auto flush = [&] {
+            if (doc.find("nirb_profile") != std::string::npos)
+                sim::register_profile(sim::parse_profile(doc, "plugin " + c.framework),
+                                      c.plugin_id);
+            doc.clear();
+        };
+        while (std::getline(text, line)) {
+            if (line == "---")
+                flush();
+            else
+                doc += line + "\n";
+        }
+        flush();
+    }
+}
+
+} // namespace nirb::bridge
