@@ -200,7 +200,7 @@ void report(Diagnostics& diags, const RecurrenceMatch& m, const std::string& why
         Diagnostic& d = diags.warning(
             "NIRB-W502",
             fmt::format("recurrent layer '{}' <-> '{}'{} routes its input through the "
-                        "recurrent weight (Spyx / snnTorch-import form); kept unchanged",
+                        "recurrent weight (the input-through-weight form); kept unchanged",
                         m.neuron, m.weight, where),
             m.neuron);
         d.notes.push_back(fmt::format("'{}' receives W·(x[t] + s[t-1]); the canonical form "

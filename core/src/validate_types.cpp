@@ -41,7 +41,7 @@ void report_transposed(const Checker& c, std::uint32_t v, std::set<std::uint32_t
                     c.label(v), str(w.shape()),
                     str({w.shape()[w.rank() - 1], w.shape()[w.rank() - 2]})),
         c.inf.view.nodes[v].path);
-    d.notes.push_back("NIR stores Linear/Affine weights as (out, in) (PyTorch layout); Spyx/JAX "
+    d.notes.push_back("NIR stores Linear/Affine weights as (out, in) (PyTorch layout); JAX frameworks "
                       "Dense kernels are (in, out)");
     d.fix = "transpose the weight to (out, in)";
 }
@@ -158,7 +158,7 @@ void add_cause_notes(const Checker& c, std::uint32_t a, std::uint32_t b, const S
         d.fix = io_shape_fix(c, a, b, sa, nb);
     if ((sa.empty() && sb == Shape{1}) || (sb.empty() && sa == Shape{1}))
         d.notes.push_back("a 0-d (scalar) parameter gives the type []; nir 1.0.7 does not "
-                          "broadcast it (snnTorch #334)");
+                          "broadcast it (exporters that write 0-d parameters)");
     else if (d.fix.empty() && shape_element_count(sa) == shape_element_count(sb))
         d.notes.push_back("both have the same number of elements; the shapes differ only in "
                           "their layout or size-1 dimensions");

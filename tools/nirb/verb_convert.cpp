@@ -57,8 +57,8 @@ Verb add_convert_verb(CLI::App& app) {
     args->output.add_to(*verb.command);
     verb.command->add_flag("--strict", args->strict, kStrictReadHelp);
     auto& f = args->frameworks;
-    verb.command->add_option("--from", f.from, "source framework convention (e.g. snntorch)");
-    verb.command->add_option("--to", f.to, "target framework convention (e.g. norse)");
+    verb.command->add_option("--from", f.from, "source framework convention (see `nirb plugins`)");
+    verb.command->add_option("--to", f.to, "target framework convention (see `nirb plugins`)");
     verb.command->add_option("--from-option", f.from_options,
                              "KEY=VALUE for <from>.to-canonical (repeatable)");
     verb.command->add_option("--to-option", f.to_options,

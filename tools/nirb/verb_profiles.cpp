@@ -52,7 +52,8 @@ void print_profiles(const std::vector<sim::ProfileSummary>& profiles) {
 } // namespace
 
 void register_known_profiles() {
-    bridge::register_plugin_profiles(PluginHost::instance()); // the only call: the profiles of every loaded convention plugin
+    bridge::register_plugin_profiles(
+        PluginHost::instance()); // the only call: the profiles of every loaded convention plugin
 }
 
 Verb add_profiles_verb(CLI::App& app) {

@@ -95,7 +95,7 @@ Verb add_simulate_verb(CLI::App& app) {
     cmd->add_option("model", args->model, "NIR file (.nir HDF5, or any format nirb reads)")
         ->required();
     cmd->add_option("--profile", args->profile,
-                    "profile name (canonical-euler, canonical-exact, snntorch, norse, ...) or "
+                    "profile name (canonical-euler, canonical-exact, or a plugin's; see `nirb profiles`) or "
                     "YAML file")
         ->capture_default_str();
     cmd->add_option("--profile-option", args->profile_options,

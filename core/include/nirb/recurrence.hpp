@@ -10,12 +10,12 @@
 /// on back edges (nir-format.md §5.2) the back edge is W -> N in every form below, so
 /// N[t] receives x[t] + W·N[t-1].
 ///
-/// * Flat 2-cycle (snnTorch/nirtorch export): `X.lif <-> X.w_rec` at graph level, W fed
+/// * Flat 2-cycle (nirtorch-style export): `X.lif <-> X.w_rec` at graph level, W fed
 ///   only by N and feeding only N. Rewritten to the canonical subgraph `X`: flattening it
 ///   back gives the same nodes plus identity Input/Output nodes, the same back edge and the
 ///   same fan-in summation order, so simulation is bit-identical.
 /// * Paper subgraph: already canonical; reported as a note.
-/// * Input through the weight (snnTorch import / Spyx export): `input -> W, W -> N, N -> W`,
+/// * Input through the weight (the importer form of some frameworks): `input -> W, W -> N, N -> W`,
 ///   so N[t] receives W·(x[t] + N[t-1]). This is NOT the paper form (which gives
 ///   x[t] + W·N[t-1]); it equals "feed-forward copy of W, then the paper form" only up to
 ///   floating-point rounding (W(a+b) is not bitwise Wa + Wb), so it is kept unchanged and
@@ -33,7 +33,7 @@ namespace nirb {
 enum class RecurrenceForm {
     FlatTwoCycle,       ///< N <-> W at graph level
     PaperSubgraph,      ///< the canonical subgraph
-    InputThroughWeight, ///< input -> W, W <-> N (Spyx / snnTorch import)
+    InputThroughWeight, ///< input -> W, W <-> N (importer form)
     Other,              ///< a neuron/weight 2-cycle of another shape (kept)
 };
 

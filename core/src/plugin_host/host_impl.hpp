@@ -14,7 +14,7 @@ namespace nirb {
 
 const nirb_plugin_v1* core_plugin_descriptor(); // passes/core_plugin.cpp
 
-/// Name of the namespace of a pass ("snntorch" for "snntorch.to-canonical").
+/// Name of the namespace of a pass ("example" for "example.scale-weights").
 std::string namespace_of(const std::string& pass);
 
 class PluginHostImpl {

@@ -36,8 +36,8 @@ extern "C" {
 typedef struct nirb_plugin_v1 {
     uint32_t struct_size;          /* sizeof(nirb_plugin_v1) as the plugin was compiled */
     uint32_t abi_version;          /* NIRB_ABI_VERSION the plugin was compiled against */
-    const char* id;                /* unique reverse-DNS id, e.g. "org.nirb.snntorch" */
-    const char* name;              /* display name, e.g. "snnTorch" */
+    const char* id;                /* unique reverse-DNS id, e.g. "org.example.toyfw" */
+    const char* name;              /* display name, e.g. "Toy framework" */
     const char* version;           /* plugin version, semver "0.3.1" */
     const char* nir_versions;      /* NIR versions read/written, e.g. ">=1.0 <2" */
     const char* const* namespaces; /* NULL-terminated pass-name prefixes it owns */

@@ -21,7 +21,7 @@ using KeyValues = std::vector<std::pair<std::string, std::string>>;
 
 /// What to convert: source and target framework conventions and options per step.
 struct ConversionRequest {
-    std::string from;                 ///< source framework (a convention's name, e.g. "snntorch")
+    std::string from;                 ///< source framework (a convention's name, as `nirb plugins` lists it)
     std::string to;                   ///< target framework
     KeyValues from_options;           ///< for <from>.to-canonical
     KeyValues to_options;             ///< for <to>.from-canonical

@@ -10,7 +10,7 @@
 /* --- graph metadata keys --- */
 /* "1" on a graph in the canonical reading (written by every <framework>.to-canonical pass). */
 #define NIRB_META_CANONICAL "nirb.canonical"
-/* The framework whose export was normalised, e.g. "snntorch". */
+/* The framework whose export was normalised, e.g. "toyfw". */
 #define NIRB_META_SOURCE_FRAMEWORK "nirb.source.framework"
 /* Step length in seconds (a number): the one thing every NIR file leaves out. */
 #define NIRB_META_DT "nirb.dt"

@@ -60,8 +60,8 @@ typedef struct nirb_passes_v1 {
 typedef struct nirb_convention_v1 {
     uint32_t struct_size;
     const char* framework;      /* short name used by `nirb convert --from/--to` */
-    const char* to_canonical;   /* pass name, e.g. "snntorch.to-canonical" */
-    const char* from_canonical; /* pass name, e.g. "snntorch.from-canonical" */
+    const char* to_canonical;   /* pass name, e.g. "toyfw.to-canonical" */
+    const char* from_canonical; /* pass name, e.g. "toyfw.from-canonical" */
     /* [thread-safe] the framework's profiles as YAML text; static, owned by the plugin. */
     const char* (*profiles_yaml)(void);
     /* [serialised] How likely `g` was written by this framework's exporter: *score in
@@ -88,7 +88,7 @@ typedef struct nirb_convention_v1 {
  * - report: human-readable resource and placement report of the mapped graph. */
 typedef struct nirb_target_v1 {
     uint32_t struct_size;
-    const char* target;        /* short name, e.g. "loihi2" (`nirb map --target NAME`) */
+    const char* target;        /* short name, e.g. "toychip" (`nirb map --target NAME`) */
     const char* check_pass;    /* design-rule check: reports violations, does not modify */
     const char* quantize_pass; /* quantise parameters to the target's arithmetic */
     const char* map_pass;      /* partition and place; writes the mapping into metadata */

@@ -333,7 +333,7 @@ private:
 struct GraphSemantics {
     int recurrent_delay = 1; ///< steps of delay on every back edge (>= 1)
     BackEdgeInitial back_edge_initial = BackEdgeInitial::Zero;
-    /// Steps of latency each weight layer (Linear, Affine, Conv) adds, e.g. 1 on Loihi 2.
+    /// Steps of latency each weight layer (Linear, Affine, Conv) adds, e.g. 1 on chips that pipeline each synapse layer.
     int weight_latency = 0;
     NumberKind arithmetic = NumberKind::Float32; ///< number representation of every value
 

@@ -57,7 +57,7 @@ struct InputGains {
     bool operator==(const InputGains&) const = default;
 };
 
-/// Dynamics keys that differ for one node (e.g. snnTorch RLeaky zero-resets its input too,
+/// Dynamics keys that differ for one node (e.g. a recurrent cell that zero-resets its input too,
 /// while a Leaky in the same graph does not). `yaml` is a YAML mapping of the dynamics keys
 /// (integrator ... initial_state), checked when the profile is parsed.
 struct NodeOverride {
@@ -74,7 +74,7 @@ struct Profile {
     std::string time_unit = "s";          ///< unit of dt, tau and Delay: s, ms, us or steps
     Integrator integrator = Integrator::Euler;
     InputGains input_gain;
-    bool use_r = true; ///< false: the r field is ignored (taken as 1), as Norse's importer
+    bool use_r = true; ///< false: the r field is ignored (taken as 1), as some importers do
     SynapticOrdering synaptic_ordering = SynapticOrdering::NewCurrent;
     SpikeTiming spike_timing = SpikeTiming::SameStep;
     Comparator comparator = Comparator::Greater;
@@ -93,7 +93,7 @@ struct Profile {
 };
 
 /// Parse a profile from YAML text. `source` names the text in messages ("file.yaml" or
-/// "plugin snntorch"); errors are nirb::Error with `source:line:col`. Unknown keys are
+/// "plugin example"); errors are nirb::Error with `source:line:col`. Unknown keys are
 /// errors (with a "did you mean"), so a typo cannot silently change the dynamics.
 Profile parse_profile(const std::string& yaml_text, const std::string& source);
 
