@@ -1,8 +1,10 @@
 // nirb-bench-sim: time the reference simulator on one model and measure this machine's memory
 // bandwidth in the same process (a STREAM-like copy), printing one JSON object. Driven by
 // bench/sim/run_bench.py, which times snnTorch on the same model and inputs.
+#include "nirb/bridge/profiles.hpp"
 #include "nirb/diagnostics.hpp"
 #include "nirb/io.hpp"
+#include "nirb/plugin_host.hpp"
 #include "nirb/sim/npy.hpp"
 #include "nirb/sim/profile.hpp"
 #include "nirb/sim/simulator.hpp"
@@ -41,7 +43,7 @@ double copy_bandwidth() {
 
 int main(int argc, char** argv) {
     CLI::App app{"time nirb's simulator on one model (JSON on stdout)"};
-    std::string model, input, profile_name = "snntorch";
+    std::string model, input, profile_name = "canonical-euler";
     int threads = 1, repeats = 3;
     app.add_option("model", model)->required();
     app.add_option("--input", input, "(T, B, *shape) float32 .npy")->required();
@@ -52,6 +54,8 @@ int main(int argc, char** argv) {
     try {
         nirb::Diagnostics diags;
         const auto doc = nirb::read_document(model, diags);
+        // Framework profiles live in their plugins: register them so names resolve.
+        nirb::bridge::register_plugin_profiles(nirb::PluginHost::instance());
         const auto profile = nirb::sim::resolve_profile(profile_name);
         const auto x = nirb::sim::read_npy(input);
         const auto steps = x.shape[0];

@@ -148,10 +148,6 @@ def time_snntorch(module, x, repeats):
 
 def time_nirb(model, x, profile, threads, repeats, tmp):
     np.save(tmp / "x.npy", x)
-    # A framework's profile lives in its plugin folder (the bench loads no plugins).
-    plugin_profile = ROOT / "plugins" / profile / "profiles" / f"{profile}.yaml"
-    if plugin_profile.is_file():
-        profile = str(plugin_profile)
     cmd = [str(BENCH_BIN), str(model), "--input", str(tmp / "x.npy"), "--profile", profile,
            "--threads", str(threads), "--repeats", str(repeats)]
     out = subprocess.run(cmd, capture_output=True, text=True, check=True)
