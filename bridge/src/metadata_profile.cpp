@@ -85,7 +85,7 @@ std::string value_text(const Value& v, const std::string& where) {
     if (v.is_string())
         return v.as_string();
     if (v.is_double())
-        return Semantics::number_text(v.as_double());
+        return canonical::number_text(v.as_double());
     if (v.is_int())
         return std::to_string(v.as_int());
     if (v.is_bool())

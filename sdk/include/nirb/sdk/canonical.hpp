@@ -194,6 +194,17 @@ std::string choices() {
     return out;
 }
 
+/// Shortest decimal text that reads back as exactly `v` (metadata, YAML and option defaults).
+inline std::string number_text(double v) {
+    char buf[40];
+    for (int precision = 1; precision <= 17; ++precision) {
+        std::snprintf(buf, sizeof buf, "%.*g", precision, v);
+        if (std::strtod(buf, nullptr) == v)
+            break;
+    }
+    return buf;
+}
+
 /// The discrete semantics of one neuron node: every key the simulator's dynamics need. The
 /// defaults are the canonical Euler reading of the NIR spec. Stored in metadata as
 /// NIRB_META_SEMANTICS_PREFIX + key (graph level: the default of every node; node level: an
@@ -284,17 +295,6 @@ struct Semantics {
     bool operator==(const Semantics& o) const { return entries() == o.entries(); }
     bool operator!=(const Semantics& o) const { return !(*this == o); }
 
-    /// Shortest decimal text that reads back as exactly `v`.
-    static std::string number_text(double v) {
-        char buf[40];
-        for (int precision = 1; precision <= 17; ++precision) {
-            std::snprintf(buf, sizeof buf, "%.*g", precision, v);
-            if (std::strtod(buf, nullptr) == v)
-                break;
-        }
-        return buf;
-    }
-
 private:
     template <class E>
     static void parse(std::string_view key, std::string_view value, E& out) {
@@ -333,7 +333,8 @@ private:
 struct GraphSemantics {
     int recurrent_delay = 1; ///< steps of delay on every back edge (>= 1)
     BackEdgeInitial back_edge_initial = BackEdgeInitial::Zero;
-    /// Steps of latency each weight layer (Linear, Affine, Conv) adds, e.g. 1 on chips that pipeline each synapse layer.
+    /// Steps of latency each weight layer (Linear, Affine, Conv) adds, e.g. 1 on chips that
+    /// pipeline each synapse layer.
     int weight_latency = 0;
     NumberKind arithmetic = NumberKind::Float32; ///< number representation of every value
 

@@ -39,7 +39,7 @@ inline std::optional<std::string> semantics_text(const Graph& g, const std::stri
     if (auto s = g.metadata_string(node, meta))
         return s;
     if (auto v = g.metadata_number(node, meta))
-        return canonical::Semantics::number_text(*v);
+        return canonical::number_text(*v);
     return std::nullopt;
 }
 } // namespace detail

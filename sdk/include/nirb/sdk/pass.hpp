@@ -4,6 +4,7 @@
 /// range or choices, doc) become the nirb_option_decl schema the host checks `with:` blocks
 /// against. Header-only; part of plugin.hpp.
 
+#include "nirb/sdk/canonical.hpp"
 #include "nirb/sdk/graph.hpp"
 
 #include <cstdio>
@@ -55,13 +56,7 @@ private:
 
 /// Shortest decimal text that reads back as exactly `v` (the YAML form of a default).
 inline std::string format_number(double v) {
-    char buf[40];
-    for (int precision = 1; precision <= 17; ++precision) {
-        std::snprintf(buf, sizeof buf, "%.*g", precision, v);
-        if (std::strtod(buf, nullptr) == v)
-            break;
-    }
-    return buf;
+    return canonical::number_text(v);
 }
 
 /// One declared option; the builder methods refine it (`.range(0, 1)`).
