@@ -66,10 +66,17 @@ Tensor Tensor::uninitialized(DType dtype, Shape shape) {
     t.m_dtype = dtype;
     t.m_shape = std::move(shape);
     const auto n = static_cast<std::size_t>(shape_element_count(t.m_shape));
-    if (dtype == DType::String)
+    if (dtype == DType::String) {
         t.m_strings.resize(n);
-    else
-        t.m_bytes.resize(n * dtype_size(dtype)); // default-init: no zero fill (ByteBuffer)
+        return t;
+    }
+    // The element count fits int64, the byte count may not: [2^61 + 1] float64 would wrap to
+    // an 8-byte buffer that every writer then overruns.
+    const std::size_t width = dtype_size(dtype);
+    if (n > std::numeric_limits<std::size_t>::max() / width)
+        throw Error("tensor of shape " + shape_to_string(t.m_shape) + " and dtype " +
+                    std::string(dtype_name(dtype)) + " is larger than the address space");
+    t.m_bytes.resize(n * width); // default-init: no zero fill (ByteBuffer)
     return t;
 }
 
@@ -85,7 +92,8 @@ Tensor Tensor::from_doubles(const std::vector<double>& values, Shape shape, DTyp
 
 Tensor Tensor::from_ints(const std::vector<std::int64_t>& values) {
     Tensor t = uninitialized(DType::Int64, {static_cast<std::int64_t>(values.size())});
-    std::memcpy(t.m_bytes.data(), values.data(), values.size() * sizeof(std::int64_t));
+    if (!values.empty()) // memcpy from an empty vector's null data() is undefined
+        std::memcpy(t.m_bytes.data(), values.data(), values.size() * sizeof(std::int64_t));
     return t;
 }
 
@@ -126,7 +134,8 @@ void Tensor::set(std::int64_t i, double value) {
 std::vector<double> Tensor::to_doubles() const {
     std::vector<double> out(static_cast<std::size_t>(size()));
     if (m_dtype == DType::Float64) {
-        std::memcpy(out.data(), m_bytes.data(), m_bytes.size());
+        if (!out.empty())
+            std::memcpy(out.data(), m_bytes.data(), m_bytes.size());
         return out;
     }
     for (std::size_t i = 0; i < out.size(); ++i)
@@ -137,7 +146,8 @@ std::vector<double> Tensor::to_doubles() const {
 std::vector<std::int64_t> Tensor::to_ints() const {
     std::vector<std::int64_t> out(static_cast<std::size_t>(size()));
     if (m_dtype == DType::Int64) {
-        std::memcpy(out.data(), m_bytes.data(), m_bytes.size());
+        if (!out.empty())
+            std::memcpy(out.data(), m_bytes.data(), m_bytes.size());
         return out;
     }
     for (std::size_t i = 0; i < out.size(); ++i)

@@ -28,6 +28,7 @@ int run_convert(const ConvertArgs& a) {
     // Validate both extensions before reading anything (usage errors exit 2).
     format_from_path(a.in);
     const WriteOptions wo = a.output.write_options(a.out);
+    require_distinct_output(a.in, a.out);
     if (!a.frameworks.from.empty() || !a.frameworks.to.empty()) {
         if (a.frameworks.from.empty() || a.frameworks.to.empty())
             throw UsageError("--from and --to go together");

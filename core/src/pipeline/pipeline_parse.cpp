@@ -24,6 +24,7 @@ const std::vector<std::string> kPathKeys = {"path"};
 const std::vector<std::string> kOutputKeys = {"path", "overwrite"};
 const std::vector<std::string> kCheckKeys = {"validate_each_step"};
 const std::vector<std::string> kVerifyKeys = {"steps", "inputs", "seed", "rate"};
+constexpr std::int64_t kMaxVerifySteps = 100000;
 
 /// Resolves one document, collecting every error.
 class Resolver {
@@ -242,8 +243,10 @@ private:
         m_yaml.check_keys(v, kVerifyKeys, "verify");
         VerifySpec spec;
         spec.where = m_yaml.at(v);
+        // Verification keeps every step of both runs in memory and runs after the output is
+        // written, so an impossible length must fail here, before anything runs.
         if (v["steps"])
-            spec.steps = m_yaml.integer(v["steps"], "steps", 1, 100000000);
+            spec.steps = m_yaml.integer(v["steps"], "steps", 1, kMaxVerifySteps);
         if (v["seed"])
             spec.seed = m_yaml.integer(v["seed"], "seed", 0, INT64_MAX);
         if (v["rate"])
