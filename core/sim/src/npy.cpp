@@ -60,6 +60,8 @@ std::int64_t parse_count(const std::string& digits, const std::string& what,
 }
 
 Shape parse_shape(std::string tuple, const std::string& name) {
+    if (tuple.empty() || tuple.front() != '(')
+        bad(name, fmt::format("shape '{}' is not a tuple", tuple));
     Shape shape;
     std::string digits;
     for (char c : tuple.substr(1)) {

@@ -288,10 +288,13 @@ Document from_json_text(const std::string& text, const std::string& source, int 
         // parse_error, and out_of_range for numbers such as 1e999 that overflow a double.
         throw Error(source + ": invalid JSON: " + e.what());
     }
-    if (!j.is_object() || j.value("format", "") != kFormatTag)
+    // Checked by kind first: j.value() throws when a key holds another JSON type.
+    if (!j.is_object() || !j.contains("format") || !j["format"].is_string() ||
+        j["format"].get<std::string>() != kFormatTag)
         throw Error(source + ": not a nirbridge JSON document (expected \"format\": \"" +
                     kFormatTag + "\")");
-    if (j.value("format_version", 0) != kFormatVersion)
+    if (!j.contains("format_version") || !j["format_version"].is_number_integer() ||
+        j["format_version"].get<std::int64_t>() != kFormatVersion)
         throw Error(source + ": unsupported format_version; expected " +
                     std::to_string(kFormatVersion));
     try {
