@@ -10,15 +10,16 @@ import sys
 
 RUNTIME = ("libclang_rt", "__asan", "__interceptor", "__sanitizer", "libc.so", "libc-",
            "libstdc++", "__memcpy", "__memmove", "memcpy", "memmove", "strlen", "free",
-           "malloc", "calloc", "realloc")
-FRAME = re.compile(r"^\s*#(\d+) 0x[0-9a-f]+ in (\S+)(.*)$")
+           "malloc", "calloc", "realloc", "fuzzer::", "abort", "raise", "pthread_kill",
+           "std::terminate", "__cxa_throw", "__gxx_personality", "_Unwind")
+FRAME = re.compile(r"^\s*#(\d+) 0x[0-9a-f]+\s+(?:in\s+)?(\S+)(.*)$")
 
 
 def classify(lines):
     reports, frames, inside = [], [], False
     for line in lines:
         if "ERROR: AddressSanitizer" in line or "ERROR: UndefinedBehaviorSanitizer" in line \
-                or "ERROR: LeakSanitizer" in line or "==ERROR: libFuzzer" in line \
+                or "ERROR: LeakSanitizer" in line or "ERROR: libFuzzer" in line \
                 or "runtime error:" in line:
             if frames:
                 reports.append(frames)
