@@ -6,6 +6,7 @@
 #include "nirb/error.hpp"
 #include "nirb/io.hpp"
 #include "nirb/json_form.hpp"
+#include "nirb/pipeline.hpp"
 #include "nirb/sim/npy.hpp"
 #include "nirb/tensor.hpp"
 
@@ -344,3 +345,16 @@ TEST_CASE("too little memory for the JSON form is an error, not an abort") {
     CHECK(msg.find("JSON form") != std::string::npos);
 }
 #endif
+
+TEST_CASE("a FIFO given as a pipeline file is refused, not waited on") {
+    TempDir dir;
+    const fs::path fifo = dir.path / "p.yaml";
+    REQUIRE(::mkfifo(fifo.c_str(), 0600) == 0);
+    std::string msg;
+    try {
+        load_pipeline(fifo.string(), PluginHost::instance());
+    } catch (const Error& e) {
+        msg = e.what();
+    }
+    CHECK(msg.find("FIFO") != std::string::npos);
+}

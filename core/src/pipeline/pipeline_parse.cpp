@@ -2,6 +2,8 @@
 // its file:line:col before anything runs; yaml-cpp stays inside this file.
 #include "nirb/pipeline.hpp"
 
+#include "nirb/io.hpp"
+
 #include "version_match.hpp"
 #include "yaml_util.hpp"
 
@@ -265,6 +267,11 @@ private:
 };
 
 std::string read_text(const std::string& path) {
+    try {
+        require_readable_file(path, "a pipeline (.yaml) file"); // a FIFO would block forever
+    } catch (const Error& e) {
+        throw PipelineError(fmt::format("{}: error: {}", path, e.what()));
+    }
     std::ifstream in(path, std::ios::binary);
     if (!in)
         throw PipelineError(fmt::format("{}: error: cannot open pipeline file", path));
