@@ -11,6 +11,7 @@ SYSTEM_PACKAGES=(
     libboost-dev libboost-filesystem-dev libboost-graph-dev
     libyaml-cpp-dev doctest-dev libcli11-dev libfmt-dev nlohmann-json3-dev libeigen3-dev
     clang-format jq libgraphviz-dev
+    clang libclang-rt-dev
 )
 
 missing_packages() {

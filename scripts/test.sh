@@ -7,6 +7,10 @@ bash "$NIRB_ROOT/scripts/setup.sh"
 bash "$NIRB_ROOT/scripts/build.sh"
 log "unit and golden tests (meson test)"
 meson test -C "$NIRB_BUILD" --print-errorlogs --num-processes 2
+if [ "${NIRB_SKIP_SANITIZERS:-0}" != "1" ]; then
+    log "sanitizers and fuzzers (scripts/test-sanitizers.sh)"
+    bash "$NIRB_ROOT/scripts/test-sanitizers.sh"
+fi
 if [ -d "$NIRB_ROOT/tests/python" ] || [ -d "$NIRB_ROOT/tests/interop" ]; then
     log "Python tests (pytest)"
     export NIRB_BIN="$NIRB_BUILD/tools/nirb"

@@ -93,6 +93,9 @@ def bench_graph(args, work, nodes):
     out = work / "out.nir"
     rows = {}
     rows["nirb info"] = timed([args.nirb, "info", src], rep)
+    # The read supervisor's cost (docs/robustness.md): the same command without it.
+    rows["nirb info (NIRB_READ_GUARD=0)"] = timed(
+        ["env", "NIRB_READ_GUARD=0", args.nirb, "info", src], rep)
     rows["h5walk (floor)"] = timed([args.h5walk, src], rep)
     rows["nir.read"] = py_inner("nir.read(p, type_check=False)", src, rep)
     rows["nirb_rw read (read_nir)"] = cpp_inner(args, ["read", src], rep)

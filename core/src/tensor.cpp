@@ -5,8 +5,10 @@
 #include "nirb/error.hpp"
 
 #include <algorithm>
+#include <cstdint>
 #include <cstring>
 #include <limits>
+#include <stdexcept>
 
 namespace nirb {
 namespace {
@@ -66,10 +68,23 @@ Tensor Tensor::uninitialized(DType dtype, Shape shape) {
     t.m_dtype = dtype;
     t.m_shape = std::move(shape);
     const auto n = static_cast<std::size_t>(shape_element_count(t.m_shape));
-    if (dtype == DType::String)
-        t.m_strings.resize(n);
-    else
-        t.m_bytes.resize(n * dtype_size(dtype)); // default-init: no zero fill (ByteBuffer)
+    // The element count fits int64, the byte count may not: [2^61 + 1] float64 would wrap to
+    // an 8-byte buffer that every writer then overruns.
+    const std::size_t width = dtype == DType::String ? sizeof(std::string) : dtype_size(dtype);
+    const auto too_large = [&] {
+        return Error("tensor of shape " + shape_to_string(t.m_shape) + " and dtype " +
+                     std::string(dtype_name(dtype)) + " is larger than the address space");
+    };
+    if (n > static_cast<std::size_t>(std::numeric_limits<std::ptrdiff_t>::max()) / width)
+        throw too_large();
+    try {
+        if (dtype == DType::String)
+            t.m_strings.resize(n);
+        else
+            t.m_bytes.resize(n * width); // default-init: no zero fill (ByteBuffer)
+    } catch (const std::length_error&) {
+        throw too_large();
+    }
     return t;
 }
 
@@ -85,7 +100,8 @@ Tensor Tensor::from_doubles(const std::vector<double>& values, Shape shape, DTyp
 
 Tensor Tensor::from_ints(const std::vector<std::int64_t>& values) {
     Tensor t = uninitialized(DType::Int64, {static_cast<std::int64_t>(values.size())});
-    std::memcpy(t.m_bytes.data(), values.data(), values.size() * sizeof(std::int64_t));
+    if (!values.empty()) // memcpy from an empty vector's null data() is undefined
+        std::memcpy(t.m_bytes.data(), values.data(), values.size() * sizeof(std::int64_t));
     return t;
 }
 
@@ -104,6 +120,11 @@ Tensor Tensor::from_strings(std::vector<std::string> values, Shape shape) {
 }
 
 Tensor Tensor::from_bytes(DType dtype, Shape shape, std::span<const std::byte> bytes) {
+    // Check before allocating: a hostile shape with a few bytes must not reserve terabytes.
+    const auto n = static_cast<std::uint64_t>(shape_element_count(shape));
+    const std::uint64_t width = dtype == DType::String ? 0 : dtype_size(dtype);
+    if ((width != 0 && n > UINT64_MAX / width) || n * width != bytes.size())
+        throw Error("tensor byte size does not match its dtype and shape");
     Tensor t = uninitialized(dtype, std::move(shape));
     if (bytes.size() != t.m_bytes.size())
         throw Error("tensor byte size does not match its dtype and shape");
@@ -126,7 +147,8 @@ void Tensor::set(std::int64_t i, double value) {
 std::vector<double> Tensor::to_doubles() const {
     std::vector<double> out(static_cast<std::size_t>(size()));
     if (m_dtype == DType::Float64) {
-        std::memcpy(out.data(), m_bytes.data(), m_bytes.size());
+        if (!out.empty())
+            std::memcpy(out.data(), m_bytes.data(), m_bytes.size());
         return out;
     }
     for (std::size_t i = 0; i < out.size(); ++i)
@@ -137,7 +159,8 @@ std::vector<double> Tensor::to_doubles() const {
 std::vector<std::int64_t> Tensor::to_ints() const {
     std::vector<std::int64_t> out(static_cast<std::size_t>(size()));
     if (m_dtype == DType::Int64) {
-        std::memcpy(out.data(), m_bytes.data(), m_bytes.size());
+        if (!out.empty())
+            std::memcpy(out.data(), m_bytes.data(), m_bytes.size());
         return out;
     }
     for (std::size_t i = 0; i < out.size(); ++i)

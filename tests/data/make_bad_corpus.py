@@ -168,6 +168,21 @@ def main():
     graph_file("edges_float.nir", float_edges)
     expect("edges_float.nir", "/node/edges", "float64 numbers", "NIRB-E113")
 
+    # Declared but never written: HDF5 would allocate and fill 1 GiB from a 14 KB file.
+    def unwritten(f):
+        del f["node/nodes/lif/r"]
+        f["node/nodes/lif"].create_dataset("r", shape=(1 << 27,), dtype="f8")
+    graph_file("unwritten_dataset.nir", unwritten)
+    expect("unwritten_dataset.nir", "/node/nodes/lif/r", "refused before allocating",
+           "NIRB-E115")
+
+    # 400 million variable-length strings declared, none written: HDF5's string conversion
+    # alone took gigabytes.
+    def unwritten_strings(f):
+        f["node"].create_dataset("notes", shape=(400_000_000,), dtype=STR)
+    graph_file("unwritten_strings.nir", unwritten_strings)
+    expect("unwritten_strings.nir", "/node/notes", "refused before allocating", "NIRB-E115")
+
     (OUT / "expectations.json").write_text(json.dumps(EXPECT, indent=2, sort_keys=True) + "\n")
 
 

@@ -44,7 +44,8 @@ TEST_CASE("reference-compatible inference equals nir 1.0.7 on every reference fi
         const Json& rr = entry["reference_read"]["type_check_true"];
         if (!rr["ok"].get<bool>())
             continue;
-        CAPTURE(file);
+        const auto& file_name = file; // clang 14 cannot capture a structured binding
+        CAPTURE(file_name);
         nirb::Diagnostics d;
         const nirb::Document doc = nirb::read_nir(kRef + file, d);
         const nirb::Graph g = nirb::normalize_io(doc.graph(), d);

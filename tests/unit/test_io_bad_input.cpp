@@ -41,7 +41,8 @@ TEST_CASE("every bad file fails with the expected message") {
     const auto exp = expectations();
     REQUIRE(exp.size() >= 15);
     for (const auto& [file, spec] : exp.items()) {
-        CAPTURE(file);
+        const auto& file_name = file; // clang 14 cannot capture a structured binding
+        CAPTURE(file_name);
         const std::string path = (kBad / file).string();
         nirb::Diagnostics d;
         std::string message;
@@ -50,7 +51,7 @@ TEST_CASE("every bad file fails with the expected message") {
         } catch (const nirb::Error& e) {
             message = e.what();
         }
-        REQUIRE_MESSAGE(!message.empty(), "no error for " << file);
+        REQUIRE_MESSAGE(!message.empty(), "no error for " << file_name);
         CHECK(message.find(path) != std::string::npos);
         for (const auto& fragment : spec["message"]) {
             CAPTURE(message);
@@ -65,7 +66,8 @@ TEST_CASE("nirb convert on bad input exits 1 and writes nothing") {
     fs::create_directories(dir);
     const auto exp = expectations();
     for (const auto& [file, spec] : exp.items()) {
-        CAPTURE(file);
+        const auto& file_name = file; // clang 14 cannot capture a structured binding
+        CAPTURE(file_name);
         const fs::path out = dir / "out.json";
         CHECK(run(nirb + " convert " + (kBad / file).string() + " " + out.string()) == 1);
         CHECK(!fs::exists(out));

@@ -152,7 +152,8 @@ TEST_CASE("reference fixtures read to exactly what manifest.json records") {
     const json manifest = load_json(kFixtures + "/reference/manifest.json");
     REQUIRE(manifest["files"].size() >= 30);
     for (const auto& [file, spec] : manifest["files"].items()) {
-        CAPTURE(file);
+        const auto& file_name = file; // clang 14 cannot capture a structured binding
+        CAPTURE(file_name);
         nirb::Diagnostics diags;
         const nirb::Document doc = nirb::read_nir(kFixtures + "/reference/" + file, diags);
         CHECK(doc.version == spec["version"].get<std::string>());
@@ -162,7 +163,8 @@ TEST_CASE("reference fixtures read to exactly what manifest.json records") {
         flatten_node(doc.root, "/node", flat);
         std::set<std::string> seen;
         for (const auto& [path, ds] : spec["datasets"].items()) {
-            REQUIRE_MESSAGE(flat.count(path), path);
+            const std::string& ds_path = path; // clang 14 cannot capture a structured binding
+            REQUIRE_MESSAGE(flat.count(path), ds_path);
             check_dataset(path, ds, flat.at(path));
             seen.insert(path);
         }
@@ -188,7 +190,8 @@ TEST_CASE("real fixtures: lenient reads all, strict fails where nir 1.0.7 fails"
     const json prov = load_json(kFixtures + "/real/provenance.json");
     for (const auto& entry : prov["files"]) {
         const std::string file = entry["file"];
-        CAPTURE(file);
+        const auto& file_name = file; // clang 14 cannot capture a structured binding
+        CAPTURE(file_name);
         const std::string path = kFixtures + "/real/" + file;
         nirb::Diagnostics diags;
         const nirb::Document doc = nirb::read_nir(path, diags);

@@ -4,10 +4,12 @@
 
 #include "nirb/error.hpp"
 #include "nirb/options.hpp"
+#include "nirb/read_supervisor.hpp"
 
 #include <fmt/core.h>
 
 #include <exception>
+#include <new>
 #include <vector>
 
 namespace {
@@ -50,6 +52,9 @@ int run_parsed(const std::vector<nirb::cli::Verb>& verbs) {
 } // namespace
 
 int main(int argc, char** argv) {
+    // Run in a supervised child: a libhdf5 crash or hang on a hostile file becomes exit 1.
+    if (const auto status = nirb::supervise_reads())
+        return *status;
     CLI::App app{"nirb: read, check, convert and simulate NIR (.nir) spiking network graphs"};
     app.require_subcommand(1);
     app.set_version_flag("--version", std::string(NIRB_VERSION));
@@ -75,6 +80,10 @@ int main(int argc, char** argv) {
         return 2;
     } catch (const nirb::Error& e) {
         fmt::print(stderr, "nirb: error: {}\n", e.what());
+        return 1;
+    } catch (const std::bad_alloc&) {
+        fmt::print(stderr, "nirb: error: out of memory (the input needs more memory than this "
+                           "machine or its limits allow)\n");
         return 1;
     } catch (const std::exception& e) {
         fmt::print(stderr, "nirb: internal error: {}\n", e.what());

@@ -30,6 +30,7 @@ int run_convert(const ConvertArgs& a) {
     const WriteOptions wo = a.output.write_options(a.out);
     if (!a.frameworks.report_dir.empty() && a.frameworks.from.empty())
         throw UsageError("--report verifies a conversion: it needs --from and --to");
+    require_distinct_output(a.in, a.out);
     if (!a.frameworks.from.empty() || !a.frameworks.to.empty()) {
         if (a.frameworks.from.empty() || a.frameworks.to.empty())
             throw UsageError("--from and --to go together");

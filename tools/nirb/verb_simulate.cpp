@@ -31,6 +31,7 @@ struct SimulateArgs {
     std::vector<std::string> record;
     std::uint64_t seed = 0;
     int threads = 1;
+    std::uint64_t max_memory_mib = sim::FileRunRequest{}.max_memory_bytes >> 20;
     bool quiet = false;
     std::string report; ///< --report DIR (spike_reports.hpp)
 };
@@ -67,6 +68,7 @@ int run_simulate(const SimulateArgs& a) {
     req.record = a.record;
     req.seed = a.seed;
     req.threads = a.threads;
+    req.max_memory_bytes = std::min<std::uint64_t>(a.max_memory_mib, UINT64_MAX >> 20) << 20;
     req.progress = progress_bar(a.quiet);
     const auto s = sim::run_files(doc.graph(), profile, req);
     if (!a.quiet) {
@@ -118,6 +120,10 @@ Verb add_simulate_verb(CLI::App& app) {
                     "also record NODE (its output) or NODE:STATE (e.g. lif:v); repeatable");
     cmd->add_option("--seed", args->seed, "seed of random input")->capture_default_str();
     cmd->add_option("--threads", args->threads, "threads (the batch is split into lanes)")
+        ->check(CLI::PositiveNumber)
+        ->capture_default_str();
+    cmd->add_option("--max-memory-mib", args->max_memory_mib,
+                    "memory the inputs and recordings may take; checked before the run")
         ->check(CLI::PositiveNumber)
         ->capture_default_str();
     cmd->add_flag("-q,--quiet", args->quiet, "no summary, no progress bar");

@@ -7,6 +7,7 @@
 #include "nirb/diagnostics.hpp"
 #include "nirb/document.hpp"
 
+#include <cstdint>
 #include <string>
 
 namespace nirb {
@@ -25,6 +26,12 @@ struct ReadOptions {
     /// Nested NIRGraph / metadata groups deeper than this are rejected (guards against
     /// hostile files).
     int max_depth = 64;
+    /// A dataset may declare at most this many bytes more than the file stores for it
+    /// (compressed data may expand up to 1100 times its stored size). Larger declarations
+    /// (datasets declared but never written, whose values would be fill values) are refused
+    /// before anything is allocated: a 14 KB file could otherwise cost gigabytes. The
+    /// environment variable NIRB_MAX_UNSTORED_MIB, when set, overrides it.
+    std::uint64_t max_unstored_bytes = std::uint64_t{1} << 20;
 };
 
 /// How to write a file.
@@ -45,6 +52,16 @@ enum class FileFormat {
 
 /// The format implied by a path's extension; throws nirb::UsageError for an unknown one.
 FileFormat format_from_path(const std::string& path);
+
+/// Throw nirb::Error unless `path` names a regular file this process can read. A missing
+/// file, a directory, a FIFO, socket or device (reading one would block or never end) and a
+/// permission error each get their own message; `expected` names what was wanted ("a .nir
+/// file"). Every reader calls it before opening its input.
+void require_readable_file(const std::string& path, const std::string& expected);
+
+/// Throw nirb::UsageError when `output` names the same file as `input` (also through links):
+/// nirbridge never rewrites its input, even with --force.
+void require_distinct_output(const std::string& input, const std::string& output);
 
 /// Read a `.nir` file. Oddities (legacy layouts, defaults filled in, unknown fields kept,
 /// ...) are appended to `diags` with stable NIRB-W1xx/E1xx codes (docs/diagnostics.md).

@@ -14,12 +14,18 @@ namespace nirb {
 /// Serialise a document to the JSON form (2-space indented, deterministic).
 std::string to_json_text(const Document& doc);
 
+/// Nesting limit of the JSON form, equal to ReadOptions::max_depth of the `.nir` reader so
+/// that nothing read from one form is refused by the other.
+inline constexpr int kDefaultMaxDepth = 64;
+
 /// Parse the JSON form; `source` names the input in error messages. Throws nirb::Error with
-/// the JSON path of the offending value.
-Document from_json_text(const std::string& text, const std::string& source);
+/// the JSON path of the offending value; graphs or metadata nested deeper than `max_depth`
+/// are refused.
+Document from_json_text(const std::string& text, const std::string& source,
+                        int max_depth = kDefaultMaxDepth);
 
 /// Read a `.json` file in the JSON form.
-Document read_json(const std::string& path, Diagnostics& diags);
+Document read_json(const std::string& path, Diagnostics& diags, int max_depth = kDefaultMaxDepth);
 
 /// Write a `.json` file atomically (temporary file + rename). `overwrite` false refuses to
 /// replace an existing file.

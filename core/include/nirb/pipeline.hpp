@@ -39,7 +39,7 @@ struct PipelineStep {
 };
 
 /// Most time steps a `verify:` block may ask for (checked when a pipeline is loaded).
-inline constexpr std::int64_t kMaxVerifySteps = 100000000;
+inline constexpr std::int64_t kMaxVerifySteps = 100000;
 
 /// The `verify:` block, run by the Verifier in RunOptions (libnirb-bridge supplies the
 /// simulator's). These defaults are the only ones: `nirb convert --verify`, `nirb run` and

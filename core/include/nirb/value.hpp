@@ -22,8 +22,9 @@ class ValueMap {
 public:
     using Entry = std::pair<std::string, Value>;
 
-    bool empty() const { return m_entries.empty(); }
-    std::size_t size() const { return m_entries.size(); }
+    // Defined after Value: clang instantiates these at once and Entry needs a complete Value.
+    bool empty() const;
+    std::size_t size() const;
     /// Pointer to the value under key, or nullptr.
     const Value* find(std::string_view key) const;
     Value* find(std::string_view key);
@@ -86,5 +87,12 @@ private:
 
 /// Metadata of a node or graph.
 using Metadata = ValueMap;
+
+inline bool ValueMap::empty() const {
+    return m_entries.empty();
+}
+inline std::size_t ValueMap::size() const {
+    return m_entries.size();
+}
 
 } // namespace nirb

@@ -1,6 +1,7 @@
 // HDF5 inputs and time-gridded recordings, with the HDF5 C API.
 #include "nirb/sim/data_io.hpp"
 
+#include "nirb/atomic_output.hpp"
 #include "nirb/error.hpp"
 
 #include <fmt/core.h>
@@ -149,15 +150,12 @@ std::vector<NpyArray> read_h5_inputs(const std::string& path,
 
 void write_h5_recordings(const std::string& path, const std::vector<Recording>& recordings,
                          double dt, const std::string& time_unit) {
-    namespace fs = std::filesystem;
     H5Eset_auto2(H5E_DEFAULT, nullptr, nullptr);
-    const fs::path target(path);
-    const fs::path dir = target.has_parent_path() ? target.parent_path() : fs::path(".");
-    const fs::path tmp =
-        dir / fmt::format(".{}.tmp{:08x}", target.filename().string(), std::random_device{}());
+    AtomicOutput out(path, true);
     bool ok = false;
     {
-        Handle file(H5Fcreate(tmp.c_str(), H5F_ACC_TRUNC, H5P_DEFAULT, H5P_DEFAULT), H5Fclose);
+        Handle file(H5Fcreate(out.temp_path().c_str(), H5F_ACC_TRUNC, H5P_DEFAULT, H5P_DEFAULT),
+                    H5Fclose);
         if (file.ok()) {
             string_attribute(file.get(), "__type__", "NIRGraphData");
             Handle nodes(group(file.get(), "nodes", nullptr), H5Gclose);
@@ -166,18 +164,11 @@ void write_h5_recordings(const std::string& path, const std::vector<Recording>& 
                 ok = ok && write_one(nodes.get(), r, dt, time_unit);
         }
     }
-    std::error_code ec;
-    if (!ok) {
-        fs::remove(tmp, ec);
+    if (!ok)
         throw Error(fmt::format("{}: cannot write the HDF5 output (folder missing or not "
                                 "writable?)",
                                 path));
-    }
-    fs::rename(tmp, target, ec);
-    if (ec) {
-        fs::remove(tmp, ec);
-        throw Error(fmt::format("{}: cannot replace the file: {}", path, ec.message()));
-    }
+    out.commit();
 }
 
 } // namespace nirb::sim

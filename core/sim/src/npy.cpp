@@ -4,10 +4,13 @@
 // multiple of 64 bytes, then the raw data.
 #include "nirb/sim/npy.hpp"
 
+#include "nirb/atomic_output.hpp"
 #include "nirb/error.hpp"
+#include "nirb/io.hpp"
 
 #include <fmt/core.h>
 
+#include <charconv>
 #include <cstdint>
 #include <cstring>
 #include <filesystem>
@@ -45,7 +48,20 @@ std::string dict_value(const std::string& header, const std::string& key, const 
     return header.substr(p, e - p);
 }
 
+/// A non-negative decimal that fits int64, or a clear error (std::stoll would throw
+/// std::out_of_range, reported as an internal error).
+std::int64_t parse_count(const std::string& digits, const std::string& what,
+                         const std::string& name) {
+    std::int64_t v = 0;
+    const auto [end, ec] = std::from_chars(digits.data(), digits.data() + digits.size(), v);
+    if (ec != std::errc() || end != digits.data() + digits.size() || v < 0)
+        bad(name, fmt::format("{} '{}' is not an integer in 0..2^63-1", what, digits));
+    return v;
+}
+
 Shape parse_shape(std::string tuple, const std::string& name) {
+    if (tuple.empty() || tuple.front() != '(')
+        bad(name, fmt::format("shape '{}' is not a tuple", tuple));
     Shape shape;
     std::string digits;
     for (char c : tuple.substr(1)) {
@@ -53,7 +69,7 @@ Shape parse_shape(std::string tuple, const std::string& name) {
             digits += c;
         } else if (c == ',' || c == ')') {
             if (!digits.empty())
-                shape.push_back(std::stoll(digits));
+                shape.push_back(parse_count(digits, "shape dimension", name));
             digits.clear();
         } else if (c != ' ' && c != 'L') {
             bad(name, fmt::format("shape {} is not a tuple of integers", tuple));
@@ -62,13 +78,21 @@ Shape parse_shape(std::string tuple, const std::string& name) {
     return shape;
 }
 
+/// Bytes per element of a numpy type string such as '<f4' (1, 2, 4 or 8).
+int descr_size(const std::string& descr, const std::string& name) {
+    if (descr.size() != 3 || descr[2] < '1' || descr[2] > '8' ||
+        (descr[2] != '1' && descr[2] != '2' && descr[2] != '4' && descr[2] != '8'))
+        bad(name, fmt::format("dtype '{}' is not a numeric type of 1, 2, 4 or 8 bytes", descr));
+    return descr[2] - '0';
+}
+
 /// Decode `count` elements of numpy type `descr` into floats.
 std::vector<float> decode(const char* data, std::int64_t count, const std::string& descr,
                           const std::string& name) {
     if (descr.size() < 3 || (descr[0] != '<' && descr[0] != '|' && descr[0] != '='))
         bad(name, fmt::format("dtype '{}' is not little-endian numeric", descr));
     const char kind = descr[1];
-    const int size = std::stoi(descr.substr(2));
+    const int size = descr_size(descr, name);
     std::vector<float> out(static_cast<std::size_t>(count));
     auto each = [&](auto tag) {
         using V = decltype(tag);
@@ -110,10 +134,6 @@ std::vector<float> decode(const char* data, std::int64_t count, const std::strin
     return out;
 }
 
-int descr_size(const std::string& descr) {
-    return descr.size() < 3 ? 0 : std::stoi(descr.substr(2));
-}
-
 } // namespace
 
 NpyArray parse_npy(const std::string& bytes, const std::string& name) {
@@ -146,17 +166,26 @@ NpyArray parse_npy(const std::string& bytes, const std::string& name) {
     if (dict_value(header, "fortran_order", name).find("False") == std::string::npos)
         bad(name, "Fortran-order arrays are not supported (save with np.ascontiguousarray)");
     a.shape = parse_shape(dict_value(header, "shape", name), name);
-    const auto count = shape_element_count(a.shape);
+    std::int64_t count = 0;
+    try {
+        count = shape_element_count(a.shape);
+    } catch (const Error& e) {
+        bad(name, e.what());
+    }
     const auto data_at = offset + header_len;
-    if (bytes.size() - data_at < static_cast<std::size_t>(count * descr_size(a.descr)))
-        bad(name, fmt::format("data is truncated: shape {} needs {} bytes, the file has {}",
-                              shape_to_string(a.shape), count * descr_size(a.descr),
-                              bytes.size() - data_at));
+    // Unsigned and checked: count * size in int64 could overflow and pass the test.
+    const auto width = static_cast<std::uint64_t>(descr_size(a.descr, name));
+    const auto available = static_cast<std::uint64_t>(bytes.size() - data_at);
+    if (static_cast<std::uint64_t>(count) > available / width)
+        bad(name, fmt::format(
+                      "data is truncated: shape {} needs {} elements of {}, the file has {} bytes",
+                      shape_to_string(a.shape), count, a.descr, available));
     a.values = decode(bytes.data() + data_at, count, a.descr, name);
     return a;
 }
 
 NpyArray read_npy(const std::string& path) {
+    require_readable_file(path, "a .npy file");
     std::ifstream in(path, std::ios::binary);
     if (!in)
         throw Error(fmt::format("{}: cannot open", path));
@@ -187,30 +216,6 @@ std::string npy_bytes(const Shape& shape, const float* values) {
     const auto count = static_cast<std::size_t>(shape_element_count(shape));
     out.append(reinterpret_cast<const char*>(values), count * sizeof(float));
     return out;
-}
-
-void write_file_atomically(const std::string& path, const std::string& bytes) {
-    namespace fs = std::filesystem;
-    const fs::path target(path);
-    const fs::path dir = target.has_parent_path() ? target.parent_path() : fs::path(".");
-    std::random_device rd;
-    const fs::path tmp = dir / fmt::format(".{}.tmp{:08x}", target.filename().string(), rd());
-    {
-        std::ofstream out(tmp, std::ios::binary);
-        out.write(bytes.data(), static_cast<std::streamsize>(bytes.size()));
-        out.close();
-        if (!out) {
-            std::error_code ec;
-            fs::remove(tmp, ec);
-            throw Error(fmt::format("{}: cannot write (folder missing or not writable?)", path));
-        }
-    }
-    std::error_code ec;
-    fs::rename(tmp, target, ec);
-    if (ec) {
-        fs::remove(tmp, ec);
-        throw Error(fmt::format("{}: cannot replace the file: {}", path, ec.message()));
-    }
 }
 
 void write_npy(const std::string& path, const Shape& shape, const float* values) {

@@ -10,6 +10,8 @@
 #include <algorithm>
 #include <chrono>
 #include <filesystem>
+#include <limits>
+#include <optional>
 #include <random>
 
 namespace nirb::sim {
@@ -25,6 +27,53 @@ FileKind kind_of(const std::string& path, const char* what) {
         return FileKind::Hdf5;
     throw UsageError(fmt::format("{} '{}' must end in .npy, .h5 or .hdf5", what, path));
 }
+
+/// steps * batch * elements * 4 bytes, or nullopt when it does not fit 64 bits.
+std::optional<std::uint64_t> series_bytes(std::int64_t steps, std::int64_t batch,
+                                          std::int64_t elements) {
+    std::uint64_t total = sizeof(float);
+    for (const std::int64_t f : {steps, batch, elements}) {
+        if (f < 0)
+            return std::nullopt;
+        const auto u = static_cast<std::uint64_t>(f);
+        if (u != 0 && total > UINT64_MAX / u)
+            return std::nullopt;
+        total *= u;
+    }
+    return total;
+}
+
+/// Memory of one run, summed as buffers are planned; throws before anything is allocated.
+class MemoryBudget {
+public:
+    MemoryBudget(std::uint64_t limit, std::int64_t steps, std::int64_t batch)
+        : m_limit(limit), m_steps(steps), m_batch(batch) {}
+
+    void add(std::int64_t elements_per_sample, const std::string& what) {
+        const auto bytes = series_bytes(m_steps, m_batch, elements_per_sample);
+        if (!bytes || *bytes > m_limit - std::min(m_limit, m_total))
+            fail(what, bytes);
+        m_total += *bytes;
+    }
+
+private:
+    [[noreturn]] void fail(const std::string& what, std::optional<std::uint64_t> bytes) const {
+        const std::string size =
+            bytes ? fmt::format("{:.1f} MiB more", static_cast<double>(*bytes) / (1 << 20))
+                  : std::string("more than 2^64 bytes");
+        throw Error(fmt::format(
+            "{} steps x batch {} needs {} for {} (on top of {:.1f} MiB), over the limit of "
+            "{:.0f} MiB; use fewer --steps or a smaller --batch, or raise the limit with "
+            "--max-memory-mib [NIRB-E115]",
+            m_steps, m_batch, size, what, static_cast<double>(m_total) / (1 << 20),
+            static_cast<double>(m_limit) / (1 << 20)));
+    }
+
+    std::uint64_t m_limit;
+    std::int64_t m_steps;
+    std::int64_t m_batch;
+    std::uint64_t m_total = 0;
+};
 
 struct InputNode {
     std::string name;
@@ -69,6 +118,9 @@ Inputs random_inputs(const std::vector<InputNode>& nodes, const FileRunRequest& 
     Inputs in;
     in.steps = *req.steps;
     in.batch = req.batch.value_or(1);
+    MemoryBudget budget(req.max_memory_bytes, in.steps, in.batch);
+    for (const auto& node : nodes)
+        budget.add(shape_element_count(node.shape), "the random input of '" + node.name + "'");
     std::mt19937_64 gen(req.seed);
     std::bernoulli_distribution spike(rate);
     for (const auto& node : nodes) {
@@ -161,6 +213,12 @@ FileRunSummary run_files(const Graph& graph, const Profile& profile, const FileR
                                      "holds one: use an .h5 output",
                                      buffers.record.size(), sim.output_names().size(),
                                      req.record.size()));
+    MemoryBudget budget(req.max_memory_bytes, in.steps, in.batch);
+    for (std::size_t i = 0; i < nodes.size(); ++i)
+        budget.add(shape_element_count(nodes[i].shape), "the input of '" + nodes[i].name + "'");
+    for (const auto& spec : buffers.record)
+        budget.add(series_size(sim, spec),
+                   "recording '" + spec.node + (spec.state.empty() ? "" : ":" + spec.state) + "'");
     std::vector<Recording> recs;
     for (const auto& spec : buffers.record) {
         Recording r{spec.node, spec.state.empty() ? "output" : spec.state, {}, in.steps, in.batch,

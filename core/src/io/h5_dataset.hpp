@@ -4,6 +4,7 @@
 #include "h5_types.hpp"
 #include "nirb/value.hpp"
 
+#include <cstdint>
 #include <string>
 
 namespace nirb::h5 {
@@ -12,6 +13,8 @@ namespace nirb::h5 {
 struct Site {
     const std::string& file;
     std::string path; ///< absolute HDF5 path
+    /// Bytes a dataset may declare beyond what the file stores for it (ReadOptions).
+    std::uint64_t max_unstored_bytes = std::uint64_t{1} << 20;
 };
 
 /// How to map scalars: metadata keeps h5py's Python scalar kinds (int64 -> int, float64 ->

@@ -4,6 +4,7 @@
 
 #include "nirb/error.hpp"
 
+#include <algorithm>
 #include <cstdint>
 #include <cstring>
 #include <limits>
@@ -18,12 +19,37 @@ namespace {
 // not a weight array (and would exhaust memory before HDF5 noticed).
 constexpr std::int64_t kMaxDatasetBytes = std::int64_t{1} << 40;
 
+/// Frees what HDF5 allocated for variable-length strings, also when a read fails part-way
+/// (HDF5 may have filled some pointers before failing) or copying them out throws.
+class VlenReclaim {
+public:
+    VlenReclaim(hid_t mem_type, hid_t ds, std::vector<char*>& ptrs)
+        : m_type(mem_type), m_ds(ds), m_ptrs(ptrs) {}
+    ~VlenReclaim() {
+        Handle space(H5Dget_space(m_ds));
+        if (space.get() >= 0 &&
+            H5Dvlen_reclaim(m_type, space.get(), H5P_DEFAULT, m_ptrs.data()) >= 0)
+            return;
+        for (char* p : m_ptrs) // no dataspace: free one by one
+            if (p)
+                H5free_memory(p);
+    }
+    VlenReclaim(const VlenReclaim&) = delete;
+    VlenReclaim& operator=(const VlenReclaim&) = delete;
+
+private:
+    hid_t m_type;
+    hid_t m_ds;
+    std::vector<char*>& m_ptrs;
+};
+
 std::vector<std::string> read_vlen_strings(hid_t ds, hid_t file_type, std::size_t count,
                                            const Site& site) {
     Handle mem(H5Tcopy(H5T_C_S1));
     H5Tset_size(mem.get(), H5T_VARIABLE);
     H5Tset_cset(mem.get(), H5Tget_cset(file_type));
     std::vector<char*> ptrs(count, nullptr);
+    VlenReclaim reclaim(mem.get(), ds, ptrs);
     Handle dxpl = small_transfer_plist(count * sizeof(char*) * 2);
     check_status(H5Dread(ds, mem.get(), H5S_ALL, H5S_ALL, dxpl.get(), ptrs.data()), site.file,
                  site.path, "cannot read string data (truncated or corrupt file?)");
@@ -31,8 +57,6 @@ std::vector<std::string> read_vlen_strings(hid_t ds, hid_t file_type, std::size_
     out.reserve(count);
     for (char* p : ptrs)
         out.emplace_back(p ? p : "");
-    Handle space(H5Dget_space(ds));
-    H5Dvlen_reclaim(mem.get(), space.get(), H5P_DEFAULT, ptrs.data());
     return out;
 }
 
@@ -82,6 +106,32 @@ Value scalar_value(const Tensor& t) {
     default:
         return Value(t);
     }
+}
+
+/// Refuse a dataset that declares far more data than the file stores for it, before anything
+/// is allocated: declared-but-unwritten datasets read as fill values, so a 14 KB file could
+/// declare gigabytes (numbers) or hundreds of millions of strings (HDF5's conversion buffers).
+void check_declared_size(hid_t ds, hid_t file_type, std::int64_t count, const Site& site) {
+    const std::size_t width = std::max<std::size_t>(H5Tget_size(file_type), 1);
+    const auto n = static_cast<std::uint64_t>(count);
+    const std::uint64_t declared = n > UINT64_MAX / width ? UINT64_MAX : n * width;
+    if (declared <= site.max_unstored_bytes)
+        return;
+    Handle dcpl = check(H5Dget_create_plist(ds), site.file, site.path,
+                        "cannot read the dataset's storage properties");
+    const bool filtered = H5Pget_nfilters(dcpl.get()) > 0;
+    // deflate expands at most ~1032:1; any filter beyond 1100:1 is not holding real data.
+    const std::uint64_t stored = H5Dget_storage_size(ds);
+    const std::uint64_t backed =
+        filtered ? (stored > UINT64_MAX / 1100 ? UINT64_MAX : stored * 1100) : stored;
+    if (declared <= backed || declared - backed <= site.max_unstored_bytes)
+        return;
+    throw Error(where(site.file, site.path,
+                      "the dataset declares " + std::to_string(declared) +
+                          " bytes but the file stores " + std::to_string(stored) +
+                          " for it (never written, or corrupt); refused before allocating "
+                          "(raise the limit with ReadOptions::max_unstored_bytes or "
+                          "NIRB_MAX_UNSTORED_MIB) [NIRB-E115]"));
 }
 
 } // namespace
@@ -141,6 +191,7 @@ DatasetValue read_dataset(hid_t ds, const Site& site, ScalarStyle style) {
     const std::int64_t count = shape_element_count(shape);
     DatasetValue out;
     if (*dtype == DType::String) {
+        check_declared_size(ds, type.get(), count, site);
         out.is_string = true;
         out.flavour = string_flavour(type.get());
         auto strings = out.flavour.variable ? read_vlen_strings(ds, type.get(), count, site)
@@ -156,6 +207,7 @@ DatasetValue read_dataset(hid_t ds, const Site& site, ScalarStyle style) {
         throw Error(where(site.file, site.path,
                           "dataset shape " + shape_to_string(shape) +
                               " is larger than 1 TiB; expected a real array"));
+    check_declared_size(ds, type.get(), count, site);
     // Uninitialised storage: H5Dread with H5S_ALL either fills every element (fill values
     // included) or fails, and on failure check_status throws and `t` is destroyed unseen.
     Tensor t = Tensor::uninitialized(*dtype, std::move(shape));

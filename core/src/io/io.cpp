@@ -23,7 +23,7 @@ FileFormat format_from_path(const std::string& path) {
 
 Document read_document(const std::string& path, Diagnostics& diags, const ReadOptions& opts) {
     if (format_from_path(path) == FileFormat::Json)
-        return read_json(path, diags);
+        return read_json(path, diags, opts.max_depth);
     return read_nir(path, diags, opts);
 }
 

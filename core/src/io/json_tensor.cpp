@@ -9,6 +9,7 @@
 #include <algorithm>
 #include <cmath>
 #include <cstring>
+#include <limits>
 
 namespace nirb::io {
 namespace {
@@ -55,7 +56,20 @@ template <typename T>
 void store_int(std::byte* p, const Json& j, const std::string& where) {
     if (!j.is_number_integer() && !j.is_boolean())
         throw Error(where + ": expected an integer");
-    store<T>(p, j.is_boolean() ? T(j.get<bool>()) : j.get<T>());
+    if (j.is_boolean()) {
+        store<T>(p, T(j.get<bool>()));
+        return;
+    }
+    // get<T>() would wrap silently: 300 in a uint8 tensor is bad input, not 44.
+    const bool fits = j.is_number_unsigned()
+                          ? j.get<std::uint64_t>() <= std::uint64_t(std::numeric_limits<T>::max())
+                      : std::is_signed_v<T>
+                          ? j.get<std::int64_t>() >= std::numeric_limits<T>::min() &&
+                                j.get<std::int64_t>() <= std::numeric_limits<T>::max()
+                          : j.get<std::int64_t>() >= 0;
+    if (!fits)
+        throw Error(where + ": " + j.dump() + " does not fit the tensor's integer dtype");
+    store<T>(p, j.get<T>());
 }
 
 void element_from_json(DType dt, std::byte* p, const Json& j, const std::string& where) {

@@ -2,8 +2,11 @@
 // every other root object.
 #include "reader.hpp"
 
+#include "read_phase.hpp"
+
 #include "nirb/error.hpp"
 
+#include <cstdlib>
 #include <cstring>
 #include <filesystem>
 #include <fstream>
@@ -25,11 +28,7 @@ std::string sniff(const std::string& path) {
 }
 
 h5::Handle open_file(const std::string& path) {
-    std::error_code ec;
-    if (!std::filesystem::exists(path, ec))
-        throw Error(path + ": no such file");
-    if (std::filesystem::is_directory(path, ec))
-        throw Error(path + ": is a directory; expected a .nir file");
+    require_readable_file(path, "a .nir file");
     h5::silence_errors();
     if (H5Fis_hdf5(path.c_str()) <= 0) {
         H5Eclear2(H5E_DEFAULT);
@@ -77,9 +76,7 @@ std::string first_error(const Diagnostics& diags, const std::string& file) {
     return msg;
 }
 
-} // namespace
-
-Document read_nir(const std::string& path, Diagnostics& diags, const ReadOptions& opts) {
+Document read_nir_unguarded(const std::string& path, Diagnostics& diags, const ReadOptions& opts) {
     h5::Handle file = open_file(path);
     Diagnostics local;
     io::ReadContext ctx(path, opts, local);
@@ -105,6 +102,22 @@ Document read_nir(const std::string& path, Diagnostics& diags, const ReadOptions
     if (!opts.allow_errors && local.has_errors())
         throw Error(first_error(local, path));
     return doc;
+}
+
+} // namespace
+
+Document read_nir(const std::string& path, Diagnostics& diags, const ReadOptions& opts) {
+    io::ReadPhase phase(path); // from here on libhdf5 parses the file: supervised
+    ReadOptions limited = opts;
+    if (const char* mib = std::getenv("NIRB_MAX_UNSTORED_MIB"); mib && *mib)
+        limited.max_unstored_bytes = std::strtoull(mib, nullptr, 10) << 20;
+    try {
+        return read_nir_unguarded(path, diags, limited);
+    } catch (const std::bad_alloc&) {
+        throw Error(path + ": out of memory while reading; the file declares more data than " +
+                    "this process may allocate (raise the limit with NIRB_READ_MEMORY_MIB) [" +
+                    io::code::kResourceLimit + "]");
+    }
 }
 
 } // namespace nirb

@@ -32,6 +32,8 @@ inline constexpr const char* kSlashName = "NIRB-E107";
 inline constexpr const char* kTooDeep = "NIRB-E109";
 inline constexpr const char* kUnknownType = "NIRB-E112";
 inline constexpr const char* kBadEdges = "NIRB-E113";
+inline constexpr const char* kHdf5Failed = "NIRB-E114"; // reported by the read supervisor
+inline constexpr const char* kResourceLimit = "NIRB-E115";
 } // namespace code
 
 /// Everything one read needs: where we are, the options, the diagnostics sink.
@@ -45,7 +47,9 @@ public:
     const ReadOptions& options() const { return m_opts; }
     Diagnostics& diags() { return m_diags; }
     h5::VisitGuard& guard() { return m_guard; }
-    h5::Site site(std::string path) const { return {m_file, std::move(path)}; }
+    h5::Site site(std::string path) const {
+        return {m_file, std::move(path), m_opts.max_unstored_bytes};
+    }
 
     /// Throw nirb::Error "FILE: PATH: message [code]".
     [[noreturn]] void fail(const char* code, const std::string& path,

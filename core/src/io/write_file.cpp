@@ -1,8 +1,8 @@
 // write_nir: a new HDF5 file (creation order tracked from the root down) written to a
 // temporary file and renamed over the target.
-#include "atomic_file.hpp"
 #include "writer.hpp"
 
+#include "nirb/atomic_output.hpp"
 #include "nirb/error.hpp"
 #include "nirb/io.hpp"
 
@@ -10,7 +10,7 @@ namespace nirb {
 
 void write_nir(const std::string& path, const Document& doc, const WriteOptions& opts) {
     h5::silence_errors();
-    io::AtomicOutput out(path, opts.overwrite);
+    AtomicOutput out(path, opts.overwrite);
     const h5::CreateOptions copts{opts.compress, opts.compression_level};
     {
         h5::Handle fcpl(H5Pcreate(H5P_FILE_CREATE));

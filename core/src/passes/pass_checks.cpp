@@ -41,7 +41,8 @@ void fill_fields(Graph& g, const std::string& prefix, const TypeMap& types, int&
         const MaybeShape in = t ? single_shape(t->input_type) : std::nullopt;
         if (!in)
             continue;
-        const auto absent = [&](const char* field) { return !node.fields().find(field); };
+        // Explicit capture: clang 14 cannot capture a structured binding.
+        const auto absent = [&n = node](const char* field) { return !n.fields().find(field); };
         const std::string& type = node.type();
         if (type == "Output" && absent("shape"))
             node.set_field("shape", Tensor::from_ints(*in));

@@ -2,6 +2,8 @@
 // its file:line:col before anything runs; yaml-cpp stays inside this file.
 #include "nirb/pipeline.hpp"
 
+#include "nirb/io.hpp"
+
 #include "version_match.hpp"
 #include "yaml_util.hpp"
 
@@ -242,6 +244,8 @@ private:
         m_yaml.check_keys(v, kVerifyKeys, "verify");
         VerifySpec spec;
         spec.where = m_yaml.at(v);
+        // Verification keeps every step of both runs in memory and runs after the output is
+        // written, so an impossible length must fail here, before anything runs.
         if (v["steps"])
             spec.steps = m_yaml.integer(v["steps"], "steps", 1, kMaxVerifySteps);
         if (v["seed"])
@@ -262,6 +266,11 @@ private:
 };
 
 std::string read_text(const std::string& path) {
+    try {
+        require_readable_file(path, "a pipeline (.yaml) file"); // a FIFO would block forever
+    } catch (const Error& e) {
+        throw PipelineError(fmt::format("{}: error: {}", path, e.what()));
+    }
     std::ifstream in(path, std::ios::binary);
     if (!in)
         throw PipelineError(fmt::format("{}: error: cannot open pipeline file", path));

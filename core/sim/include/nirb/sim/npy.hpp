@@ -5,6 +5,7 @@
 /// 8..64 in C order and converts to float32; writing produces version 1.0 float32 files,
 /// atomically (temporary file in the target folder, then rename).
 
+#include "nirb/atomic_output.hpp"
 #include "nirb/tensor.hpp"
 
 #include <string>
@@ -33,7 +34,7 @@ std::string npy_bytes(const Shape& shape, const float* values);
 /// Write a float32 array to `path` atomically.
 void write_npy(const std::string& path, const Shape& shape, const float* values);
 
-/// Write `bytes` to `path` atomically: a temporary file in the same folder, then rename.
-void write_file_atomically(const std::string& path, const std::string& bytes);
+/// Write `bytes` to `path` atomically (nirb/atomic_output.hpp).
+using nirb::write_file_atomically;
 
 } // namespace nirb::sim

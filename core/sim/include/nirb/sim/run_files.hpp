@@ -29,6 +29,9 @@ struct FileRunRequest {
     std::vector<std::string> record;
     std::uint64_t seed = 0; ///< random input only
     int threads = 1;
+    /// Memory the run may take for its inputs and recordings, estimated before anything is
+    /// allocated: a longer run fails at once with the estimate instead of exhausting memory.
+    std::uint64_t max_memory_bytes = std::uint64_t{2} << 30;
     /// Progress callback (steps done, steps total), called from the calling thread.
     std::function<void(std::int64_t, std::int64_t)> progress;
 };
