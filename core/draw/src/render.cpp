@@ -3,7 +3,7 @@
 // collected and put into the nirb::Error.
 #include "draw_model.hpp"
 
-#include "atomic_file.hpp"
+#include "nirb/atomic_output.hpp"
 #include "nirb/error.hpp"
 
 #include <graphviz/cgraph.h>
@@ -113,7 +113,7 @@ std::string draw_graph(const Graph& g, DrawFormat format, const DrawOptions& opt
 void write_drawing(const Graph& g, const std::string& path, const DrawOptions& options,
                    bool overwrite) {
     const std::string data = draw_graph(g, draw_format_from_path(path), options);
-    io::AtomicOutput out(path, overwrite);
+    AtomicOutput out(path, overwrite);
     {
         std::ofstream file(out.temp_path(), std::ios::binary);
         file.write(data.data(), static_cast<std::streamsize>(data.size()));

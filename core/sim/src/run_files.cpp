@@ -214,8 +214,8 @@ FileRunSummary run_files(const Graph& graph, const Profile& profile, const FileR
                                      buffers.record.size(), sim.output_names().size(),
                                      req.record.size()));
     MemoryBudget budget(req.max_memory_bytes, in.steps, in.batch);
-    for (std::size_t i = 0; i < nodes.size(); ++i)
-        budget.add(shape_element_count(nodes[i].shape), "the input of '" + nodes[i].name + "'");
+    for (std::size_t i = 0; i < in.nodes.size(); ++i)
+        budget.add(shape_element_count(in.shapes[i]), "the input of '" + in.nodes[i] + "'");
     for (const auto& spec : buffers.record)
         budget.add(series_size(sim, spec),
                    "recording '" + spec.node + (spec.state.empty() ? "" : ":" + spec.state) + "'");
