@@ -46,26 +46,35 @@ std::string render_data(GVC_t* gvc, Agraph_t* g, const char* format,
     return out;
 }
 
+/// One Graphviz context for the process, never freed: Graphviz 2.42's pango text-layout
+/// plugin keeps a static pointer to a font name owned by the context that first measured text,
+/// so freeing that context and laying out again reads freed memory (AddressSanitizer caught it
+/// on the second drawing). Called with g_graphviz_mutex held.
+GVC_t* shared_context() {
+    static GVC_t* const context = gvContext();
+    return context;
+}
+
 std::string layout_and_render(const std::string& dot, const char* format, const char* dpi) {
     std::lock_guard<std::mutex> lock(g_graphviz_mutex);
     g_graphviz_errors.clear();
     agseterrf(collect_error);
-    std::unique_ptr<GVC_t, int (*)(GVC_t*)> gvc(gvContext(), gvFreeContext);
     std::unique_ptr<Agraph_t, int (*)(Agraph_t*)> g(agmemread(dot.c_str()), agclose);
-    if (!gvc || !g)
+    GVC_t* const context = shared_context();
+    if (!context || !g)
         throw Error("Graphviz could not read the generated DOT: " + g_graphviz_errors);
     if (dpi)
         agsafeset(g.get(), const_cast<char*>("dpi"), const_cast<char*>(dpi), const_cast<char*>(""));
-    if (gvLayout(gvc.get(), g.get(), "dot") != 0)
+    if (gvLayout(context, g.get(), "dot") != 0)
         throw Error("Graphviz layout failed: " + g_graphviz_errors);
     std::string out;
     try {
-        out = render_data(gvc.get(), g.get(), format, gvRenderData);
+        out = render_data(context, g.get(), format, gvRenderData);
     } catch (...) {
-        gvFreeLayout(gvc.get(), g.get());
+        gvFreeLayout(context, g.get());
         throw;
     }
-    gvFreeLayout(gvc.get(), g.get());
+    gvFreeLayout(context, g.get());
     return out;
 }
 
