@@ -125,9 +125,11 @@ void check_population(const NodeCheck& n) {
             : fmt::format("0-d parameter(s) {} of node {} are broadcast to {}", names,
                           n.c.label(n.v), shape_to_string(*shaped[0].second)),
         n.path());
-    d.notes.push_back(shaped.empty() ? "nir 1.0.7 gives such a node the type [] (exporters that write 0-d parameters)"
-                                     : "nir 1.0.7 rejects a node that mixes 0-d and shaped "
-                                       "parameters (AssertionError)");
+    d.notes.push_back(
+        shaped.empty()
+            ? "nir 1.0.7 gives such a node the type [] (exporters that write 0-d parameters)"
+            : "nir 1.0.7 rejects a node that mixes 0-d and shaped "
+              "parameters (AssertionError)");
     d.fix = "store every parameter with the population's shape";
 }
 

@@ -41,8 +41,9 @@ void report_transposed(const Checker& c, std::uint32_t v, std::set<std::uint32_t
                     c.label(v), str(w.shape()),
                     str({w.shape()[w.rank() - 1], w.shape()[w.rank() - 2]})),
         c.inf.view.nodes[v].path);
-    d.notes.push_back("NIR stores Linear/Affine weights as (out, in) (PyTorch layout); JAX frameworks "
-                      "Dense kernels are (in, out)");
+    d.notes.push_back(
+        "NIR stores Linear/Affine weights as (out, in) (PyTorch layout); JAX frameworks "
+        "Dense kernels are (in, out)");
     d.fix = "transpose the weight to (out, in)";
 }
 

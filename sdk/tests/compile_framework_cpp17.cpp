@@ -40,8 +40,8 @@ double fingerprint(const nirb::sdk::Graph&, std::string& evidence) {
 class CheckFramework : public nirb::sdk::FrameworkPlugin {
 public:
     CheckFramework()
-        : FrameworkPlugin({"org.nirb.checkfw", "checkfw", "0.0.1", ">=1.0", {"checkfw"}},
-                          "checkfw", "", &fingerprint) {
+        : FrameworkPlugin({"org.nirb.checkfw", "checkfw", "0.0.1", ">=1.0", {"checkfw"}}, "checkfw",
+                          "", &fingerprint) {
         add_pass<CheckFromCanonical>();
     }
 };

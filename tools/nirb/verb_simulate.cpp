@@ -96,9 +96,10 @@ Verb add_simulate_verb(CLI::App& app) {
         "simulate", "Run a NIR graph under a discrete-time profile (see docs/cli/simulate.md)");
     cmd->add_option("model", args->model, "NIR file (.nir HDF5, or any format nirb reads)")
         ->required();
-    cmd->add_option("--profile", args->profile,
-                    "profile name (canonical-euler, canonical-exact, or a plugin's; see `nirb profiles`) or "
-                    "YAML file")
+    cmd->add_option(
+           "--profile", args->profile,
+           "profile name (canonical-euler, canonical-exact, or a plugin's; see `nirb profiles`) or "
+           "YAML file")
         ->capture_default_str();
     cmd->add_option("--profile-option", args->profile_options,
                     "KEY=VALUE: change one profile key (dt=1e-3, reset=subtract, ...; "

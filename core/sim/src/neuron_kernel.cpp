@@ -123,7 +123,8 @@ void initial_values(const Node& node, const BuildContext& ctx, std::int64_t n, C
         c.v0.assign(n, 0.0);
         break;
     case InitialState::VLeak:
-        // IF and I have no leak; they start at v_reset (IF) or 0 (I), as the reference IAF models do.
+        // IF and I have no leak; they start at v_reset (IF) or 0 (I), as the reference IAF models
+        // do.
         c.v0 = ctx.schema->neuron.membrane_tau.empty() ? values_or_zero(node, "v_reset", ctx, n)
                                                        : field_values(node, "v_leak", n, ctx);
         break;
@@ -263,7 +264,8 @@ private:
         return vp;
     }
 
-    /// The stored v(t-1) decides R; R resets this step's update (delayed-reset and previous-state profiles).
+    /// The stored v(t-1) decides R; R resets this step's update (delayed-reset and previous-state
+    /// profiles).
     T delayed_reset(T& v, T& pre, T decayed, T x, std::int64_t j) const {
         const T r = spikes(v, m_th[j]);
         const T old = v;

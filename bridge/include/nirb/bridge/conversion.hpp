@@ -21,14 +21,14 @@ using KeyValues = std::vector<std::pair<std::string, std::string>>;
 
 /// What to convert: source and target framework conventions and options per step.
 struct ConversionRequest {
-    std::string from;                 ///< source framework (a convention's name, as `nirb plugins` lists it)
-    std::string to;                   ///< target framework
-    KeyValues from_options;           ///< for <from>.to-canonical
-    KeyValues to_options;             ///< for <to>.from-canonical
-    KeyValues options;                ///< for every step that declares the key (at least one must)
-    std::string input;                ///< the .nir file to convert
-    std::string output;               ///< where to write the result ("" = do not write)
-    bool overwrite = true;            ///< replace an existing output
+    std::string from;       ///< source framework (a convention's name, as `nirb plugins` lists it)
+    std::string to;         ///< target framework
+    KeyValues from_options; ///< for <from>.to-canonical
+    KeyValues to_options;   ///< for <to>.from-canonical
+    KeyValues options;      ///< for every step that declares the key (at least one must)
+    std::string input;      ///< the .nir file to convert
+    std::string output;     ///< where to write the result ("" = do not write)
+    bool overwrite = true;  ///< replace an existing output
     std::optional<VerifySpec> verify; ///< simulate source and result afterwards
 };
 
