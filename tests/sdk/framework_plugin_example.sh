@@ -7,13 +7,8 @@
 # and a source it cannot express is refused with the reason and nothing written.
 set -euo pipefail
 build="$1"; source_root="$2"
-tmp="$(mktemp -d)"; trap 'rm -rf "$tmp"' EXIT
-meson install -C "$build" --destdir "$tmp/root" --quiet >/dev/null
-pc="$(dirname "$(find "$tmp/root" -name nirb-sdk.pc | head -1)")"
-cp -r "$source_root/examples/framework-plugin" "$tmp/plugin"
-PKG_CONFIG_PATH="$pc" make -s -C "$tmp/plugin"
-nirb="$(find "$tmp/root" -path '*/bin/nirb' | head -1)"
-libdir="$(dirname "$(find "$tmp/root" -name 'libnirb.so*' | head -1)")"
+example=framework-plugin
+source "$source_root/tests/sdk/install_example.sh"
 # The first-party plugins of the same install (a --destdir install is not where nirb looks).
 plugins="$(dirname "$(find "$tmp/root" -name nirb_snntorch.so | head -1)")"
 export LD_LIBRARY_PATH="$libdir:${LD_LIBRARY_PATH:-}" NIRB_PLUGIN_PATH="$tmp/plugin:$plugins"

@@ -5,13 +5,8 @@
 # plugin that does nothing fails this test). Needs jq.
 set -euo pipefail
 build="$1"; source_root="$2"
-tmp="$(mktemp -d)"; trap 'rm -rf "$tmp"' EXIT
-meson install -C "$build" --destdir "$tmp/root" --quiet >/dev/null
-pc="$(dirname "$(find "$tmp/root" -name nirb-sdk.pc | head -1)")"
-cp -r "$source_root/examples/minimal-plugin" "$tmp/plugin"
-PKG_CONFIG_PATH="$pc" make -s -C "$tmp/plugin"
-nirb="$(find "$tmp/root" -path '*/bin/nirb' | head -1)"
-libdir="$(dirname "$(find "$tmp/root" -name 'libnirb.so*' | head -1)")"
+example=minimal-plugin
+source "$source_root/tests/sdk/install_example.sh"
 export LD_LIBRARY_PATH="$libdir:${LD_LIBRARY_PATH:-}" NIRB_PLUGIN_PATH="$tmp/plugin"
 "$nirb" plugins | grep -q "org.example.minimal 0.1.0"
 "$nirb" plugin validate "$tmp/plugin/nirb_minimal.so" >/dev/null
