@@ -273,17 +273,26 @@ TEST_CASE("simulation memory is estimated before anything runs") {
         (fs::path(NIRB_SOURCE_DIR) / "tests" / "configs" / "model.nir").string();
     TempDir dir;
     const std::string out = (dir.path / "y.h5").string();
-    // 2^62 steps x batch 4 overflowed a size, allocated nothing and crashed.
+    // 2^62 steps x batch 4 overflowed a size, allocated nothing and crashed; now the output
+    // it would need is refused before the run.
     auto [code, err] = run(kNirb + " simulate " + model + " --input random:0.5 --steps " +
                            "4611686018427387904 --batch 4 --output " + out);
     CHECK(code == 1);
-    CHECK(err.find("--max-memory-mib") != std::string::npos);
-    std::tie(code, err) =
-        run(kNirb + " simulate " + model +
-            " --input random:0.5 --steps 10000000 --max-memory-mib 64 --output " + out);
+    CHECK(err.find("needs more than 2^64 bytes for the output") != std::string::npos);
+    CHECK(!fs::exists(out));
+    // A report keeps every step in memory: 10^7 steps are refused over a 64 MiB limit ...
+    std::tie(code, err) = run(kNirb + " simulate " + model +
+                              " --input random:0.5 --steps 10000000 --max-memory-mib 64 --output " +
+                              out + " --report " + (dir.path / "report").string());
     CHECK(code == 1);
     CHECK(err.find("over the limit of 64 MiB") != std::string::npos);
     CHECK(!fs::exists(out));
+    // ... while a plain run streams its output: 200,000 steps under a 1 MiB limit.
+    std::tie(code, err) =
+        run(kNirb + " simulate " + model +
+            " --input random:0.5 --steps 200000 --max-memory-mib 1 -q --output " + out);
+    CHECK(code == 0);
+    CHECK(fs::exists(out));
 }
 
 TEST_CASE("libhdf5 crashes on corrupt files are contained: exit 1 naming the file") {

@@ -263,6 +263,32 @@ std::int64_t block_steps(const FileRunRequest& req, const InputData& in, bool ra
     return std::clamp<std::int64_t>(static_cast<std::int64_t>(room / step_bytes), 1, in.steps);
 }
 
+/// The output grows to steps x batch x size x 4 bytes per series: refuse before the run what
+/// the output's file system cannot hold (or what overflows 64 bits).
+void check_output_space(const FileRunRequest& req, const InputData& in,
+                        const std::vector<std::int64_t>& sizes) {
+    std::uint64_t total = 0;
+    bool overflow = false;
+    for (const auto size : sizes) {
+        const auto bytes = series_bytes(in.steps, in.batch, size);
+        overflow = overflow || !bytes || *bytes > UINT64_MAX - total;
+        if (!overflow)
+            total += *bytes;
+    }
+    auto folder = std::filesystem::path(req.output).parent_path();
+    std::error_code ec;
+    const auto space = std::filesystem::space(folder.empty() ? "." : folder, ec);
+    if (!overflow && (ec || total <= space.available))
+        return;
+    const std::string need =
+        overflow ? std::string("more than 2^64 bytes")
+                 : fmt::format("{:.1f} GiB", static_cast<double>(total) / (std::uint64_t{1} << 30));
+    throw Error(fmt::format("{} steps x batch {} needs {} for the output {}, more than the {:.1f} "
+                            "GiB free there; use fewer --steps or a smaller --batch [NIRB-E115]",
+                            in.steps, in.batch, need, req.output,
+                            static_cast<double>(space.available) / (std::uint64_t{1} << 30)));
+}
+
 } // namespace
 
 InputData read_inputs(const Graph& graph, const FileRunRequest& req) {
@@ -303,6 +329,7 @@ FileRunSummary run_files(const Graph& graph, const Profile& profile, const FileR
     for (const auto& spec : specs)
         sizes.push_back(series_size(sim, spec));
     const std::int64_t block = block_steps(req, in, random, specs, sizes);
+    check_output_space(req, in, sizes);
     std::optional<RandomSpikes> spikes;
     if (random)
         spikes.emplace(nodes, in.steps, in.batch, req.seed, rate);
