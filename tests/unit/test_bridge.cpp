@@ -178,6 +178,26 @@ TEST_CASE("core's runner refuses a verify block without a verifier") {
     CHECK_THROWS_WITH_AS(nirb::run_pipeline(p, host()), doctest::Contains("verifier"), Error);
 }
 
+TEST_CASE("a verification that cannot run leaves no output") {
+    const auto dir = std::filesystem::temp_directory_path() / "nirb-test-bridge";
+    std::filesystem::create_directories(dir);
+    Pipeline p;
+    p.input = std::string(NIRB_SOURCE_DIR) + "/examples/models/snntorch_mlp.nir";
+    p.output = (dir / "unverified.nir").string();
+    std::filesystem::remove(p.output);
+    p.verify = VerifySpec{};
+    RunOptions options;
+    options.verifier = [](const VerifyRequest&) -> VerifyResult {
+        throw Error("the simulator refuses this graph");
+    };
+    CHECK_THROWS_WITH_AS(nirb::run_pipeline(p, host(), options),
+                         doctest::Contains("refuses this graph"), Error);
+    CHECK_FALSE(std::filesystem::exists(p.output));
+    options.verifier = [](const VerifyRequest&) { return VerifyResult{true, "ok"}; };
+    CHECK(nirb::run_pipeline(p, host(), options).verify->passed);
+    CHECK(std::filesystem::exists(p.output));
+}
+
 TEST_CASE("a verify inputs file is checked before anything runs") {
     const auto dir = std::filesystem::temp_directory_path() / "nirb-test-bridge";
     std::filesystem::create_directories(dir);

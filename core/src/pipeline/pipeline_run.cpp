@@ -145,12 +145,14 @@ RunResult run_pipeline(const Pipeline& p, PluginHost& host, const RunOptions& op
         if (name.size() > 13 && name.compare(name.size() - 13, 13, ".to-canonical") == 0)
             canonical = result.result;
     }
-    if (!p.output.empty())
-        write_document(p.output, result.result,
-                       WriteOptions{options.compress_output, 4, p.overwrite});
+    // Verify before writing: a verification that cannot run (the simulator refuses a node, a
+    // limit is hit) fails the run with nothing written.
     if (p.verify)
         result.verify = options.verifier(
             VerifyRequest{p, source, result.result, canonical ? &*canonical : nullptr});
+    if (!p.output.empty())
+        write_document(p.output, result.result,
+                       WriteOptions{options.compress_output, 4, p.overwrite});
     return result;
 }
 
