@@ -150,6 +150,12 @@ void check_chain(Context& c) {
     }
 }
 
+/// Nodes import_from_nir skips with a warning, after which init_states or the run fails.
+void refuse_skipped(Context& c, const std::string& n) {
+    c.verdict.impossible(n, c.g.type(n) + ": import_from_nir skips it with a warning (it builds "
+                                          "only Affine, Linear, LIF, CubaLIF and IF), then fails");
+}
+
 class FromCanonical : public FromCanonicalPass<State> {
 public:
     FromCanonical()
@@ -161,6 +167,9 @@ public:
         convert("LIF", convert_neuron);
         convert("CubaLIF", convert_neuron);
         convert("IF", convert_neuron);
+        for (const char* t : {"Conv1d", "Conv2d", "Flatten", "SumPool2d", "AvgPool2d", "LI",
+                              "CubaLI", "I", "Scale", "Threshold", "Delay"})
+            convert(t, refuse_skipped);
         keep({"Input", "Output", "Affine", "Linear"});
         handles({"reset", "spike_timing", "initial_state"});
     }
