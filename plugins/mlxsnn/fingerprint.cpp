@@ -1,7 +1,8 @@
 // Exporter fingerprint of mlx-snn 0.5.0's export_to_nir: one beta and one threshold per
 // layer written as full arrays (tau = 1e-4/(1-beta), r = 1/(1-beta) = tau/1e-4 at the default
 // dt, v_leak = 0), CubaLIF with w_in = 1 (snnTorch writes tau_syn/1e-4), IF with r = 1, and
-// only Affine/Linear between neurons.
+// only Affine/Linear between neurons. A LIF-only export is the same file snnTorch writes for a
+// scalar beta (both score 1 there); a per-neuron tau rules mlx-snn out (its exporter crashes).
 #include "passes.hpp"
 
 #include <algorithm>
@@ -41,7 +42,7 @@ double neuron_clue(const Graph& g, const std::string& n, const std::string& t, s
                      (t == "CubaLIF" ? ", w_in = 1" : "")
                : std::string("per-neuron parameters or gains mlx-snn does not write")) +
           "\n";
-    return hit ? 1.0 : (gain_one(r, tau) ? 0.5 : 0.0);
+    return hit ? 1.0 : 0.0; // per-neuron beta crashes the exporter: never mlx-snn
 }
 
 } // namespace

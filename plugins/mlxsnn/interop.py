@@ -23,6 +23,10 @@ PROFILE_VARIANTS = [
     ("lif_mlp", {"reset_mechanism": "zero"}, {"reset": "to_v_reset"}),
     ("cuba_mlp", {"reset_mechanism": "zero"}, {"reset": "to_v_reset"}),
 ]
+#: families whose export is the same file another framework writes: a LIF-only mlx-snn export
+#: is exactly snnTorch's for a scalar beta (r = tau/1e-4, v_leak = v_reset = 0); `nirb detect`
+#: scores both 1 (tests/interop/test_detect.py)
+SAME_FILE_AS = {"lif_mlp": ("snntorch",)}
 #: the dt export_to_nir and import_from_nir default to (the harness's export_dt is not used)
 DT = 1e-4
 

@@ -16,6 +16,12 @@ SOURCES = {
     "scneurocore-subtract": ({"reset_mode": "subtract"},
                              ["--from-option", "reset_mode=subtract"],
                              'SC-NeuroCore reset_mode="subtract"'),
+    # what an averaging importer (mlx-snn) can receive: per-neuron r and thresholds are
+    # folded into the weights, one decay per layer is kept
+    "scneurocore-layer-tau": ({"reset_mode": "subtract", "layer_tau": True},
+                              ["--from-option", "reset_mode=subtract"],
+                              'SC-NeuroCore reset_mode="subtract", one tau per layer, '
+                              "per-neuron r and thresholds"),
 }
 # Options that change the dynamics, and the profile keys that express them (a profile file
 # with `base: scneurocore`).
@@ -25,12 +31,14 @@ DT = 1.0
 
 
 def build(family, seed, options) -> Built:
-    """Options: reset_mode ("reset"|"subtract", default "reset"). Time constants in steps
-    (dt = 1), per-neuron, v_leak = v_reset = 0."""
+    """Options: reset_mode ("reset"|"subtract", default "reset"); layer_tau (default False):
+    one tau (and tau_syn) per layer and per-neuron thresholds (theta x U(0.8, 1.2)) instead of
+    per-neuron time constants and one threshold. Time constants in steps (dt = 1), per-neuron
+    r, v_leak = v_reset = 0."""
     from sc_neurocore.nir_bridge import node_map as nm
     from sc_neurocore.nir_bridge.parser import SCNetwork
 
-    opts = {"reset_mode": "reset", **options}
+    opts = {"reset_mode": "reset", "layer_tau": False, **options}
     g = seeded(seed)
 
     def affine(name, n_in, n_out, gain):
@@ -41,15 +49,22 @@ def build(family, seed, options) -> Built:
     def vec(n, lo, hi):
         return uniform(g, (n,), lo, hi).double().numpy()
 
+    def tau(n, lo, hi):
+        return np.full(n, vec(1, lo, hi)[0]) if opts["layer_tau"] else vec(n, lo, hi)
+
+    def threshold(n, theta):
+        return theta * vec(n, 0.8, 1.2) if opts["layer_tau"] else np.full(n, theta)
+
     def lif(name, n, theta=1.0):
-        return nm.SCLIFNode(name=name, n_neurons=n, tau=vec(n, 5.0, 20.0), r=np.ones(n),
-                            v_leak=np.zeros(n), v_threshold=np.full(n, theta),
+        return nm.SCLIFNode(name=name, n_neurons=n, tau=tau(n, 5.0, 20.0), r=vec(n, 0.8, 1.25),
+                            v_leak=np.zeros(n), v_threshold=threshold(n, theta),
                             v_reset=np.zeros(n), dt=DT, reset_mode=opts["reset_mode"])
 
     def cuba(name, n, theta=1.0):
-        return nm.SCCubaLIFNode(name=name, n_neurons=n, tau_syn=vec(n, 2.0, 5.0),
-                                tau_mem=vec(n, 5.0, 20.0), r=np.ones(n), v_leak=np.zeros(n),
-                                v_threshold=np.full(n, theta), v_reset=np.zeros(n),
+        return nm.SCCubaLIFNode(name=name, n_neurons=n, tau_syn=tau(n, 2.0, 5.0),
+                                tau_mem=tau(n, 5.0, 20.0), r=vec(n, 0.8, 1.25),
+                                v_leak=np.zeros(n),
+                                v_threshold=threshold(n, theta), v_reset=np.zeros(n),
                                 w_in=np.ones(n), dt=DT, reset_mode=opts["reset_mode"])
 
     if family == "lif_mlp":
