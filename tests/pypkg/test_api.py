@@ -125,6 +125,15 @@ def test_simulate_equals_the_cli(tmp_path):
         nirb.simulate(graph, x[:, :, :1] if shape[0] > 1 else np.zeros((50, 2, 7), np.float32))
 
 
-def test_detect_names_the_exporter():
-    scores = nirb.detect(nirb.read(FIXTURES / "real" / "lif_norse.nir"))
-    assert scores[0].framework == "norse" and scores[0].score > 0.5
+@pytest.mark.parametrize("name", ["lif_norse.nir", "braille_noDelay_bias_zero.nir"])
+def test_detect_scores_like_the_cli(name):
+    import json
+
+    path = FIXTURES / "real" / name
+    ours = nirb.detect(nirb.read(path))
+    out = subprocess.run([nirb_bin(), "detect", "--json", str(path)], capture_output=True,
+                         text=True, check=True)
+    theirs = json.loads(out.stdout)["scores"]
+    assert [(s.framework, s.score, s.evidence) for s in ours] == \
+        [(s["framework"], s["score"], s["evidence"]) for s in theirs]
+    assert ours[0].score > 0
