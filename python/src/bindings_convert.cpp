@@ -105,8 +105,9 @@ std::vector<PyFingerprint> detect(nb::handle graph) {
         const Fingerprint f = h.fingerprint(c, doc.graph());
         scores.push_back({c.framework, f.score, f.evidence});
     }
-    std::stable_sort(scores.begin(), scores.end(),
-                     [](const PyFingerprint& a, const PyFingerprint& b) { return a.score > b.score; });
+    std::stable_sort(
+        scores.begin(), scores.end(),
+        [](const PyFingerprint& a, const PyFingerprint& b) { return a.score > b.score; });
     return scores;
 }
 
@@ -215,8 +216,8 @@ void bind_convert(nb::module_& m) {
             return "<Profile " + p.name + " (" + p.origin + ")>";
         });
 
-    m.def("_convert", &convert, "graph"_a, "source"_a, "target"_a, "from_options"_a,
-          "to_options"_a, "options"_a, "verify"_a, "steps"_a, "seed"_a);
+    m.def("_convert", &convert, "graph"_a, "source"_a, "target"_a, "from_options"_a, "to_options"_a,
+          "options"_a, "verify"_a, "steps"_a, "seed"_a);
     m.def("_detect", &detect, "graph"_a);
     m.def(
         "_fingerprint_mismatch",

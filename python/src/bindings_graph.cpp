@@ -118,8 +118,7 @@ void bind_graph(nb::module_& m) {
         .def_ro("diagnostics", &PyAnalysis::diagnostics);
 
     nb::class_<PyGraph>(m, "Graph", "A NIR document held by nirbridge (nirb.read, nirb.from_nir).")
-        .def_prop_ro("version",
-                     [](const PyGraph& g) { return g.document.version; })
+        .def_prop_ro("version", [](const PyGraph& g) { return g.document.version; })
         .def_prop_ro("node_names",
                      [](const PyGraph& g) {
                          std::vector<std::string> names;
@@ -143,9 +142,10 @@ void bind_graph(nb::module_& m) {
                      })
         .def_prop_ro("read_diagnostics",
                      [](const PyGraph& g) { return g.read_diagnostics.items(); })
-        .def("to_dict", [](nb::handle self) {
-            return node_to_dict(nb::cast<const PyGraph&>(self).document.root, self);
-        })
+        .def("to_dict",
+             [](nb::handle self) {
+                 return node_to_dict(nb::cast<const PyGraph&>(self).document.root, self);
+             })
         .def("__len__", [](const PyGraph& g) { return g.document.graph().size(); })
         .def("__eq__",
              [](const PyGraph& a, nb::handle b) {

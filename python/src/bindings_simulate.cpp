@@ -31,7 +31,8 @@ nb::object time_major_array(std::vector<float>&& values, std::int64_t steps, int
                             const Shape& shape) {
     auto* owned = new std::vector<float>(std::move(values));
     nb::capsule owner(owned, [](void* p) noexcept { delete static_cast<std::vector<float>*>(p); });
-    std::vector<std::size_t> dims = {static_cast<std::size_t>(steps), static_cast<std::size_t>(batch)};
+    std::vector<std::size_t> dims = {static_cast<std::size_t>(steps),
+                                     static_cast<std::size_t>(batch)};
     dims.insert(dims.end(), shape.begin(), shape.end());
     nb::ndarray<nb::numpy, float> array(owned->data(), dims.size(), dims.data(), owner);
     return nb::cast(array, nb::rv_policy::reference);
@@ -45,7 +46,8 @@ sim::Profile profile_for(const Graph& graph, const std::optional<std::string>& n
     return sim::apply_profile_options(base, options);
 }
 
-nb::dict simulate(nb::handle graph_object, const std::vector<std::pair<std::string, InputArray>>& inputs,
+nb::dict simulate(nb::handle graph_object,
+                  const std::vector<std::pair<std::string, InputArray>>& inputs,
                   const std::optional<std::string>& profile_name,
                   const std::vector<std::string>& profile_options,
                   const std::vector<std::string>& record, int threads) {
@@ -107,7 +109,8 @@ nb::dict simulate(nb::handle graph_object, const std::vector<std::pair<std::stri
     std::vector<std::vector<float>> recorded;
     for (const auto& spec : buffers.record) {
         shapes.push_back(simulator.output_shape(spec.node));
-        recorded.emplace_back(static_cast<std::size_t>(steps * batch * element_count(shapes.back())));
+        recorded.emplace_back(
+            static_cast<std::size_t>(steps * batch * element_count(shapes.back())));
     }
     for (auto& r : recorded)
         buffers.records.push_back(r.data());
@@ -117,7 +120,8 @@ nb::dict simulate(nb::handle graph_object, const std::vector<std::pair<std::stri
     }
     nb::dict out;
     for (std::size_t i = 0; i < keys.size(); ++i)
-        out[nb::str(keys[i].c_str())] = time_major_array(std::move(recorded[i]), steps, batch, shapes[i]);
+        out[nb::str(keys[i].c_str())] =
+            time_major_array(std::move(recorded[i]), steps, batch, shapes[i]);
     return out;
 }
 

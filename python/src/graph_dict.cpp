@@ -28,12 +28,12 @@ nb::module_& numpy() {
 nb::dlpack::dtype dlpack_dtype(DType t) {
     using Code = nb::dlpack::dtype_code;
     const auto bits = static_cast<std::uint8_t>(8 * dtype_size(t));
-    const Code code = t == DType::Bool    ? Code::Bool
-                      : dtype_is_float(t) ? Code::Float
-                      : t == DType::UInt8 || t == DType::UInt16 || t == DType::UInt32 ||
-                              t == DType::UInt64
-                          ? Code::UInt
-                          : Code::Int;
+    const Code code =
+        t == DType::Bool    ? Code::Bool
+        : dtype_is_float(t) ? Code::Float
+        : t == DType::UInt8 || t == DType::UInt16 || t == DType::UInt32 || t == DType::UInt64
+            ? Code::UInt
+            : Code::Int;
     return {static_cast<std::uint8_t>(code), bits, 1};
 }
 
@@ -56,8 +56,7 @@ nb::object string_tensor(const Tensor& t) {
 /// as the NumPy scalar h5py returns for a scalar dataset.
 nb::object numeric_tensor(const Tensor& t, nb::handle owner) {
     std::vector<std::size_t> shape(t.shape().begin(), t.shape().end());
-    if (t.size() == 0)
-    {
+    if (t.size() == 0) {
         nb::list dims;
         for (auto d : shape)
             dims.append(d);
@@ -146,9 +145,9 @@ Value array_from_py(nb::handle value, const std::string& path) {
     // Little-endian bytes, as the tensor stores them.
     array = array.attr("astype")(array.attr("dtype").attr("newbyteorder")("<"), "copy"_a = false);
     nb::bytes raw = nb::borrow<nb::bytes>(array.attr("tobytes")());
-    return Value(Tensor::from_bytes(
-        *dtype, std::move(shape),
-        std::span(reinterpret_cast<const std::byte*>(raw.c_str()), raw.size())));
+    return Value(
+        Tensor::from_bytes(*dtype, std::move(shape),
+                           std::span(reinterpret_cast<const std::byte*>(raw.c_str()), raw.size())));
 }
 
 ValueMap map_from_py(nb::handle d, const std::string& path, bool metadata);
@@ -231,9 +230,8 @@ nb::dict node_to_dict(const Node& node, nb::handle owner) {
         d["edges"] = edges_to_py(node.graph().edges());
     } else {
         for (const auto& [name, value] : node.fields().entries())
-            d[nb::str(name.c_str())] = value.is_tensor()
-                                           ? tensor_to_py(value.as_tensor(), owner)
-                                           : value_to_py(value, owner);
+            d[nb::str(name.c_str())] = value.is_tensor() ? tensor_to_py(value.as_tensor(), owner)
+                                                         : value_to_py(value, owner);
     }
     if (!node.extras().empty())
         throw Error("a " + node.type() + " node has the dataset '" +
