@@ -8,12 +8,11 @@ set -euo pipefail
 source "$(dirname "${BASH_SOURCE[0]}")/common.sh"
 PYPKG_VENV="${NIRB_PYPKG_VENV:-$NIRB_ROOT/.venv-pypkg}"
 
-if [ ! -x "$PYPKG_VENV/bin/python" ]; then
+if [ ! -x "$PYPKG_VENV/bin/pip" ]; then
     log "creating $PYPKG_VENV"
-    "$NIRB_VENV/bin/python" -m venv --without-pip "$PYPKG_VENV" 2>/dev/null ||
-        python3 -m venv "$PYPKG_VENV"
+    # The interpreter of .venv, so that the borrowed packages below fit it.
+    "$NIRB_VENV/bin/python" -m venv "$PYPKG_VENV"
 fi
-[ -x "$PYPKG_VENV/bin/pip" ] || "$PYPKG_VENV/bin/python" -m ensurepip -q
 borrowed=$("$NIRB_VENV/bin/python" -c 'import sysconfig; print(sysconfig.get_paths()["purelib"])')
 own=$("$PYPKG_VENV/bin/python" -c 'import sysconfig; print(sysconfig.get_paths()["purelib"])')
 echo "$borrowed" >"$own/nirb-test-dependencies.pth"
