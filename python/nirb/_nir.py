@@ -13,6 +13,15 @@ from typing import Any, Dict
 from . import _nirb
 
 
+def _nir() -> Any:
+    try:
+        import nir
+    except ImportError as e:
+        raise ImportError("nirb.from_nir and nirb.to_nir need the nir package "
+                          "(pip install nir==1.0.7, or pip install .[nir])") from e
+    return nir
+
+
 def _node_dict(node: Any) -> Dict[str, Any]:
     import nir
 
@@ -31,7 +40,7 @@ def _node_dict(node: Any) -> Dict[str, Any]:
 
 
 def from_nir(graph: Any) -> "_nirb.Graph":
-    import nir
+    nir = _nir()
 
     if not isinstance(graph, nir.NIRNode):
         raise TypeError(f"expected a nir.NIRGraph (or another nir.NIRNode), got {type(graph).__name__}")
@@ -39,7 +48,7 @@ def from_nir(graph: Any) -> "_nirb.Graph":
 
 
 def to_nir(graph: "_nirb.Graph", type_check: bool = True) -> Any:
-    import nir
+    nir = _nir()
 
     data = graph.to_dict()
     if data.get("type") == "NIRGraph":
