@@ -8,6 +8,7 @@
 #include "nirb/bridge/run.hpp"
 #include "nirb/bridge/verification.hpp"
 #include "nirb/error.hpp"
+#include "nirb/io.hpp"
 
 #include "sim_test_util.hpp"
 
@@ -276,6 +277,27 @@ TEST_CASE("a from-canonical step without reasons still gives its exact verdict")
     CHECK(report.verdict_text() == "exact (same discrete equations, parameters carried over)");
     CHECK(report.import_text().find("dt=") != std::string::npos);
     CHECK_FALSE(report.written);
+}
+
+TEST_CASE("a conversion runs on a document in memory exactly as on its file") {
+    bridge::ConversionRequest r;
+    r.from = "snntorch";
+    r.to = "norse";
+    r.input = std::string(NIRB_SOURCE_DIR) + "/examples/models/snntorch_mlp.nir";
+    r.verify = VerifySpec{};
+    const Pipeline p = bridge::plan_conversion(r, host());
+    const auto from_file = bridge::run_pipeline(p, host());
+    Diagnostics ignored;
+    Document doc = read_document(r.input, ignored);
+    const Document before = doc;
+    const auto in_memory = bridge::run_pipeline(p, doc, host());
+    CHECK(doc == before); // the caller's document is not changed
+    CHECK(in_memory.document == from_file.document);
+    CHECK(in_memory.verdict_text() == from_file.verdict_text());
+    CHECK(in_memory.import_text() == from_file.import_text());
+    REQUIRE(in_memory.verification.has_value());
+    CHECK(in_memory.verification->text == from_file.verification->text);
+    CHECK_FALSE(in_memory.written);
 }
 
 TEST_CASE("every canonical semantics key reaches the simulator, at graph and at node level") {

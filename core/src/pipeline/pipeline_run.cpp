@@ -117,12 +117,17 @@ void run_steps(const Pipeline& p, Document& doc, PluginHost& host, const RunOpti
 }
 
 RunResult run_pipeline(const Pipeline& p, PluginHost& host, const RunOptions& options) {
+    Diagnostics read_diags;
+    return run_pipeline(p, read_document(p.input, read_diags), host, options);
+}
+
+RunResult run_pipeline(const Pipeline& p, Document input, PluginHost& host,
+                       const RunOptions& options) {
     if (p.verify && !options.verifier)
         throw Error(fmt::format("{}: error: 'verify' needs a verifier: run the pipeline with "
                                 "nirb::bridge::run_pipeline (libnirb-bridge), which simulates",
                                 p.verify->where.to_string()));
-    Diagnostics read_diags;
-    RunResult result{read_document(p.input, read_diags), std::nullopt};
+    RunResult result{std::move(input), std::nullopt};
     check_nir_versions(p, result.result, host);
     const Document source = result.result;
     std::set<std::string> known = validation_errors(source);
