@@ -194,6 +194,12 @@ private:
     }
 
     void finish(Context& c) override {
+        // from_nir starts its chain at the node named "input".
+        for (const auto& n : c.g.nodes())
+            if (c.g.type(n) == "Input" && n != "input" && !c.g.has_node("input")) {
+                c.g.rename_node(n, "input");
+                c.verdict.note("input", "Input '" + n + "' renamed 'input' (from_nir starts there)");
+            }
         c.set_target("spyx", c.state.dt);
         c.import_argument("dt", c.state.dt);
         // The spyx profile subtracts after the decay (LIF, IF); CuBaLIF before it.

@@ -55,6 +55,11 @@ def run(path, x, dt=1.0, repeats=2):
 
 if __name__ == "__main__":
     import argparse
+    import sys
+
+    # Run as a script, this file's folder comes first on sys.path and "spyx" would be itself.
+    sys.path = [p for p in sys.path if os.path.abspath(p or ".") != os.path.dirname(
+        os.path.abspath(__file__))]
 
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("model")
