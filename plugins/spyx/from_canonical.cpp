@@ -9,7 +9,8 @@
 // input gain g = r dt/tau is moved into the membrane's units (threshold/g); Flatten + Affine
 // becomes one full-kernel Conv2d (which has no flattening order, while Spyx flattens
 // channels-last and the simulator channels-first); AvgPool2d becomes a channel-diagonal
-// Conv2d. Everything else (same-step spikes, other resets, v_leak, cycles, nodes from_nir
+// Conv2d; a Scale right before a population is folded into its input gain. Everything else
+// (same-step spikes, other resets, v_leak, cycles, Delay, I, other Scales: nodes from_nir
 // would drop) is refused with the node path and the reason.
 #include "passes.hpp"
 
@@ -154,6 +155,35 @@ void convert_structure(Context& c, const std::string& n) {
     }
 }
 
+/// Scale feeding only one neuron population: folded into that population's input gain (r,
+/// CubaLIF w_in), which from-canonical then moves into the threshold. from_nir would drop it.
+void fold_scale(Context& c, const std::string& n) {
+    const auto next = successors(c.g, n);
+    const auto prev = predecessors(c.g, n);
+    const auto type = next.size() == 1 ? c.g.type(next[0]) : "";
+    if (prev.size() != 1 || (type != "LIF" && type != "IF" && type != "CubaLIF") ||
+        predecessors(c.g, next[0]).size() != 1)
+        return c.verdict.impossible(n, "Scale not directly before a neuron population: "
+                                       "from_nir drops Scale and there is no gain to fold it into");
+    const auto& target = next[0];
+    const auto count = neuron_count(c.g, target);
+    const auto scale = values(c.g, n, "scale", count, 1);
+    const char* gain = type == "CubaLIF" ? "w_in" : "r";
+    auto g = values(c.g, target, gain, count, 1);
+    for (std::int64_t i = 0; i < count; ++i)
+        g[i] *= scale[i];
+    set_values(c.g, target, gain, g, neuron_shape(c.g, target));
+    c.g.remove_node(n);
+    c.g.connect(prev[0], target);
+    c.verdict.note(target, std::string("Scale '") + n + "' folded into " + gain +
+                               " (from_nir would drop it)");
+}
+
+void refuse_dropped(Context& c, const std::string& n) {
+    c.verdict.impossible(n, c.g.type(n) + ": from_nir drops it without a word, and Spyx has "
+                                          "nothing to express it with");
+}
+
 /// from_nir follows one chain from "input": any cycle or branch is refused.
 void check_chain(Context& c) {
     for (const auto& n : c.g.nodes()) {
@@ -183,13 +213,19 @@ public:
         convert("CubaLIF", convert_cuba);
         convert("AvgPool2d", convert_structure);
         convert("Flatten", convert_structure);
-        keep({"Input", "Output", "Affine", "Linear", "Conv2d", "SumPool2d"});
+        convert("Delay", refuse_dropped);
+        convert("I", refuse_dropped);
+        keep({"Input", "Output", "Affine", "Linear", "Conv2d", "SumPool2d",
+              "Scale"}); // Scale: folded or refused in start()
         handles({"reset", "spike_timing", "initial_state"});
     }
 
 private:
     void start(Context& c) override {
         c.state.dt = c.options.number("dt") > 0 ? c.options.number("dt") : c.dt;
+        for (const auto& n : c.g.nodes()) // before the neurons read their gains
+            if (c.g.type(n) == "Scale")
+                fold_scale(c, n);
         check_chain(c);
     }
 
@@ -198,7 +234,8 @@ private:
         for (const auto& n : c.g.nodes())
             if (c.g.type(n) == "Input" && n != "input" && !c.g.has_node("input")) {
                 c.g.rename_node(n, "input");
-                c.verdict.note("input", "Input '" + n + "' renamed 'input' (from_nir starts there)");
+                c.verdict.note("input",
+                               "Input '" + n + "' renamed 'input' (from_nir starts there)");
             }
         c.set_target("spyx", c.state.dt);
         c.import_argument("dt", c.state.dt);

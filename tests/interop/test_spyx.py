@@ -45,22 +45,45 @@ def test_export_dt_is_an_option_and_a_wrong_one_is_reported(tmp_path):
     assert agreement.ok, agreement.report()
 
 
-def test_nodes_from_nir_would_drop_are_refused_with_their_paths(tmp_path):
+def _chain(*middle):
+    """input -> middle nodes -> output, 3 neurons wide."""
     import nir
 
-    n = 3
-    lif = dict(tau=np.full(n, 2.0, np.float32), r=np.full(n, 0.5, np.float32),
-               v_leak=np.zeros(n, np.float32), v_threshold=np.ones(n, np.float32))
-    graph = nir.NIRGraph(
-        nodes={"input": nir.Input(input_type=np.array([n])),
-               "gain": nir.Scale(scale=np.full(n, 2.0, np.float32)),
-               "delay": nir.Delay(delay=np.ones(n, np.float32)),
-               "lif": nir.LIF(**lif),
-               "output": nir.Output(output_type=np.array([n]))},
-        edges=[("input", "gain"), ("gain", "delay"), ("delay", "lif"), ("lif", "output")])
-    src = tmp_path / "drop.nir"
-    nir.write(str(src), graph)
-    out = tmp_path / "drop.spyx.nir"
+    nodes = {"input": nir.Input(input_type=np.array([3]))}
+    nodes.update(middle)
+    nodes["output"] = nir.Output(output_type=np.array([3]))
+    names = list(nodes)
+    return nir.NIRGraph(nodes=nodes, edges=list(zip(names, names[1:])))
+
+
+def _lif():
+    import nir
+
+    n = 3  # as Spyx writes it at dt = 1: tau = 1/(1 - beta), r = beta
+    return nir.LIF(tau=np.full(n, 5.0, np.float32), r=np.full(n, 0.8, np.float32),
+                   v_leak=np.zeros(n, np.float32), v_threshold=np.ones(n, np.float32))
+
+
+def test_nodes_from_nir_would_drop_are_folded_or_refused_with_their_paths(tmp_path):
+    import nir
+
+    x = random_spikes(50, 1, (3,), p=0.5, seed=5)
+    # A Scale right before a population: folded into its gain, exact (checked by --verify).
+    src = tmp_path / "scale.nir"
+    nir.write(str(src), _chain(("w", nir.Linear(weight=np.eye(3, dtype=np.float32))),
+                               ("gain", nir.Scale(scale=np.array([0.5, 2, 3], np.float32))),
+                               ("lif", _lif())))
+    out = tmp_path / "scale.spyx.nir"
+    proc = run_nirb("convert", src, out, "--from", "spyx", "--to", "spyx", "--verify")
+    assert proc.returncode == 0 and "verdict: exact" in proc.stdout, proc.stderr
+    assert "Scale 'gain' folded into r" in proc.stdout + proc.stderr
+    assert "spike agreement 1.000000" in proc.stdout
+    assert run_imported("spyx", import_model("spyx", out), x).output.spikes.any()
+    # Delay: from_nir would drop it; nothing expresses it: impossible, nothing written.
+    src = tmp_path / "delay.nir"
+    nir.write(str(src), _chain(("delay", nir.Delay(delay=np.ones(3, np.float32))),
+                               ("lif", _lif())))
+    out = tmp_path / "delay.spyx.nir"
     proc = run_nirb("convert", src, out, "--from", "spyx", "--to", "spyx")
     assert proc.returncode == 1 and not out.exists()
-    assert "gain (Scale)" in proc.stderr and "delay (Delay)" in proc.stderr
+    assert "delay: Delay: from_nir drops it" in proc.stdout + proc.stderr
