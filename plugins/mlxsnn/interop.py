@@ -156,3 +156,13 @@ def run(model, x, native):
     traces = [LayerTrace(name, np.stack([s for s, _ in v]), np.stack([m for _, m in v]))
               for name, v in per_layer.items()]
     return Trace(traces, np.stack(returned))
+
+
+def run_native(built, x):
+    """The harness hook for a model as built here (not a torch module)."""
+    return run(built.module, x, native=True)
+
+
+def run_imported(loaded, x):
+    """The harness hook for a model this framework's importer returned."""
+    return run(loaded, x, native=False)

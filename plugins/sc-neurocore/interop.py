@@ -199,3 +199,13 @@ def run(network, x, native):
                                  np.swapaxes(np.stack(margins).reshape(shape), 0, 1)))
     out = np.swapaxes(np.stack(returned).reshape(batch, steps, -1), 0, 1)
     return Trace(layers, out)
+
+
+def run_native(built, x):
+    """The harness hook for a model as built here (not a torch module)."""
+    return run(built.module, x, native=True)
+
+
+def run_imported(loaded, x):
+    """The harness hook for a model this framework's importer returned."""
+    return run(loaded, x, native=False)

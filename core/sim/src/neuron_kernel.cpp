@@ -254,6 +254,7 @@ private:
     T reset_value(T vp, T z, std::int64_t j) const {
         switch (m_profile.reset) {
         case ResetMode::Subtract:
+        case ResetMode::SubtractBeforeDecay:
             return quantized(vp - z * m_th[j]);
         case ResetMode::None:
             return vp;
@@ -274,6 +275,9 @@ private:
             switch (m_profile.reset) {
             case ResetMode::Subtract:
                 vp = decayed + m_g_m[j] * x - r * m_th[j];
+                break;
+            case ResetMode::SubtractBeforeDecay:
+                vp = decayed + m_g_m[j] * x - m_a_m[j] * r * m_th[j];
                 break;
             case ResetMode::None:
                 break;
@@ -300,7 +304,8 @@ private:
     /// Same-step spike with the reset as a correction: `do_reset = S - R` applied to the new
     /// membrane.
     void undo_pending(T& v, T do_reset, std::int64_t j) const {
-        if (m_profile.reset == ResetMode::Subtract)
+        if (m_profile.reset == ResetMode::Subtract ||
+            m_profile.reset == ResetMode::SubtractBeforeDecay)
             v = quantized(v - do_reset * m_th[j]);
         else if (m_profile.reset != ResetMode::None)
             v = quantized(v - do_reset * v);

@@ -11,9 +11,9 @@ here automatically. Such a module defines:
 * record(module, recorder): a context manager that reports every threshold comparison
   to recorder.add(layer, value - threshold, threshold, spikes);
 * NATIVE_STATEFUL: whether a natively built module is called as module(x, state);
-* or, for a framework whose models are not torch modules, instead of record and
-  NATIVE_STATEFUL: run(model, x, native) -> harness.run.Trace, running a built
-  (native=True) or loaded model on x (T, B, *in) and recording the same margins;
+* optionally run_native(built, x) -> Trace and run_imported(loaded, x) -> Trace: a framework
+  that is not torch (Spyx: JAX, its importer builds and runs in one call) runs its models
+  itself; load then returns whatever run_imported needs, and record is not used;
 * VERSION: the framework and version the module was written against ("snntorch 1.0.0");
 * SOURCES: name -> (build options, `nirb convert` options, description): the source
   variants of the compatibility matrix (tests/interop/test_conversions.py);

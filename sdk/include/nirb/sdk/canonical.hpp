@@ -71,6 +71,9 @@ enum class ResetMode {
     Subtract,      ///< v = v - z * th
     None,          ///< v unchanged
     ZeroWithInput, ///< with ResetNextStep: v = (1-R)(a v + input), this step's input lost too
+    /// With ResetNextStep/PreviousState the pending subtraction acts before the decay:
+    /// v = a (v - R th) + input (Spyx CuBaLIF); with SameStep the same as Subtract.
+    SubtractBeforeDecay,
 };
 
 /// Initial membrane value; synaptic currents always start at 0.
@@ -130,9 +133,10 @@ NIRB_CANONICAL_VOCABULARY(Comparator, 2, {">", Comparator::Greater},
                           {">=", Comparator::GreaterEqual});
 NIRB_CANONICAL_VOCABULARY(SpikesPerStep, 2, {"single", SpikesPerStep::Single},
                           {"multiple", SpikesPerStep::Multiple});
-NIRB_CANONICAL_VOCABULARY(ResetMode, 4, {"to_v_reset", ResetMode::ToReset},
+NIRB_CANONICAL_VOCABULARY(ResetMode, 5, {"to_v_reset", ResetMode::ToReset},
                           {"subtract", ResetMode::Subtract}, {"none", ResetMode::None},
-                          {"zero_with_input", ResetMode::ZeroWithInput});
+                          {"zero_with_input", ResetMode::ZeroWithInput},
+                          {"subtract_before_decay", ResetMode::SubtractBeforeDecay});
 NIRB_CANONICAL_VOCABULARY(InitialState, 3, {"zero", InitialState::Zero},
                           {"v_leak", InitialState::VLeak}, {"v_reset", InitialState::VReset});
 NIRB_CANONICAL_VOCABULARY(LowerClamp, 3, {"none", LowerClamp::None}, {"value", LowerClamp::Value},
