@@ -58,9 +58,9 @@ def mlp(rng):
     """Input 8 -> Affine (biases) -> LIF 16 -> Linear -> LIF 4."""
     return nir.NIRGraph(nodes={
         "in": nir.Input(input_type={"input": np.array([8])}),
-        "fc1": nir.Affine(weight=rng.normal(0, 1.5, (16, 8)), bias=rng.normal(0, 0.05, 16)),
+        "fc1": nir.Affine(weight=rng.normal(0.5, 1.5, (16, 8)), bias=rng.normal(0, 0.05, 16)),
         "lif1": lif(16, rng),
-        "fc2": nir.Linear(weight=rng.normal(0, 1.5, (4, 16))),
+        "fc2": nir.Linear(weight=rng.normal(2.0, 1.5, (4, 16))),
         "lif2": lif(4, rng, tau=0.02),
         "out": nir.Output(output_type={"output": np.array([4])}),
     }, edges=[("in", "fc1"), ("fc1", "lif1"), ("lif1", "fc2"), ("fc2", "lif2"), ("lif2", "out")])
@@ -74,9 +74,9 @@ def cuba(rng):
                            v_reset=np.zeros(n), w_in=np.ones(n))
     return nir.NIRGraph(nodes={
         "in": nir.Input(input_type={"input": np.array([6])}),
-        "fc1": nir.Linear(weight=rng.normal(0, 1.0, (10, 6))),
+        "fc1": nir.Linear(weight=rng.normal(4.0, 2.0, (10, 6))),
         "cuba1": layer(10, 0.01),
-        "fc2": nir.Linear(weight=rng.normal(0, 1.0, (3, 10))),
+        "fc2": nir.Linear(weight=rng.normal(5.0, 2.0, (3, 10))),
         "cuba2": layer(3, 0.02),
         "out": nir.Output(output_type={"output": np.array([3])}),
     }, edges=[("in", "fc1"), ("fc1", "cuba1"), ("cuba1", "fc2"), ("fc2", "cuba2"),
@@ -87,10 +87,10 @@ def recurrent(rng):
     """Input 5 -> Linear -> LIF 12 (with a recurrent Linear 12x12) -> Linear -> LIF 3."""
     return nir.NIRGraph(nodes={
         "in": nir.Input(input_type={"input": np.array([5])}),
-        "fc1": nir.Linear(weight=rng.normal(0, 1.5, (12, 5))),
+        "fc1": nir.Linear(weight=rng.normal(1.0, 1.5, (12, 5))),
         "rlif": lif(12, rng),
         "rec": nir.Linear(weight=rng.normal(0, 0.4, (12, 12))),
-        "fc2": nir.Linear(weight=rng.normal(0, 1.5, (3, 12))),
+        "fc2": nir.Linear(weight=rng.normal(2.0, 1.5, (3, 12))),
         "lif2": lif(3, rng),
         "out": nir.Output(output_type={"output": np.array([3])}),
     }, edges=[("in", "fc1"), ("fc1", "rlif"), ("rlif", "rec"), ("rec", "rlif"),
@@ -165,8 +165,9 @@ def runs(env, tmp_path_factory):
         nir.write(model, build(rng))
         nirb(["map", model, "--target", "loihi2", "-o", mapped], env)
         spec = lava_spec(json.loads(mapped.read_text()))
-        spikes = (rng.random((STEPS, spec["populations"][0]["dense"][0]["weight"][0].__len__()))
-                  < 0.2).astype(np.int64)
+        n_in = next(len(d["weight"][0]) for p in spec["populations"] for d in p["dense"]
+                    if d["source"] == "input")
+        spikes = (rng.random((STEPS, n_in)) < 0.2).astype(np.int64)
         np.save(tmp / f"{name}.spikes.npy", spikes)
         (tmp / f"{name}.spec.json").write_text(json.dumps(spec))
         jobs.append({"spec": str(tmp / f"{name}.spec.json"), "spikes": str(tmp / f"{name}.spikes.npy"),
@@ -281,7 +282,7 @@ def test_design_rules_report_every_violation_and_write_nothing(env, tmp_path):
     # capacity: 20 neurons on 2 cores of 8
     small = tmp_path / "mlp.nir"
     nir.write(small, mlp(rng))
-    r = nirb(["map", small, "--target", "loihi2", "--json", "--option", "cores=2",
+    r = nirb(["map", small, "--target", "loihi2", "--json", "--option", "cores=1",
               "--option", "neurons_per_core=8"], env, ok=False)
     assert ("LOIHI2-E011", "lif1") in {(v["code"], v["node"])
                                        for v in json.loads(r.stdout)["violations"]}
