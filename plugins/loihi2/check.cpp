@@ -2,6 +2,8 @@
 // limit and the value found. The rules and their sources are in README.md ("Design rules").
 #include "loihi2.hpp"
 
+#include "messages.hpp"
+
 #include <algorithm>
 #include <cmath>
 #include <set>
@@ -10,16 +12,8 @@
 namespace nirb::plugins::loihi2 {
 namespace {
 
-std::string num(double v) {
-    std::ostringstream s;
-    s << v;
-    return s.str();
-}
-
-/// "<rule>: limit <limit>, value <value>": the message every violation carries.
-std::string violation(const std::string& rule, const std::string& limit, const std::string& value) {
-    return rule + " (limit: " + limit + "; value: " + value + ")";
-}
+using targets::violation;
+const auto num = targets::number_text;
 
 bool uniform(const std::vector<double>& v) {
     return std::all_of(v.begin(), v.end(), [&](double x) { return x == v.front(); });

@@ -32,10 +32,7 @@ void Map::run(Graph& g, const Options& o, Diagnostics& d) {
                                  std::to_string(lim.cores) + " cores");
     targets::store(g, "loihi2", placement);
     // Files last: a failure above leaves none behind.
-    if (const auto path = o.string("report_json"); !path.empty())
-        targets::write_text_file(path, targets::placement_json(placement, "loihi2"));
-    if (const auto path = o.string("report_picture"); !path.empty())
-        targets::write_placement_picture(g, placement, "Loihi 2 neuro cores", path);
+    targets::write_report_files(g, placement, o, "loihi2", "Loihi 2 neuro cores");
     if (const auto path = o.string("netx"); !path.empty()) {
         write_netx(g, path);
         d.note("netx file written: " + path, "", "LOIHI2-N006");

@@ -4,12 +4,16 @@
 // neuron recovers exactly these integers, and the integers go to metadata for netx and Lava.
 #include "loihi2.hpp"
 
+#include "messages.hpp"
+
 #include <algorithm>
 #include <cmath>
 #include <sstream>
 
 namespace nirb::plugins::loihi2 {
 namespace {
+
+const auto num = targets::number_text;
 
 /// Effective weights: what one unit of input adds to v (LIF, IF) or to the current scaled to
 /// the voltage (CubaLIF), per neuron row.
@@ -62,12 +66,6 @@ int sign_mode(const std::vector<double>& w) {
 Tensor tensor(std::vector<double> values, std::vector<std::int64_t> shape,
               nirb_dtype dtype = NIRB_DTYPE_FLOAT64) {
     return Tensor::of(std::move(values), std::move(shape), dtype);
-}
-
-std::string num(double v) {
-    std::ostringstream s;
-    s << v;
-    return s.str();
 }
 
 struct Settings {

@@ -2,6 +2,8 @@
 // README.md) and those it silently ignores (v_reset), every violation with limit and value.
 #include "spinnaker2.hpp"
 
+#include "messages.hpp"
+
 #include "placement.hpp"
 
 #include <algorithm>
@@ -10,9 +12,7 @@
 namespace nirb::plugins::spinnaker2 {
 namespace {
 
-std::string violation(const std::string& rule, const std::string& limit, const std::string& value) {
-    return rule + " (limit: " + limit + "; value: " + value + ")";
-}
+using targets::violation;
 
 std::string ints(const std::vector<double>& v) {
     std::ostringstream s;

@@ -90,10 +90,7 @@ void Map::run(Graph& g, const Options& o, Diagnostics&) {
     if (!placement.overflow.empty())
         throw sdk::invalid_input("layer '" + placement.overflow + "' does not fit");
     targets::store(g, "spinnaker2", placement);
-    if (const auto path = o.string("report_json"); !path.empty())
-        targets::write_text_file(path, targets::placement_json(placement, "spinnaker2"));
-    if (const auto path = o.string("report_picture"); !path.empty())
-        targets::write_placement_picture(g, placement, "SpiNNaker2 processing elements", path);
+    targets::write_report_files(g, placement, o, "spinnaker2", "SpiNNaker2 processing elements");
 }
 
 } // namespace nirb::plugins::spinnaker2

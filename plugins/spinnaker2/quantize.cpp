@@ -3,6 +3,8 @@
 // `nirb simulate --profile spinnaker2` runs what the chip is configured with.
 #include "spinnaker2.hpp"
 
+#include "messages.hpp"
+
 #include <algorithm>
 #include <cmath>
 #include <sstream>
@@ -10,11 +12,7 @@
 namespace nirb::plugins::spinnaker2 {
 namespace {
 
-std::string num(double v) {
-    std::ostringstream s;
-    s << v;
-    return s.str();
-}
+const auto num = targets::number_text;
 
 /// Weight nodes feeding `node`, looking through SumPool2d and Flatten (s2_nir fuses them).
 std::vector<std::string> weight_inputs(const Graph& g, const std::string& node) {

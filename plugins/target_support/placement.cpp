@@ -203,6 +203,14 @@ std::string placement_json(const Placement& p, const std::string& target) {
     return out.str();
 }
 
+void write_report_files(const sdk::Graph& g, const Placement& placement, const sdk::Options& o,
+                        const std::string& target, const std::string& title) {
+    if (const auto path = o.string("report_json"); !path.empty())
+        write_text_file(path, placement_json(placement, target));
+    if (const auto path = o.string("report_picture"); !path.empty())
+        write_placement_picture(g, placement, title, path);
+}
+
 void write_text_file(const std::string& path, const std::string& text) {
     std::ofstream f(path, std::ios::binary);
     if (!(f << text) || !f.flush())

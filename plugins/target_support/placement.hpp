@@ -64,6 +64,11 @@ std::string placement_json(const Placement& placement, const std::string& target
 void write_placement_picture(const sdk::Graph& g, const Placement& placement,
                              const std::string& title, const std::string& path);
 
+/// The report files a map pass was asked for: options `report_json` and `report_picture`
+/// ("" = none), written after everything else so a failure leaves no partial mapping.
+void write_report_files(const sdk::Graph& g, const Placement& placement, const sdk::Options& o,
+                        const std::string& target, const std::string& title);
+
 /// Write `text` to `path` (throws sdk::Error naming the path when it cannot).
 void write_text_file(const std::string& path, const std::string& text);
 

@@ -84,14 +84,15 @@ def cuba(rng):
 
 
 def recurrent(rng):
-    """Input 5 -> Linear -> LIF 12 (with a recurrent Linear 12x12) -> Linear -> LIF 3."""
+    """Input 5 -> Linear -> LIF 12 (with a recurrent Linear 12x12) -> Affine -> IF 3 (Loihi 2
+    runs IF as a LIF with dv = 0 and the Affine bias as the neuron's bias)."""
     return nir.NIRGraph(nodes={
         "in": nir.Input(input_type={"input": np.array([5])}),
         "fc1": nir.Linear(weight=rng.normal(1.0, 1.5, (12, 5))),
         "rlif": lif(12, rng),
         "rec": nir.Linear(weight=rng.normal(0, 0.4, (12, 12))),
-        "fc2": nir.Linear(weight=rng.normal(2.0, 1.5, (3, 12))),
-        "lif2": lif(3, rng),
+        "fc2": nir.Affine(weight=rng.normal(2.0, 1.5, (3, 12)), bias=np.full(3, 0.5)),
+        "lif2": nir.IF(r=np.full(3, 50.0), v_threshold=np.ones(3), v_reset=np.zeros(3)),
         "out": nir.Output(output_type={"output": np.array([3])}),
     }, edges=[("in", "fc1"), ("fc1", "rlif"), ("rlif", "rec"), ("rec", "rlif"),
               ("rlif", "fc2"), ("fc2", "lif2"), ("lif2", "out")])

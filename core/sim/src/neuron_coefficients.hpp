@@ -17,6 +17,11 @@ struct Coefficients {
 /// The coefficients of `node` under ctx.profile (errors name the node).
 Coefficients neuron_coefficients(const Node& node, const BuildContext& ctx);
 
+/// The state variables of a neuron kernel: v (membrane, after any reset), i (synaptic current,
+/// CubaLI(F)) and v_pre (the value compared with the threshold this step: what frameworks
+/// report as their pre-reset membrane), each of `n` values.
+std::vector<StateVar> neuron_state_vars(std::int64_t n, bool cuba, bool spiking);
+
 /// The kernel of profiles whose integer_neuron.decay is multiply_shift.
 template <typename T>
 std::unique_ptr<Kernel<T>> make_integer_neuron_kernel(const Node& node, const BuildContext& ctx);

@@ -132,6 +132,15 @@ void initial_values(const Node& node, const BuildContext& ctx, std::int64_t n, C
 
 } // namespace
 
+std::vector<StateVar> neuron_state_vars(std::int64_t n, bool cuba, bool spiking) {
+    std::vector<StateVar> vars{{"v", n}};
+    if (cuba)
+        vars.push_back({"i", n});
+    if (spiking)
+        vars.push_back({"v_pre", n});
+    return vars;
+}
+
 Coefficients neuron_coefficients(const Node& node, const BuildContext& ctx) {
     const std::int64_t n = shape_element_count(ctx.input_shape);
     const PrimitiveSchema& record = *ctx.schema;
@@ -171,15 +180,8 @@ public:
         m_v0 = to_compute<T>(c.v0, ctx.quant.state);
     }
 
-    /// v (membrane, after any reset), i (synaptic current) and v_pre (the value compared
-    /// with the threshold this step: what frameworks report as their pre-reset membrane).
     std::vector<StateVar> state_vars() const override {
-        std::vector<StateVar> vars{{"v", this->in_size}};
-        if (m_cuba)
-            vars.push_back({"i", this->in_size});
-        if (m_spiking)
-            vars.push_back({"v_pre", this->in_size});
-        return vars;
+        return neuron_state_vars(this->in_size, m_cuba, m_spiking);
     }
 
     void init_state(T* state, int batch) const override {
