@@ -125,8 +125,8 @@ TEST_CASE("a cycle closed by a weight layer is delayed by its latency, not laten
     g.add_node("acc", node("I", {{"r", full(2.0, 1)}}));
     g.add_node("rec", node("Linear", {{"weight", f64({0.5}, {1, 1})}}));
     g.add_node("out", io("Output", {1}));
-    for (auto [a, b] : {std::pair{"in", "fc"}, {"fc", "acc"}, {"acc", "rec"}, {"rec", "acc"},
-                        {"acc", "out"}})
+    for (auto [a, b] :
+         {std::pair{"in", "fc"}, {"fc", "acc"}, {"acc", "rec"}, {"rec", "acc"}, {"acc", "out"}})
         g.add_edge(a, b);
     const Profile p = profile_with([](Profile& q) {
         q.dt = 0.5;
