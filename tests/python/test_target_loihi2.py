@@ -258,7 +258,7 @@ def test_design_rules_report_every_violation_and_write_nothing(env, tmp_path):
                         v_threshold=np.array([1.0, 1.0, 2.0, 1.0]),                 # E007
                         v_reset=np.full(4, 0.5)),                                    # E004
         "fc": nir.Linear(weight=rng.normal(size=(4, 4))),
-        "fc2": nir.Linear(weight=rng.normal(size=(4, 4))),                          # E003
+        "fc2": nir.Affine(weight=rng.normal(size=(4, 4)), bias=np.ones(4)),         # E003, E006
         "cuba": nir.CubaLIF(tau_syn=np.full(4, 1e-4), tau_mem=np.full(4, 0.01),   # E005
                             r=np.ones(4), v_leak=np.zeros(4), v_threshold=np.full(4, -1.0),  # E008
                             v_reset=np.zeros(4), w_in=np.ones(4)),
@@ -275,7 +275,7 @@ def test_design_rules_report_every_violation_and_write_nothing(env, tmp_path):
     found = {(v["code"], v["node"]) for v in result["violations"]}
     for expected in [("LOIHI2-E001", "li"), ("LOIHI2-E002", "lif0"), ("LOIHI2-E003", "fc2"),
                      ("LOIHI2-E004", "lif0"), ("LOIHI2-E005", "cuba"), ("LOIHI2-E007", "lif0"),
-                     ("LOIHI2-E008", "cuba")]:
+                     ("LOIHI2-E006", "cuba"), ("LOIHI2-E008", "cuba")]:
         assert expected in found, (expected, found)
     for v in result["violations"]:
         assert "limit:" in v["message"] and "value:" in v["message"], v
