@@ -50,7 +50,31 @@ install_python_env() {
     cat "$req" "$nodeps" >"$stamp"
 }
 
+# Lava (lava-nc, lava-dl's netx) runs only on Python 3.10 (its compiler fails on 3.11), so the
+# Loihi 2 target's tests drive it in its own environment .venv-lava, through a subprocess.
+# lava-dl is installed without dependencies: its pinned torch is a GPU build, and netx (the
+# part used) needs only h5py besides lava-nc.
+install_lava_env() {
+    local venv="$NIRB_ROOT/.venv-lava"
+    local want="lava-nc==0.10.0 lava-dl==0.6.0 h5py==3.11.0"
+    if [ -f "$venv/.nirb-lava" ] && [ "$(cat "$venv/.nirb-lava")" = "$want" ]; then
+        return 0
+    fi
+    local python310
+    python310=$(pyenv root 2>/dev/null)/versions/3.10.13/bin/python3.10
+    if [ ! -x "$python310" ]; then
+        log "Python 3.10 not found (pyenv 3.10.13): skipping the Lava environment"
+        return 0
+    fi
+    log "creating the Lava environment in $venv"
+    "$python310" -m venv "$venv"
+    "$venv/bin/pip" install -q "lava-nc==0.10.0" "h5py==3.11.0"
+    "$venv/bin/pip" install -q --no-deps "lava-dl==0.6.0"
+    echo "$want" >"$venv/.nirb-lava"
+}
+
 install_system_packages
 if [ "${NIRB_SKIP_PYTHON:-0}" != "1" ]; then
     install_python_env
+    install_lava_env
 fi

@@ -1,6 +1,7 @@
 // Dispatch from a primitive's schema record to its kernel family, and the field helpers all
 // families use (absent fields take the record's simulator defaults).
 #include "kernel.hpp"
+#include "latency_kernel.hpp"
 
 #include "nirb/error.hpp"
 
@@ -68,9 +69,11 @@ std::unique_ptr<Kernel<T>> make_kernel(const Node& node, const BuildContext& ctx
     case KernelFamily::Neuron:
         return make_neuron_kernel<T>(node, with_record);
     case KernelFamily::Dense:
-        return make_dense_kernel<T>(node, with_record);
+        return with_weight_latency(make_dense_kernel<T>(node, with_record),
+                                   ctx.profile->weight_latency);
     case KernelFamily::Conv:
-        return make_conv_kernel<T>(node, with_record);
+        return with_weight_latency(make_conv_kernel<T>(node, with_record),
+                                   ctx.profile->weight_latency);
     case KernelFamily::SumPool:
     case KernelFamily::AvgPool:
         return make_pool_kernel<T>(node, with_record);

@@ -3,6 +3,7 @@
 // profile's timing, comparator, multiplicity, reset and clamp. docs/profiles.md has the
 // formulas; the coefficients are computed once, in double, then converted to the compute type.
 #include "kernel.hpp"
+#include "neuron_coefficients.hpp"
 
 #include "nirb/error.hpp"
 
@@ -38,11 +39,6 @@ double gain_of(InputGain form, const Decay& d) {
     }
     return 1.0;
 }
-
-/// Per-neuron coefficients in double, before conversion.
-struct Coefficients {
-    std::vector<double> a_m, c_m, g_m, a_s, g_s, th, v_reset, clamp, v0;
-};
 
 void integrator_coefficients(const Node& node, const BuildContext& ctx, std::int64_t n,
                              Coefficients& c) {
@@ -134,6 +130,33 @@ void initial_values(const Node& node, const BuildContext& ctx, std::int64_t n, C
     }
 }
 
+} // namespace
+
+std::vector<StateVar> neuron_state_vars(std::int64_t n, bool cuba, bool spiking) {
+    std::vector<StateVar> vars{{"v", n}};
+    if (cuba)
+        vars.push_back({"i", n});
+    if (spiking)
+        vars.push_back({"v_pre", n});
+    return vars;
+}
+
+Coefficients neuron_coefficients(const Node& node, const BuildContext& ctx) {
+    const std::int64_t n = shape_element_count(ctx.input_shape);
+    const PrimitiveSchema& record = *ctx.schema;
+    Coefficients c;
+    if (record.neuron.membrane_tau.empty())
+        integrator_coefficients(node, ctx, n, c);
+    else
+        leaky_coefficients(node, ctx, n, c);
+    if (record.is_spiking)
+        threshold_coefficients(node, ctx, n, c);
+    initial_values(node, ctx, n, c);
+    return c;
+}
+
+namespace {
+
 template <typename T>
 class NeuronKernel final : public Kernel<T> {
 public:
@@ -144,14 +167,7 @@ public:
         m_cuba = !record.neuron.synapse_tau.empty();
         m_spiking = record.is_spiking;
         m_q = ctx.quant.state;
-        Coefficients c;
-        if (record.neuron.membrane_tau.empty())
-            integrator_coefficients(node, ctx, n, c);
-        else
-            leaky_coefficients(node, ctx, n, c);
-        if (m_spiking)
-            threshold_coefficients(node, ctx, n, c);
-        initial_values(node, ctx, n, c);
+        const Coefficients c = neuron_coefficients(node, ctx);
         const Quantizer& w = ctx.quant.weight;
         m_a_m = to_compute<T>(c.a_m, w);
         m_c_m = to_compute<T>(c.c_m, w);
@@ -164,15 +180,8 @@ public:
         m_v0 = to_compute<T>(c.v0, ctx.quant.state);
     }
 
-    /// v (membrane, after any reset), i (synaptic current) and v_pre (the value compared
-    /// with the threshold this step: what frameworks report as their pre-reset membrane).
     std::vector<StateVar> state_vars() const override {
-        std::vector<StateVar> vars{{"v", this->in_size}};
-        if (m_cuba)
-            vars.push_back({"i", this->in_size});
-        if (m_spiking)
-            vars.push_back({"v_pre", this->in_size});
-        return vars;
+        return neuron_state_vars(this->in_size, m_cuba, m_spiking);
     }
 
     void init_state(T* state, int batch) const override {
@@ -322,6 +331,8 @@ private:
 
 template <typename T>
 std::unique_ptr<Kernel<T>> make_neuron_kernel(const Node& node, const BuildContext& ctx) {
+    if (ctx.profile->integer_neuron.decay == NeuronDecay::MultiplyShift)
+        return make_integer_neuron_kernel<T>(node, ctx);
     return std::make_unique<NeuronKernel<T>>(node, ctx);
 }
 

@@ -18,8 +18,18 @@ Plan<T>::Plan(const Graph& graph, const std::vector<std::pair<Shape, Shape>>& sh
     if (options.batch < 1 || options.threads < 1)
         throw UsageError("batch and threads must be >= 1");
     const auto& named = graph.nodes();
+    const ExecutionOrder order = execution_order(graph);
+    std::vector<std::string> back_edge_sources;
+    for (std::size_t e : order.back_edges)
+        back_edge_sources.push_back(graph.edges()[e].src);
     for (std::size_t k = 0; k < named.size(); ++k) {
-        const Profile node_profile = profile_for_node(m_profile, named[k].name);
+        Profile node_profile = profile_for_node(m_profile, named[k].name);
+        // A weight layer closing a cycle: its latency and the back edge's delay are the same
+        // buffer (as on chips where the synapse stage is what breaks the loop), so the loop
+        // is delayed by max(weight_latency, recurrent_delay), not by their sum.
+        if (std::count(back_edge_sources.begin(), back_edge_sources.end(), named[k].name))
+            node_profile.weight_latency =
+                std::max(0, node_profile.weight_latency - node_profile.recurrent_delay);
         BuildContext ctx{&node_profile, m_quant, named[k].name, shapes[k].first, shapes[k].second};
         PlanNode<T> node;
         node.name = named[k].name;
@@ -34,7 +44,6 @@ Plan<T>::Plan(const Graph& graph, const std::vector<std::pair<Shape, Shape>>& sh
         }
         m_nodes.push_back(std::move(node));
     }
-    const ExecutionOrder order = execution_order(graph);
     wire(graph, order.nodes, order.back_edges);
     layout_lanes();
     reset();

@@ -49,6 +49,8 @@ const Choices<NumberKind> kKinds = vocabulary<NumberKind>();
 const Choices<Rounding> kRoundings = vocabulary<Rounding>();
 const Choices<Overflow> kOverflows = vocabulary<Overflow>();
 const Choices<BackEdgeInitial> kBackInitials = vocabulary<BackEdgeInitial>();
+const Choices<NeuronDecay> kDecays = {{"real", NeuronDecay::Real},
+                                      {"multiply_shift", NeuronDecay::MultiplyShift}};
 const std::vector<std::string> kTimeUnits = {"s", "ms", "us", "steps"};
 
 // clang-format off
@@ -56,7 +58,7 @@ const std::vector<std::string> kTopKeys = {
     "nirb_profile", "name", "description", "base", "dt", "time_unit", "integrator",
     "input_gain", "use_r", "synaptic_ordering", "spike_timing", "comparator",
     "spikes_per_step", "reset", "lower_clamp", "initial_state", "recurrent_delay",
-    "weight_latency", "back_edge_initial", "arithmetic", "node_overrides"};
+    "weight_latency", "back_edge_initial", "arithmetic", "integer_neuron", "node_overrides"};
 const std::vector<std::string> kDynamicsKeys = {
     "integrator", "input_gain", "use_r", "synaptic_ordering", "spike_timing", "comparator",
     "spikes_per_step", "reset", "lower_clamp", "initial_state"};
@@ -175,6 +177,32 @@ void read_arithmetic(const Reader& rd, const YAML::Node& n, Arithmetic& a) {
         a.overflow = rd.choice(n["overflow"], "overflow", kOverflows);
 }
 
+/// `integer_neuron: {decay, decay_bits, input_shift, current_bits, current_overflow,
+/// voltage_bits, voltage_overflow}`; widths bounded so every product fits in 63 bits.
+void read_integer_neuron(const Reader& rd, const YAML::Node& n, IntegerNeuron& in) {
+    rd.check_keys(n,
+                  {"decay", "decay_bits", "input_shift", "current_bits", "current_overflow",
+                   "voltage_bits", "voltage_overflow"},
+                  "'integer_neuron'");
+    if (n["decay"])
+        in.decay = rd.choice(n["decay"], "decay", kDecays);
+    const auto width = [&](const char* key, int& value, int lo, int hi) {
+        if (!n[key])
+            return;
+        value = rd.number<int>(n[key], key);
+        if (value < lo || value > hi)
+            rd.fail(n[key], fmt::format("'{}' must be in [{}, {}]", key, lo, hi));
+    };
+    width("decay_bits", in.decay_bits, 1, 16);
+    width("input_shift", in.input_shift, 0, 16);
+    width("current_bits", in.current_bits, 2, 40);
+    width("voltage_bits", in.voltage_bits, 2, 40);
+    if (n["current_overflow"])
+        in.current_overflow = rd.choice(n["current_overflow"], "current_overflow", kOverflows);
+    if (n["voltage_overflow"])
+        in.voltage_overflow = rd.choice(n["voltage_overflow"], "voltage_overflow", kOverflows);
+}
+
 void read_gains(const Reader& rd, const YAML::Node& n, InputGains& g) {
     if (n.IsScalar()) {
         g.membrane = g.synapse = g.integrator = rd.choice(n, "input_gain", kGains);
@@ -277,6 +305,8 @@ void read_settings(const Reader& rd, const YAML::Node& root, Profile& p) {
     read_dynamics(rd, root, p);
     if (root["arithmetic"])
         read_arithmetic(rd, root["arithmetic"], p.arithmetic);
+    if (root["integer_neuron"])
+        read_integer_neuron(rd, root["integer_neuron"], p.integer_neuron);
     if (root["node_overrides"])
         read_overrides(rd, root["node_overrides"], p);
     if (p.multiple_spikes && p.reset == ResetMode::ZeroWithInput) // reset may come from a base
@@ -401,6 +431,20 @@ void emit_arithmetic(YAML::Emitter& out, const Arithmetic& a) {
     out << YAML::EndMap;
 }
 
+void emit_integer_neuron(YAML::Emitter& out, const IntegerNeuron& in) {
+    out << YAML::Key << "integer_neuron" << YAML::Value << YAML::BeginMap;
+    out << YAML::Key << "decay" << YAML::Value << name_of(in.decay, kDecays);
+    out << YAML::Key << "decay_bits" << YAML::Value << in.decay_bits;
+    out << YAML::Key << "input_shift" << YAML::Value << in.input_shift;
+    out << YAML::Key << "current_bits" << YAML::Value << in.current_bits;
+    out << YAML::Key << "current_overflow" << YAML::Value
+        << name_of(in.current_overflow, kOverflows);
+    out << YAML::Key << "voltage_bits" << YAML::Value << in.voltage_bits;
+    out << YAML::Key << "voltage_overflow" << YAML::Value
+        << name_of(in.voltage_overflow, kOverflows);
+    out << YAML::EndMap;
+}
+
 } // namespace
 
 std::string profile_to_yaml(const Profile& p) {
@@ -440,6 +484,8 @@ std::string profile_to_yaml(const Profile& p) {
     out << YAML::Key << "back_edge_initial" << YAML::Value
         << name_of(p.back_edge_initial, kBackInitials);
     emit_arithmetic(out, p.arithmetic);
+    if (p.integer_neuron != IntegerNeuron{})
+        emit_integer_neuron(out, p.integer_neuron);
     if (!p.node_overrides.empty()) {
         out << YAML::Key << "node_overrides" << YAML::Value << YAML::BeginMap;
         for (const auto& o : p.node_overrides)

@@ -60,9 +60,6 @@ Simulator::Simulator(const Graph& graph, const Profile& profile, SimulatorOption
     : m_impl(std::make_unique<Impl>()) {
     m_impl->profile = profile;
     m_impl->options = options;
-    if (profile.weight_latency != 0)
-        throw Error(fmt::format("profile {}: weight_latency {} is not simulated yet (only 0)",
-                                profile.name, profile.weight_latency));
     const Graph flat = flatten_subgraphs(graph, FlattenOptions{true});
     const auto shapes = node_shapes(flat);
     for (const auto& named : flat.nodes()) {

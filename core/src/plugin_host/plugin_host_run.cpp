@@ -53,6 +53,16 @@ std::string PluginHost::profiles_yaml(const ConventionInfo& convention) {
     return text ? text : "";
 }
 
+std::string PluginHost::profiles_yaml(const TargetInfo& target) {
+    abi::LoadedPlugin& p = m_impl->plugin_of(target.plugin_id);
+    if (!m_impl->ensure_ready(p) || !p.tables.target ||
+        p.tables.target->struct_size < offsetof(nirb_target_v1, profiles_yaml) + sizeof(void*) ||
+        !p.tables.target->profiles_yaml)
+        return {};
+    const char* text = p.tables.target->profiles_yaml();
+    return text ? text : "";
+}
+
 Fingerprint PluginHost::fingerprint(const ConventionInfo& convention, const Graph& graph) {
     abi::LoadedPlugin& p = m_impl->ready_plugin(convention.plugin_id, "fingerprint");
     if (!p.tables.convention || !p.tables.convention->fingerprint)

@@ -100,6 +100,10 @@ typedef struct nirb_target_v1 {
     /* Name of the simulator profile whose arithmetic (fixed point with bit widths) emulates
      * the quantised graph, or NULL when the target names none. */
     const char* profile;
+    /* The target's simulator profiles (the one named above among them) as one YAML stream of
+     * nirb_profile documents separated by "---" lines, or NULL; the host registers them as it
+     * registers a convention's profiles. The text lives as long as the plugin is loaded. */
+    const char* (*profiles_yaml)(void);
 } nirb_target_v1;
 
 /* Smallest struct_size of a "nirb.target/1" table (up to and including report). */

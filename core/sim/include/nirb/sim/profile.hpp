@@ -6,6 +6,7 @@
 /// documents every key with its formula.
 
 #include "nirb/sdk/canonical.hpp"
+#include "nirb/sim/integer_neuron.hpp"
 
 #include <cstdint>
 #include <optional>
@@ -84,9 +85,10 @@ struct Profile {
     double lower_clamp_value = 0.0; ///< bound used by LowerClamp::Value
     InitialState initial_state = InitialState::Zero;
     int recurrent_delay = 1; ///< steps of delay on every back edge (>= 1)
-    int weight_latency = 0;  ///< steps each weight layer adds (only 0 is simulated so far)
+    int weight_latency = 0;  ///< steps each weight layer (Linear, Affine, Conv) adds
     BackEdgeInitial back_edge_initial = BackEdgeInitial::Zero;
     Arithmetic arithmetic;
+    IntegerNeuron integer_neuron; ///< integer decays of leaky neurons (integer_neuron.hpp)
     std::vector<NodeOverride> node_overrides; ///< per-node dynamics, applied in order
     /// Field-by-field equality (used by tests and by plugins replacing a profile).
     bool operator==(const Profile&) const = default;
