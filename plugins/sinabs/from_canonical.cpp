@@ -16,6 +16,7 @@
 
 #include <cmath>
 #include <limits>
+#include <set>
 
 namespace nirb::plugins::sinabs {
 
@@ -229,27 +230,21 @@ void convert_structure(Run& r, const std::string& n) {
     }
 }
 
-/// Names of nodes on a cycle (Sinabs' layers silently drop the back edge).
-std::vector<std::string> cyclic_nodes(const Graph& g) {
-    std::map<std::string, int> waiting;
-    for (const auto& n : g.nodes())
-        waiting[n] = static_cast<int>(predecessors(g, n).size());
-    std::vector<std::string> ready;
-    for (const auto& [n, k] : waiting)
-        if (k == 0)
-            ready.push_back(n);
-    while (!ready.empty()) {
-        const auto n = ready.back();
-        ready.pop_back();
-        waiting.erase(n);
-        for (const auto& s : successors(g, n))
-            if (--waiting[s] == 0)
-                ready.push_back(s);
+/// True when `n` can reach itself (it is on a cycle: Sinabs' layers drop the back edge).
+bool on_cycle(const Graph& g, const std::string& n) {
+    std::vector<std::string> todo = successors(g, n);
+    std::set<std::string> seen;
+    while (!todo.empty()) {
+        const auto m = todo.back();
+        todo.pop_back();
+        if (m == n)
+            return true;
+        if (!seen.insert(m).second)
+            continue;
+        for (const auto& s : successors(g, m))
+            todo.push_back(s);
     }
-    std::vector<std::string> out;
-    for (const auto& [n, k] : waiting)
-        out.push_back(n);
-    return out;
+    return false;
 }
 
 /// Single-spike sources: exact only when the imported network provably cannot spike twice.
@@ -319,9 +314,10 @@ public:
     void start(Run& r) override { r.state.input_max = r.options.number("input_max"); }
 
     void finish(Run& r) override {
-        for (const auto& n : cyclic_nodes(r.g))
-            r.verdict.impossible(n, "on a cycle: Sinabs' importer runs it with the back edge "
-                                    "silently dropped");
+        for (const auto& n : r.g.nodes())
+            if (on_cycle(r.g, n))
+                r.verdict.impossible(n, "on a cycle: Sinabs' importer runs it with the back edge "
+                                        "silently dropped");
         check_spike_counts(r);
         r.set_target("sinabs-import", 1.0);
         for (const auto& n : r.state.floored)

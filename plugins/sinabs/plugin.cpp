@@ -11,7 +11,8 @@ namespace {
 class SinabsPlugin : public FrameworkPlugin {
 public:
     SinabsPlugin()
-        : FrameworkPlugin({"org.nirb.sinabs", "Sinabs", "0.1.0", ">=1.0 <2", {"sinabs"}}, "sinabs",
+        // NIR >= 0.2: the NIR paper's Sinabs files (nir 0.2.0) have the layout 1.x files have.
+        : FrameworkPlugin({"org.nirb.sinabs", "Sinabs", "0.1.0", ">=0.2 <2", {"sinabs"}}, "sinabs",
                           embedded_profiles(), &fingerprint) {
         add_to_canonical(*this);
         add_from_canonical(*this);

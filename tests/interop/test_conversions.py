@@ -65,8 +65,8 @@ def convert(src, out, source, target, extra):
     reason = re.search(r"verdict:\s*\w+\s*\((.*)\)", text)
     unsupported = re.search(r"cannot import these nodes:((?:\n  .*)+)", text)
     if verdict is None and unsupported:  # refused before any verdict: nodes the importer lacks
-        return ("impossible", "cannot import " + ", ".join(unsupported.group(1).split("\n  ")[1:]),
-                None, proc)
+        nodes = re.findall(r"^  (\S+ \(\w+\))$", unsupported.group(1), re.M)
+        return "impossible", "cannot import " + ", ".join(nodes), None, proc
     agreement = re.search(r"spike agreement\s+([0-9.]+)", text)
     return (verdict, reason.group(1) if reason else "", float(agreement.group(1))
             if agreement else None, proc)
