@@ -182,7 +182,8 @@ TEST_CASE("fingerprints tell the two exporters apart") {
 
 TEST_CASE("bundled conversion pipelines resolve against the plugins") {
     for (const char* name :
-         {"snntorch-to-norse", "norse-to-snntorch", "snntorch-to-snntorch", "norse-to-norse"}) {
+         {"snntorch-to-norse", "norse-to-snntorch", "snntorch-to-snntorch", "norse-to-norse",
+          "sinabs-to-snntorch", "norse-to-sinabs", "sinabs-to-sinabs"}) {
         CAPTURE(name);
         const auto path = std::string(NIRB_SOURCE_DIR) + "/configs/" + name + ".yaml";
         const Pipeline p = load_pipeline(path, host());
