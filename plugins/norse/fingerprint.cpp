@@ -20,8 +20,9 @@ double neuron_clue(const Graph& g, const std::string& n, const std::string& t, s
         return 0.0;
     }
     if (t == "IF") {
-        ev += "IF '" + n + "': r = 1 as Norse's IAFCell export\n";
-        return 1.0;
+        // Sinabs' IAF export writes the same IF(r = 1): half a clue.
+        ev += "IF '" + n + "': r = 1 as Norse's IAFCell export (and Sinabs' IAF)\n";
+        return 0.5;
     }
     const auto tau = values(g, n, t == "CubaLIF" ? "tau_mem" : "tau", count, 0);
     const double max_tau = *std::max_element(tau.begin(), tau.end());
@@ -30,6 +31,11 @@ double neuron_clue(const Graph& g, const std::string& n, const std::string& t, s
               " s, Norse's tau = dt_export/tau_mem_inv (true tau " + short_number(max_tau / 1e-3) +
               " s at dt_export 1e-3)\n";
         return 1.0;
+    }
+    if (max_tau >= 1) {
+        ev += t + " '" + n + "': tau = " + short_number(max_tau) +
+              " >= 1: time steps (Sinabs), not Norse's seconds\n";
+        return 0.0;
     }
     ev += t + " '" + n + "': r = 1 as Norse, but tau = " + short_number(max_tau) +
           " s is not scaled by Norse's dt_export\n";
@@ -42,7 +48,7 @@ double fingerprint(const Graph& g, std::string& ev) {
     double foreign = 0;
     for (const auto& n : g.nodes()) {
         const auto t = g.type(n);
-        if (t == "Linear" || t == "Flatten") {
+        if (t == "Linear" || t == "Flatten" || t == "SumPool2d") {
             ev += t + " '" + n + "': Norse 1.1.0's exporter never writes " + t + "\n";
             foreign -= 0.5;
         }

@@ -103,7 +103,7 @@ def check(fw, family, tmp_path, options=None, profile_keys=None):
         theta = np.broadcast_to(thresholds[n].reshape(-1), v_pre.shape[2:])
         margin = (v_pre.astype(np.float64) - theta) / np.abs(theta)
         shape = layer.spikes.shape
-        layers.append(LayerTrace(n, spikes.reshape(shape) > 0, margin.reshape(shape)))
+        layers.append(LayerTrace(n, spikes.reshape(shape), margin.reshape(shape)))  # counts
     ours = Trace(layers)
     assert all(0.0 < r < 0.9 for r in ref.rates()), f"test model silent/saturated: {ref.rates()}"
     agreement = compare_traces(ref, ours, rtol=RTOL)

@@ -182,7 +182,8 @@ TEST_CASE("fingerprints tell the two exporters apart") {
 
 TEST_CASE("bundled conversion pipelines resolve against the plugins") {
     for (const char* name :
-         {"snntorch-to-norse", "norse-to-snntorch", "snntorch-to-snntorch", "norse-to-norse"}) {
+         {"snntorch-to-norse", "norse-to-snntorch", "snntorch-to-snntorch", "norse-to-norse",
+          "sinabs-to-snntorch", "norse-to-sinabs", "sinabs-to-sinabs"}) {
         CAPTURE(name);
         const auto path = std::string(NIRB_SOURCE_DIR) + "/configs/" + name + ".yaml";
         const Pipeline p = load_pipeline(path, host());
@@ -216,13 +217,25 @@ TEST_CASE("from-canonical refuses semantics its converters do not handle, naming
         CAPTURE(target);
         Graph g = snntorch_lif();
         run("snntorch.to-canonical", g);
-        g.node("1").metadata().set("nirb.profile.comparator", Value(std::string(">=")));
+        g.node("1").metadata().set("nirb.profile.spikes_per_step", Value(std::string("multiple")));
         try {
             run(target, g);
             FAIL("expected the conversion to be refused");
         } catch (const Error& e) {
-            CHECK(std::string(e.what()).find("comparator = >=") != std::string::npos);
+            CHECK(std::string(e.what()).find("spikes_per_step = multiple") != std::string::npos);
         }
+    }
+}
+
+TEST_CASE("from-canonical notes a >= comparator instead of refusing it (a float tie only)") {
+    for (const char* target : {"snntorch.from-canonical", "norse.from-canonical"}) {
+        CAPTURE(target);
+        Graph g = snntorch_lif();
+        run("snntorch.to-canonical", g);
+        g.node("1").metadata().set("nirb.profile.comparator", Value(std::string(">=")));
+        run(target, g);
+        CHECK(meta(g, "nirb.verdict") == "exact");
+        CHECK(meta(g, "nirb.verdict.reason").find("comparator >= here") != std::string::npos);
     }
 }
 
@@ -332,4 +345,80 @@ TEST_CASE("fingerprints: SC-NeuroCore's tau in steps, mlx-snn's one beta per lay
     CHECK(h.fingerprint(*sc, g).score == doctest::Approx(1.0));
     CHECK(h.fingerprint(*mlx, g).score == doctest::Approx(0.0));
     CHECK(h.fingerprint(*snn, g).score == doctest::Approx(0.0));
+
+namespace {
+
+/// What sinabs.to_nir writes for Linear(3->2) + LIFSqueeze(tau_mem = 10 steps, theta = 1),
+/// with the Affine weights multiplied by `scale`.
+Graph sinabs_lif(double scale) {
+    Graph g = snntorch_lif();
+    Node& fc = g.node("0");
+    fc.set_field("weight",
+                 f32({scale, 2 * scale, 3 * scale, 4 * scale, 5 * scale, 6 * scale}, {2, 3}));
+    fc.set_field("bias", f32({0, 0}, {2}));
+    Node& lif = g.node("1");
+    lif.set_field("tau", f32({10, 10}, {2}));
+    lif.set_field("r", f32({1, 1}, {2}));
+    return g;
+}
+
+std::string node_meta(const Graph& g, const std::string& node, const std::string& key) {
+    const Value* v = g.node(node).metadata().find(key);
+    return v && v->is_string() ? v->as_string() : "";
+}
+
+} // namespace
+
+TEST_CASE("sinabs.to-canonical: tau in steps -> Euler seconds with the same per-step decay") {
+    Graph g = sinabs_lif(1.0);
+    run("sinabs.to-canonical", g);
+    const double alpha = std::exp(-0.1);
+    const auto tau = field(g, "1", "tau");
+    CHECK(tau[0] == doctest::Approx(1e-3 / (1 - alpha)).epsilon(1e-6));
+    CHECK(field(g, "1", "r")[0] == doctest::Approx(1.0));
+    CHECK(node_meta(g, "1", "nirb.profile.comparator") == ">=");
+    CHECK(node_meta(g, "1", "nirb.profile.reset") == "subtract");
+    // row 2: 0.905 + (1 - 0.905) * 15 > 2 thresholds: two spikes in a step are possible
+    CHECK(node_meta(g, "1", "nirb.profile.spikes_per_step") == "multiple");
+}
+
+TEST_CASE("sinabs.to-canonical proves one spike per step when inputs cannot reach 2 theta") {
+    Graph g = sinabs_lif(0.1);
+    run("sinabs.to-canonical", g);
+    CHECK(node_meta(g, "1", "nirb.profile.spikes_per_step") == "single");
+    Graph bigger = sinabs_lif(0.1);
+    OptionValues opts;
+    opts.set("input_max", OptionValue(20.0));
+    run("sinabs.to-canonical", bigger, opts);
+    CHECK(node_meta(bigger, "1", "nirb.profile.spikes_per_step") == "multiple");
+}
+
+TEST_CASE("sinabs round trip restores tau in steps, threshold in units of the input gain") {
+    Graph g = sinabs_lif(1.0);
+    run("sinabs.to-canonical", g);
+    run("sinabs.from-canonical", g);
+    CHECK(field(g, "1", "tau")[0] == doctest::Approx(10.0).epsilon(1e-5));
+    CHECK(field(g, "1", "v_threshold")[0] == doctest::Approx(1 / (1 - std::exp(-0.1))));
+    CHECK(meta(g, "nirb.profile") == "sinabs-import");
+    CHECK(meta(g, "nirb.verdict") == "exact");
+    const Value* steps = g.metadata().find("nirb.import.num_timesteps");
+    REQUIRE(steps != nullptr);
+}
+
+TEST_CASE("sinabs.from-canonical refuses a cycle, naming its nodes") {
+    Graph g = sinabs_lif(1.0);
+    Node back("Linear");
+    back.set_field("weight", f32({0, 1, 1, 0}, {2, 2}));
+    g.add_node("w_rec", std::move(back));
+    g.add_edge("1", "w_rec");
+    g.add_edge("w_rec", "1");
+    run("sinabs.to-canonical", g);
+    try {
+        run("sinabs.from-canonical", g);
+        FAIL("expected the conversion to be refused");
+    } catch (const Error& e) {
+        const std::string what = e.what();
+        CHECK(what.find("w_rec: on a cycle") != std::string::npos);
+        CHECK(what.find("output: on a cycle") == std::string::npos);
+    }
 }

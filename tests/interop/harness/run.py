@@ -55,7 +55,8 @@ class _Recorder:
             self.calls[name] = []
             self.order.append(name)
         margin = diff.detach().double() / theta.detach().double().abs()
-        self.calls[name].append((margin.numpy().copy(), spikes.detach().numpy() > 0))
+        # spike counts (1 per spike; several per step for multi-spike neurons such as Sinabs')
+        self.calls[name].append((margin.numpy().copy(), spikes.detach().double().numpy().copy()))
 
     def trace(self) -> Trace:
         layers = []
