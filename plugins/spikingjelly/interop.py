@@ -83,10 +83,12 @@ def export(built, export_dt):
 
 
 def load(graph, kwargs):
-    """import_from_nir(graph, dt=..., step_mode="s") with the given dt, else its default."""
+    """import_from_nir(graph, dt=..., step_mode=...) with the given kwargs (nirb stores both),
+    else its defaults (dt 1e-4, step_mode "s", which the harness's step loop needs)."""
     from spikingjelly.activation_based.nir_exchange import import_from_nir
 
-    return import_from_nir(graph, dt=float(kwargs.get("dt", DT)), step_mode="s")
+    return import_from_nir(graph, dt=float(kwargs.get("dt", DT)),
+                           step_mode=str(kwargs.get("step_mode", "s")))
 
 
 class _Recording(torch.nn.Module):
