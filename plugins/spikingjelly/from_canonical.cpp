@@ -199,14 +199,6 @@ void convert_cuba(Run& r, const std::string& n, const Semantics& s) {
     set_values(r.g, n, "w_in", filled(count, ts / r.state.dt), shape);
 }
 
-/// Route every input of `n` into `to` instead.
-void move_inputs(Graph& g, const std::string& n, const std::string& to) {
-    for (const auto& p : predecessors(g, n)) {
-        g.disconnect(p, n);
-        g.connect(p, to);
-    }
-}
-
 /// A subtract-reset neuron for an importer whose nodes only reset to v_reset: the membrane
 /// becomes an explicit stateless cycle `<n>.mem` (identity) <-> `<n>.mem_decay` (beta), its
 /// spikes come back through `<n>.reset` (-theta one step late, -beta theta for a same-step
