@@ -6,7 +6,8 @@ SpikingJelly 2.0.0 importer (the matrix in test_conversions.py covers the model 
   under the `spikingjelly` profile;
 * per-neuron time constants with a hard reset cannot be held: the conversion is refused
   naming the layer, exit 1, nothing written;
-* the file says how to import it (nirb.import.dt, nirb.import.step_mode).
+* the file says how to import it (nirb.import.dt, nirb.import.step_mode);
+* IF layers (r = 1/dt, v_reset != 0) round-trip exactly.
 """
 
 import pathlib
@@ -16,8 +17,10 @@ import h5py
 import numpy as np
 
 sys.path.insert(0, str(pathlib.Path(__file__).parent))
-from harness import (build_model, export_model, import_kwargs_from_metadata,  # noqa: E402
-                     import_model, random_spikes, run_imported, run_nirb)
+from harness import (Built, build_model, compare_traces, export_model,  # noqa: E402
+                     import_kwargs_from_metadata, import_model, random_spikes, run_imported,
+                     run_native, run_nirb)
+from harness.models import scaled_linear, seeded  # noqa: E402
 
 STEPS, BATCH = 300, 2
 
@@ -75,3 +78,27 @@ def test_per_neuron_time_constants_are_refused_naming_the_layer(tmp_path):
     assert proc.returncode == 1 and not out.exists()
     assert "impossible" in proc.stderr + proc.stdout
     assert "_3: per-neuron time constants" in proc.stderr + proc.stdout
+
+
+def test_if_layers_round_trip_exactly(tmp_path):
+    """IFNode (r = 1/dt, not one of the harness families): SpikingJelly -> nirb ->
+    SpikingJelly spikes exactly like the native model, layer by layer."""
+    import torch
+    from spikingjelly.activation_based import neuron
+
+    g = seeded(5)
+    module = torch.nn.Sequential(scaled_linear(g, 8, 12, 0.8), neuron.IFNode(v_threshold=1.0),
+                                 scaled_linear(g, 12, 4, 0.8),
+                                 neuron.IFNode(v_threshold=0.7, v_reset=-0.1))
+    built = Built("spikingjelly", "if_mlp", module, (8,), {})
+    src, out = tmp_path / "if.nir", tmp_path / "if.sj.nir"
+    export_model("spikingjelly", built, src)
+    proc = run_nirb("convert", src, out, "--from", "spikingjelly", "--to", "spikingjelly",
+                    "--verify")
+    assert proc.returncode == 0 and "verdict: exact" in proc.stdout + proc.stderr, proc.stderr
+    x = random_spikes(STEPS, BATCH, (8,), p=0.2, seed=6)
+    ref = run_native("spikingjelly", built, x)
+    got = run_imported("spikingjelly", import_model("spikingjelly", out), x)
+    assert all(0 < r < 0.9 for r in ref.rates()), ref.rates()
+    agreement = compare_traces(ref, got, rtol=1e-5)
+    assert agreement.ok, agreement.report()
