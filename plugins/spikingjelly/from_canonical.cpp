@@ -19,7 +19,7 @@ namespace {
 
 /// What the converters of one run share.
 struct State {
-    double dt = 0; ///< the dt import_from_nir will be called with (a float32 value)
+    double dt = 0; ///< the dt import_from_nir will be called with
 };
 using Run = FromCanonicalRun<State>;
 
@@ -202,8 +202,8 @@ void convert_cuba(Run& r, const std::string& n, const Semantics& s) {
 /// A subtract-reset neuron for an importer whose nodes only reset to v_reset: the membrane
 /// becomes an explicit stateless cycle `<n>.mem` (identity) <-> `<n>.mem_decay` (beta), its
 /// spikes come back through `<n>.reset` (-theta one step late, -beta theta for a same-step
-/// reset), and `n` becomes a CubaLIF with tau_syn = tau_mem = dt (c_decay = v_decay = 0
-/// exactly, the importer's dt being a float32 value) that only compares M with theta. A
+/// reset), and `n` becomes a CubaLIF with tau_syn = tau_mem = dt (float64: c_decay = v_decay
+/// = 1 - dt/tau = 0 exactly) that only compares M with theta. A
 /// CubaLIF's synapse becomes `<n>.syn` <-> `<n>.syn_decay` (alpha) in front, a non-unit gain a
 /// node `<n>.gain`, per-neuron thresholds a node `<n>.unit` (M/theta against 1).
 void explicit_membrane(Run& r, const std::string& n, const Semantics& s) {
@@ -273,8 +273,9 @@ void explicit_membrane(Run& r, const std::string& n, const Semantics& s) {
         g.remove_param(n, p);
     g.set_type(n, "CubaLIF");
     const double dt = r.state.dt;
+    // float64 and exactly dt, so the importer's 1 - dt/tau is exactly 0 (c_decay = v_decay).
     for (const char* f : {"tau_syn", "tau_mem"})
-        set_values(g, n, f, filled(count, dt), shape); // c_decay = v_decay = 0
+        g.set_param(n, f, Tensor::of(filled(count, dt), shape, NIRB_DTYPE_FLOAT64));
     for (const char* f : {"r", "w_in"})
         set_values(g, n, f, filled(count, 1.0), shape);
     for (const char* f : {"v_leak", "v_reset"})
@@ -317,9 +318,7 @@ public:
 
 private:
     void start(Run& r) override {
-        const double dt = r.options.number("dt") > 0 ? r.options.number("dt") : r.dt;
-        // A float32 value: tau = dt stored in the file then gives decay 1 - dt/tau = 0 exactly.
-        r.state.dt = static_cast<float>(dt);
+        r.state.dt = r.options.number("dt") > 0 ? r.options.number("dt") : r.dt;
     }
 
     void finish(Run& r) override {

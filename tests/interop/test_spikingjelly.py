@@ -63,7 +63,7 @@ def test_per_neuron_thresholds_are_folded_into_the_weights(tmp_path):
     spikes = got.returned.reshape(expected.shape) > 0
     assert 0 < expected.mean() < 0.9
     assert (spikes == expected).all(), f"{(spikes != expected).sum()} output slots differ"
-    assert import_kwargs_from_metadata(out) == {"dt": np.float64(np.float32(1e-4)),
+    assert import_kwargs_from_metadata(out) == {"dt": 1e-4,
                                                 "step_mode": "s"}
 
 
