@@ -60,23 +60,13 @@ double neuron_clue(const Graph& g, const std::string& n, const std::string& t, s
 } // namespace
 
 double fingerprint(const Graph& g, std::string& ev) {
-    double hits = 0;
-    int neurons = 0;
-    for (const auto& n : g.nodes()) {
-        const auto t = g.type(n);
-        if (t == "LIF" || t == "CubaLIF" || t == "IF") {
-            ++neurons;
-            hits += neuron_clue(g, n, t, ev);
-        } else if (t == "LI" || t == "CubaLI") {
-            ++neurons;
-            ev += t + " '" + n + "': SpikingJelly's exporter never writes " + t + "\n";
-        }
-    }
-    if (neurons == 0) {
-        ev += "no neuron nodes to fingerprint\n";
-        return 0.0;
-    }
-    return hits / neurons;
+    return mean_clue(g, ev, {"LIF", "CubaLIF", "IF", "LI", "CubaLI"},
+                     [&](const std::string& n, const std::string& t, std::string& e) {
+                         if (t == "LIF" || t == "CubaLIF" || t == "IF")
+                             return neuron_clue(g, n, t, e);
+                         e += t + " '" + n + "': SpikingJelly's exporter never writes " + t + "\n";
+                         return 0.0;
+                     });
 }
 
 } // namespace nirb::plugins::spikingjelly
