@@ -236,6 +236,12 @@ void explicit_membrane(Run& r, const std::string& n, const Semantics& s) {
         unit.push_back(1 / theta[i]);
     }
     std::string why;
+    // Folded into the inputs where possible: a gain node fed by a back edge (a recurrent layer)
+    // makes nirtorch feed it a (1,)-shaped placeholder on the first step.
+    if (!all_close(gain, 1.0, 1e-6) && fold_input_gains(g, n, gain, why)) {
+        gain = filled(count, 1.0);
+        r.verdict.note(n, "input gain folded into the incoming weights");
+    }
     bool ok = true;
     auto node = [&](const std::string& suffix, const std::vector<double>& diag) {
         ok = ok && add_diagonal_map(g, n + "." + suffix, diag, shape, why);
