@@ -14,6 +14,11 @@ namespace {
 /// 1 for the full Norse pattern, 0.5 for r = 1 with unscaled tau, else 0; one evidence line.
 double neuron_clue(const Graph& g, const std::string& n, const std::string& t, std::string& ev) {
     const auto count = neuron_count(g, n);
+    // One float64 value per layer is SpikingJelly's np.full export (Norse writes its tensors).
+    if (one_float64_value_per_layer(g, n)) {
+        ev += t + " '" + n + "': one float64 value per layer (SpikingJelly's np.full export)\n";
+        return 0.0;
+    }
     if (!all_close(values(g, n, "r", count, 1), 1.0, 1e-7) ||
         (t == "CubaLIF" && !all_close(values(g, n, "w_in", count, 1), 1.0, 1e-7))) {
         ev += t + " '" + n + "': r or w_in != 1 (Norse writes 1)\n";

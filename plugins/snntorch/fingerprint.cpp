@@ -41,6 +41,11 @@ double neuron_clue(const Graph& g, const std::string& n, const std::string& t, s
         hit = close_all(r, ratio(values(g, n, "tau_mem", count, 0))) &&
               close_all(values(g, n, "w_in", count, 1), ratio(values(g, n, "tau_syn", count, 0)));
     hit = hit && zero(g, n, "v_leak") && zero(g, n, "v_reset");
+    // One float64 value per layer is SpikingJelly's np.full export (snnTorch writes its tensors).
+    if (one_float64_value_per_layer(g, n)) {
+        ev += t + " '" + n + "': one float64 value per layer (SpikingJelly's np.full export)\n";
+        return 0.0;
+    }
     ev += t + " '" + n + "': " +
           (hit ? (t == "LIF" ? "r = tau/1e-4" : "r = tau_mem/1e-4 and w_in = tau_syn/1e-4") +
                      std::string(" with v_leak = v_reset = 0 (snnTorch's hard-coded dt = 1e-4)")

@@ -48,14 +48,6 @@ void check_reset(const Graph& g, const std::string& n, const Semantics& s, Verdi
                "initial state " + std::string(canonical::to_string(s.initial_state)) + " = 0 here");
 }
 
-/// Route every input of `n` into `to` instead.
-void move_inputs(Graph& g, const std::string& n, const std::string& to) {
-    for (const auto& p : predecessors(g, n)) {
-        g.disconnect(p, n);
-        g.connect(p, to);
-    }
-}
-
 /// A subtract-reset neuron for an importer that only resets to zero: the membrane becomes an
 /// explicit stateless cycle `<n>.mem` (identity) <-> `<n>.mem_decay` (beta), the neuron a
 /// LIF with beta = 0 (tau = dt) that only thresholds it, and its spikes come back through

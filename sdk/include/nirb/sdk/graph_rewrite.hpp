@@ -122,6 +122,14 @@ inline void to_spatial(Graph& g, const std::string& node, std::set<std::string>&
 /// Expand AvgPool2d/SumPool2d kernel_size, stride and padding scalars to pairs.
 inline void expand_pool_pairs(Graph& g, const std::string& pool);
 
+/// Route every edge into `node` into `to` instead (a rewrite putting nodes in front of it).
+inline void move_inputs(Graph& g, const std::string& node, const std::string& to) {
+    for (const auto& p : predecessors(g, node)) {
+        g.disconnect(p, node);
+        g.connect(p, to);
+    }
+}
+
 /// Multiply the input of neuron node `neuron` by per-neuron `gains` by scaling every weight
 /// node feeding it (rows of Affine/Linear, output channels of Conv2d, and their biases).
 /// Possible only when every predecessor is a weight node feeding nothing else, and, for a
