@@ -137,6 +137,8 @@ public:
     std::optional<ConventionInfo> find_convention(const std::string& framework);
     /// The framework's profiles as YAML text.
     std::string profiles_yaml(const ConventionInfo& convention);
+    /// The target's profiles as YAML text ("" when it offers none).
+    std::string profiles_yaml(const TargetInfo& target);
     /// How likely `graph` was written by the convention's exporter.
     Fingerprint fingerprint(const ConventionInfo& convention, const Graph& graph);
 

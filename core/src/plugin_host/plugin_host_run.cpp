@@ -2,6 +2,8 @@
 // Each call loads and initialises the plugin in this process first (ensure_ready).
 #include "host_impl.hpp"
 
+#include <cstddef>
+
 namespace nirb {
 
 void PluginHost::run_pass(const PassInfo& pass, Graph& graph, const OptionValues& options,
@@ -50,6 +52,17 @@ std::string PluginHost::profiles_yaml(const ConventionInfo& convention) {
     if (!m_impl->ensure_ready(p) || !p.tables.convention || !p.tables.convention->profiles_yaml)
         return {};
     const char* text = p.tables.convention->profiles_yaml();
+    return text ? text : "";
+}
+
+std::string PluginHost::profiles_yaml(const TargetInfo& target) {
+    abi::LoadedPlugin& p = m_impl->plugin_of(target.plugin_id);
+    if (!m_impl->ensure_ready(p) || !p.tables.target)
+        return {};
+    const nirb_target_v1& t = *p.tables.target;
+    if (t.struct_size < offsetof(nirb_target_v1, profiles_yaml) + sizeof(void*) || !t.profiles_yaml)
+        return {};
+    const char* text = t.profiles_yaml();
     return text ? text : "";
 }
 

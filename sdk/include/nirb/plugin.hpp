@@ -69,7 +69,8 @@ struct Target {
     std::string map_pass;      ///< partition and place; mapping into metadata
     std::function<std::string(const Graph&)> report; ///< resource/placement report text
     std::string summary = {};                        ///< one line describing the chip
-    std::string profile = {}; ///< simulator profile emulating the quantised arithmetic
+    std::string profile = {};       ///< simulator profile emulating the quantised arithmetic
+    std::string profiles_yaml = {}; ///< the target's profiles as one YAML stream, may be empty
 };
 
 /// Base class of a plugin. The constructor only declares (passes, convention, target): it
@@ -187,7 +188,8 @@ struct Entry {
                           t->map_pass.c_str(),
                           &report,
                           t->summary.empty() ? nullptr : t->summary.c_str(),
-                          t->profile.empty() ? nullptr : t->profile.c_str()};
+                          t->profile.empty() ? nullptr : t->profile.c_str(),
+                          t->profiles_yaml.empty() ? nullptr : &target_profiles};
         }
     };
 
@@ -241,6 +243,7 @@ struct Entry {
         });
     }
     static const char* profiles() { return plugin().convention()->profiles_yaml.c_str(); }
+    static const char* target_profiles() { return plugin().target()->profiles_yaml.c_str(); }
     static nirb_status fingerprint(const nirb_host* host, const nirb_graph* g, double* score,
                                    nirb_text* evidence, char* err, std::size_t size) {
         return guard(err, size, "fingerprint", [&] {

@@ -100,6 +100,10 @@ typedef struct nirb_target_v1 {
     /* Name of the simulator profile whose arithmetic (fixed point with bit widths) emulates
      * the quantised graph, or NULL when the target names none. */
     const char* profile;
+    /* The target's simulator profiles (the one named above among them) as one YAML stream of
+     * nirb_profile documents separated by "---" lines, or NULL; registered like a
+     * convention's profiles_yaml. The text lives as long as the plugin. */
+    const char* (*profiles_yaml)(void);
 } nirb_target_v1;
 
 /* Smallest struct_size of a "nirb.target/1" table (up to and including report). */
