@@ -153,3 +153,108 @@ def test_emulation_equals_xylosim(tmp_path, env, seed, recurrent, pow2, quantize
     assert max(np.abs(want[k]).max() for k in ("i", "i_out")) < 2**15 - 2**12
     for key in ("spikes", "out", "v", "i", "v_out", "i_out"):
         np.testing.assert_array_equal(got[key], want[key].reshape(got[key].shape), key)
+
+
+def lin(rows, cols):
+    return nir.Linear(weight=np.full((rows, cols), 0.1))
+
+
+def _lif(g):
+    g.nodes["hidden"] = nir.LIF(tau=np.full(24, 0.02), r=np.ones(24), v_leak=np.zeros(24),
+                                v_threshold=np.ones(24))
+
+
+def _self(g):
+    g.edges.append(("hidden", "hidden"))
+
+
+def _input_direct():
+    g = graph(params(0, False, True, n_hid=16))  # sizes match: the graph stays valid NIR
+    g.edges.append(("input", "hidden"))
+    return g
+
+
+def _output_from_weights(g):
+    g.edges = [e for e in g.edges if e != ("out", "output")] + [("w_out", "output")]
+
+
+def _weights_chain(g):
+    g.nodes["w_extra"] = lin(24, 24)
+    g.edges = [e for e in g.edges if e != ("w_in", "hidden")]
+    g.edges += [("w_in", "w_extra"), ("w_extra", "hidden")]
+
+
+def _out_recurrent(g):
+    g.nodes["w_back"] = lin(24, 4)
+    g.edges += [("out", "w_back"), ("w_back", "hidden")]
+
+
+def _set(node, field, value):
+    def mutate(g):
+        setattr(g.nodes[node], field, value)
+    return mutate
+
+
+def _sizes(n_in=16, n_hid=24, n_out=4):
+    def make():
+        p = params(0, False, True, n_in=n_in, n_hid=n_hid, n_out=n_out)
+        return graph(p)
+    return make
+
+
+def _one_layer():
+    p = params(0, False, True, n_hid=4)
+    return nir.NIRGraph(nodes={"input": nir.Input(input_type=np.array([16])),
+                               "w_in": lin(4, 16),
+                               "out": cuba(p["tau_mem"][:4], p["tau_syn"][:4], p["th"][:4],
+                                           p["bias"][:4]),
+                               "output": nir.Output(output_type=np.array([4]))},
+                        edges=[("input", "w_in"), ("w_in", "out"), ("out", "output")])
+
+
+def _affine_bias(g):
+    g.nodes["w_in"] = nir.Affine(weight=g.nodes["w_in"].weight, bias=np.full(24, 0.1))
+
+
+def _input_to_output(g):
+    g.nodes["w_skip"] = lin(4, 16)
+    g.edges += [("input", "w_skip"), ("w_skip", "out")]
+
+
+RULES = [  # (code, mutation of the base graph or a whole graph, node the violation names)
+    ("XYLO-E001", _lif, "hidden"),
+    ("XYLO-E002", _self, "hidden"),
+    ("XYLO-E003", _input_direct, "input"),
+    ("XYLO-E004", _output_from_weights, "output"),
+    ("XYLO-E005", _weights_chain, "w_in"),
+    ("XYLO-E006", _out_recurrent, "out"),
+    ("XYLO-E007", _one_layer, "out"),
+    ("XYLO-E008", _set("hidden", "tau_syn", np.full(24, 0.5e-3)), "hidden"),
+    ("XYLO-E009", _sizes(n_out=9), "out"),
+    ("XYLO-E010", _sizes(n_hid=1001), "hidden"),
+    ("XYLO-E011", _sizes(n_in=17), ""),
+    ("XYLO-E012", _affine_bias, "w_in"),
+    ("XYLO-E013", _set("hidden", "tau_mem", np.full(24, 2.0**16 * DT)), "hidden"),
+    ("XYLO-E014", _set("out", "v_reset", np.full(4, 0.5)), "out"),
+    ("XYLO-E015", _input_to_output, "w_skip"),
+]
+
+
+@pytest.mark.parametrize("code,mutation,node", RULES, ids=[r[0] for r in RULES])
+def test_design_rule(tmp_path, env, code, mutation, node):
+    if mutation.__name__ in ("make", "_one_layer", "_input_direct"):
+        g = mutation()
+    else:
+        g = graph(params(0, False, True))
+        mutation(g)
+    model = tmp_path / "bad.nir"
+    nir.write(model, g)
+    out = tmp_path / "never.nir"
+    r = nirb(["map", model, "--target", "xylo", "--json", "--option", f"dt={DT}", "-o", out],
+             env)
+    assert r.returncode == 1, r.stdout + r.stderr
+    report = json.loads(r.stdout)
+    assert report["failed_stage"] == "check" and not out.exists()
+    hits = [v for v in report["violations"] if v["code"] == code]
+    assert hits, report["violations"]
+    assert hits[0].get("node", "") == node, hits
