@@ -168,10 +168,12 @@ def test_map_refuses_to_overwrite_its_input(chip_env, tmp_path):
 
 def test_plugins_lists_the_target(chip_env):
     out = json.loads(run(["plugins", "--json"], chip_env).stdout)
-    assert [t["target"] for t in out["targets"]] == ["toychip"]
-    assert out["targets"][0]["check"] == "toychip.check"
+    # The first-party targets (plugins/xylo, ...) are found next to the binary as well.
+    toy = [t for t in out["targets"] if t["target"] == "toychip"]
+    assert len(toy) == 1 and toy[0]["check"] == "toychip.check"
     text = run(["plugins"], chip_env).stdout
-    assert "hardware targets (1):" in text and "toychip.check -> toychip.quantize" in text
+    assert f"hardware targets ({len(out['targets'])}):" in text
+    assert "toychip.check -> toychip.quantize" in text
     assert "offers: nirb.passes/1, nirb.target/1" in text
 
 
