@@ -1,0 +1,167 @@
+"""The Speck / DYNAP-CNN target (plugins/speck) against sinabs 3.1.3.
+
+- Quantisation: `nirb map --target speck` writes per layer the integer weights, biases and
+  threshold sinabs' `_discretize_conv_spk_` computes (discretize.py loaded from its file:
+  the dynapcnn package imports samna, which is not installable here).
+- Emulation: `nirb simulate --profile speck` equals sinabs' discretised network (Conv2d,
+  IAFSqueeze with min_v_mem = -threshold, SumPool2d, Flatten, Linear) spike for spike.
+- Design rules: every SPECK-E code is triggered by a graph made for it.
+"""
+import importlib.util
+import json
+import os
+import pathlib
+import subprocess
+
+import h5py
+import nir
+import numpy as np
+import pytest
+import torch
+
+from test_roundtrip_nir import NIRB
+
+BUILD = pathlib.Path(NIRB).resolve().parents[1]
+STEPS = 300
+
+
+def discretize_module():
+    import sinabs
+
+    path = pathlib.Path(sinabs.__file__).parent / "backend" / "dynapcnn" / "discretize.py"
+    spec = importlib.util.spec_from_file_location("sinabs_discretize", path)
+    mod = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(mod)
+    return mod
+
+
+@pytest.fixture(scope="module")
+def env(tmp_path_factory):
+    e = dict(os.environ)
+    e["NIRB_PLUGIN_PATH"] = str(BUILD / "plugins" / "speck")
+    e["NIRB_PLUGIN_CACHE"] = str(tmp_path_factory.mktemp("cache"))
+    return e
+
+
+def nirb(args, env):
+    return subprocess.run([NIRB, *map(str, args)], capture_output=True, text=True, env=env,
+                          timeout=300)
+
+
+def params(seed):
+    rng = np.random.default_rng(seed)
+    f32 = np.float32
+    return {
+        "c1": rng.normal(0, 0.5, (4, 2, 3, 3)).astype(f32), "b1": rng.normal(0, 0.05, 4).astype(f32),
+        "c2": rng.normal(0, 0.3, (8, 4, 3, 3)).astype(f32), "b2": np.zeros(8, f32),
+        "fc": rng.normal(0, 0.2, (10, 128)).astype(f32),
+        "th": (1.0, 1.5, 2.0),
+    }
+
+
+def iff(shape, th):
+    return nir.IF(r=np.ones(shape, np.float32), v_threshold=np.full(shape, th, np.float32),
+                  v_reset=np.zeros(shape, np.float32))
+
+
+def conv(w, b, hw):
+    return nir.Conv2d(input_shape=hw, weight=w, stride=(1, 1), padding=(1, 1),
+                      dilation=(1, 1), groups=1, bias=b)
+
+
+def pool():
+    return nir.SumPool2d(kernel_size=np.array([2, 2]), stride=np.array([2, 2]),
+                         padding=np.array([0, 0]))
+
+
+def graph(p):
+    nodes = {
+        "input": nir.Input(input_type=np.array([2, 16, 16])),
+        "conv1": conv(p["c1"], p["b1"], (16, 16)), "if1": iff((4, 16, 16), p["th"][0]),
+        "pool1": pool(),
+        "conv2": conv(p["c2"], p["b2"], (8, 8)), "if2": iff((8, 8, 8), p["th"][1]),
+        "pool2": pool(),
+        "flat": nir.Flatten(input_type={"input": np.array([8, 4, 4])}, start_dim=0),
+        "fc": nir.Linear(weight=p["fc"]), "if3": iff((10,), p["th"][2]),
+        "output": nir.Output(output_type=np.array([10])),
+    }
+    order = list(nodes)
+    return nir.NIRGraph(nodes=nodes, edges=list(zip(order, order[1:])))
+
+
+def sinabs_discretised(p):
+    """Per layer (weight, bias, threshold) as sinabs discretises it."""
+    import sinabs.layers as sl
+
+    disc = discretize_module()
+    out = []
+    for w, b, th in ((p["c1"], p["b1"], p["th"][0]), (p["c2"], p["b2"], p["th"][1]),
+                     (p["fc"][:, :, None, None], None, p["th"][2])):
+        layer = torch.nn.Conv2d(w.shape[1], w.shape[0], w.shape[2:], bias=b is not None)
+        layer.weight.data = torch.tensor(w)
+        if b is not None:
+            layer.bias.data = torch.tensor(b)
+        spk = sl.IAFSqueeze(spike_threshold=th, min_v_mem=-th, batch_size=1)
+        layer, spk = disc._discretize_conv_spk_(layer, spk)
+        out.append((layer.weight.data.numpy(),
+                    None if b is None else layer.bias.data.numpy(),
+                    float(spk.spike_threshold), float(spk.min_v_mem)))
+    return out
+
+
+def sinabs_forward(disc, x):
+    """sinabs' discretised network on x (T, 2, 16, 16): output spikes (T, 10)."""
+    import sinabs.layers as sl
+
+    (w1, b1, t1, m1), (w2, b2, t2, m2), (w3, _, t3, m3) = disc
+    c1 = torch.nn.Conv2d(2, 4, 3, padding=1)
+    c1.weight.data, c1.bias.data = torch.tensor(w1), torch.tensor(b1)
+    c2 = torch.nn.Conv2d(4, 8, 3, padding=1)
+    c2.weight.data, c2.bias.data = torch.tensor(w2), torch.tensor(b2)
+    fc = torch.nn.Linear(128, 10, bias=False)
+    fc.weight.data = torch.tensor(w3[:, :, 0, 0])
+    net = torch.nn.Sequential(
+        c1, sl.IAFSqueeze(spike_threshold=t1, min_v_mem=m1, batch_size=1), sl.SumPool2d(2),
+        c2, sl.IAFSqueeze(spike_threshold=t2, min_v_mem=m2, batch_size=1), sl.SumPool2d(2),
+        torch.nn.Flatten(), fc, sl.IAFSqueeze(spike_threshold=t3, min_v_mem=m3, batch_size=1))
+    with torch.no_grad():
+        return net(torch.tensor(x, dtype=torch.float32)).numpy()
+
+
+def map_model(tmp_path, p, env):
+    model = tmp_path / "net.nir"
+    nir.write(model, graph(p))
+    out = tmp_path / "net.speck.json"
+    r = nirb(["map", model, "--target", "speck", "--json", "-o", out, "--force"], env)
+    assert r.returncode == 0, r.stdout + r.stderr
+    return out, json.loads(out.read_text())["node"], json.loads(r.stdout)
+
+
+def field(node, name):
+    t = node["fields"][name]["$tensor"]
+    return np.array(t["data"], dtype=np.float64).reshape(t["shape"])
+
+
+@pytest.mark.parametrize("seed", [0, 1])
+def test_discretisation_and_emulation_equal_sinabs(tmp_path, env, seed):
+    p = params(seed)
+    disc = sinabs_discretised(p)
+    mapped, doc, result = map_model(tmp_path, p, env)
+    nodes = doc["nodes"]
+    for (w, b, th, _), (wn, ifn) in zip(disc, (("conv1", "if1"), ("conv2", "if2"),
+                                               ("fc", "if3"))):
+        np.testing.assert_array_equal(field(nodes[wn], "weight").reshape(w.shape), w, wn)
+        if b is not None:
+            np.testing.assert_array_equal(field(nodes[wn], "bias"), b, wn)
+        assert np.all(field(nodes[ifn], "v_threshold") == th), ifn
+    assert "core" in result["report"]
+    x = (np.random.default_rng(7 + seed).random((STEPS, 2, 16, 16)) < 0.1).astype(np.float32)
+    want = sinabs_forward(disc, x)
+    inp = tmp_path / "x.npy"
+    np.save(inp, x[:, None])
+    out = tmp_path / "y.npy"
+    r = nirb(["simulate", mapped, "--profile", "speck", "--input", inp, "--output", out], env)
+    assert r.returncode == 0, r.stdout + r.stderr
+    got = np.load(out)[:, 0]
+    assert want.sum() > 20, "the test net must be active"
+    np.testing.assert_array_equal(got, want)
