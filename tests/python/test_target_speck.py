@@ -165,3 +165,144 @@ def test_discretisation_and_emulation_equal_sinabs(tmp_path, env, seed):
     got = np.load(out)[:, 0]
     assert want.sum() > 20, "the test net must be active"
     np.testing.assert_array_equal(got, want)
+
+
+def small(c_in=2, hw=8, c_out=2, k=(3, 3), stride=(1, 1), pad=(1, 1)):
+    """input -> conv -> IF, returned as (nodes, output shape) to extend."""
+    w = np.full((c_out, c_in, *k), 0.1, np.float32)
+    oh = (hw + 2 * pad[0] - k[0]) // stride[0] + 1
+    ow = (hw + 2 * pad[1] - k[1]) // stride[1] + 1
+    nodes = {"input": nir.Input(input_type=np.array([c_in, hw, hw])),
+             "conv": nir.Conv2d(input_shape=(hw, hw), weight=w, stride=stride, padding=pad,
+                                dilation=(1, 1), groups=1, bias=np.zeros(c_out, np.float32)),
+             "if": iff((c_out, oh, ow), 1.0)}
+    return nodes, (c_out, oh, ow)
+
+
+def chain(nodes, shape, extra=(), edges=None):
+    nodes = dict(nodes)
+    for name, node in extra:
+        nodes[name] = node
+    nodes["output"] = nir.Output(output_type=np.array(shape))
+    order = list(nodes)
+    # type_check off: nir 1.0.7 infers a non-square kernel's output wrongly (8x8 for 3x5)
+    return nir.NIRGraph(nodes=nodes, edges=edges or list(zip(order, order[1:])),
+                        type_check=False)
+
+
+def lin(n_in, n_out):
+    return nir.Linear(weight=np.full((n_out, n_in), 0.1, np.float32))
+
+
+def r_e001():
+    g = graph(params(0))
+    g.nodes["if1"] = nir.LIF(tau=np.full((4, 16, 16), 0.02, np.float32),
+                             r=np.ones((4, 16, 16), np.float32),
+                             v_leak=np.zeros((4, 16, 16), np.float32),
+                             v_threshold=np.ones((4, 16, 16), np.float32))
+    return g
+
+
+def r_e002():
+    return chain(*small(k=(3, 5), pad=(1, 1)))
+
+
+def r_e003():
+    n, s = small()
+    p = nir.SumPool2d(kernel_size=np.array([2, 1]), stride=np.array([2, 1]),
+                      padding=np.array([0, 0]))
+    return chain(n, (s[0], s[1] // 2, s[2]), [("pool", p)])
+
+
+def r_e004():
+    n, s = small()
+    p = nir.SumPool2d(kernel_size=np.array([2, 2]), stride=np.array([1, 1]),
+                      padding=np.array([0, 0]))
+    return chain(n, (s[0], s[1] - 1, s[2] - 1), [("pool", p)])
+
+
+def r_e005():
+    return chain(*small(hw=16, k=(17, 17), pad=(8, 8)))
+
+
+def r_e006():
+    return chain(*small(stride=(3, 1)))
+
+
+def r_e007():
+    n, s = small()
+    n = {"input": n["input"], "conv0": nir.Conv2d(
+        input_shape=(8, 8), weight=np.full((2, 2, 3, 3), 0.1, np.float32), stride=(1, 1),
+        padding=(1, 1), dilation=(1, 1), groups=1, bias=np.zeros(2, np.float32)),
+        "conv": n["conv"], "if": n["if"]}
+    return chain(n, s)
+
+
+def r_e008():
+    n, s = small(hw=4)
+    p = nir.SumPool2d(kernel_size=np.array([2, 2]), stride=np.array([2, 2]),
+                      padding=np.array([0, 0]))
+    nodes = {"input": nir.Input(input_type=np.array([2, 8, 8])), "pool": p,
+             "conv": n["conv"], "if": n["if"]}
+    return chain(nodes, s)
+
+
+def r_e009():
+    n, s = small(hw=2, c_out=1)  # IF of 1x2x2 = 4 values after flatten
+    flat = nir.Flatten(input_type={"input": np.array(s)}, start_dim=0)
+    extra = [("flat", flat)] + [(f"fc{i}", lin(4, 2)) for i in range(3)] + \
+        [(f"if_fc{i}", iff((2,), 1.0)) for i in range(3)]
+    edges = [("input", "conv"), ("conv", "if"), ("if", "flat")]
+    edges += [e for i in range(3) for e in (("flat", f"fc{i}"), (f"fc{i}", f"if_fc{i}"))]
+    edges += [("if_fc0", "output")]
+    return chain(n, (2,), extra, edges)
+
+
+def r_e010():
+    g = graph(params(0))
+    g.nodes["fc_rec"] = lin(10, 10)
+    g.edges += [("if3", "fc_rec"), ("fc_rec", "if3")]
+    return g
+
+
+def r_e011():
+    g = graph(params(0))
+    th = np.ones((8, 8, 8), np.float32)
+    th[0] = 2
+    g.nodes["if2"].v_threshold = th
+    return g
+
+
+def r_e012():
+    nodes = {"input": nir.Input(input_type=np.array([4]))}
+    for i in range(10):
+        nodes[f"fc{i}"] = lin(4, 4)
+        nodes[f"if{i}"] = iff((4,), 1.0)
+    return chain(nodes, (4,))
+
+
+def r_e013():
+    return chain(*small(c_in=64, hw=4, c_out=128))
+
+
+SPECK_RULES = [("SPECK-E001", r_e001, "if1"), ("SPECK-E002", r_e002, "conv"),
+               ("SPECK-E003", r_e003, "pool"), ("SPECK-E004", r_e004, "pool"),
+               ("SPECK-E005", r_e005, "conv"), ("SPECK-E006", r_e006, "conv"),
+               ("SPECK-E007", r_e007, "conv0"), ("SPECK-E008", r_e008, "pool"),
+               ("SPECK-E009", r_e009, "if"), ("SPECK-E010", r_e010, "fc_rec"),
+               ("SPECK-E011", r_e011, "if2"), ("SPECK-E012", r_e012, "fc9"),
+               ("SPECK-E013", r_e013, "conv")]
+
+
+@pytest.mark.parametrize("code,make,node", SPECK_RULES, ids=[r[0] for r in SPECK_RULES])
+def test_design_rule(tmp_path, env, code, make, node):
+    model = tmp_path / "bad.nir"
+    nir.write(model, make())
+    r = nirb(["map", model, "--target", "speck", "--json", "-o", tmp_path / "never.nir"], env)
+    assert r.returncode == 1, r.stdout + r.stderr
+    report = json.loads(r.stdout)
+    assert report["failed_stage"] == "check", report
+    hits = [v for v in report["violations"] if v["code"] == code]
+    assert hits, report["violations"]
+    assert hits[0].get("node", "") == node, hits
+    assert not (tmp_path / "never.nir").exists()
