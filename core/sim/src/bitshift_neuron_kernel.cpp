@@ -90,12 +90,7 @@ public:
     }
 
     std::vector<StateVar> state_vars() const override {
-        std::vector<StateVar> vars{{"v", this->in_size}};
-        if (m_cuba)
-            vars.push_back({"i", this->in_size});
-        if (m_spiking)
-            vars.push_back({"v_pre", this->in_size});
-        return vars;
+        return neuron_state_vars(this->in_size, m_cuba, m_spiking);
     }
 
     void init_state(T* state, int batch) const override {

@@ -165,15 +165,8 @@ public:
         m_v0 = to_compute<T>(c.v0, ctx.quant.state);
     }
 
-    /// v (membrane, after any reset), i (synaptic current) and v_pre (the value compared
-    /// with the threshold this step: what frameworks report as their pre-reset membrane).
     std::vector<StateVar> state_vars() const override {
-        std::vector<StateVar> vars{{"v", this->in_size}};
-        if (m_cuba)
-            vars.push_back({"i", this->in_size});
-        if (m_spiking)
-            vars.push_back({"v_pre", this->in_size});
-        return vars;
+        return neuron_state_vars(this->in_size, m_cuba, m_spiking);
     }
 
     void init_state(T* state, int batch) const override {
