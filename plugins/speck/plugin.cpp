@@ -7,7 +7,7 @@
 
 #include <algorithm>
 #include <cmath>
-#include <functional>
+#include <cstdint>
 #include <map>
 
 namespace speck {
@@ -66,27 +66,52 @@ bool fits(const Memory& m, int core) {
     return m.kernel <= k_kernel_mem[core] && m.neuron <= k_neuron_mem[core] && m.bias <= k_bias_mem;
 }
 
-/// Maximum bipartite matching of layers to cores (Kuhn); core per layer or -1.
+/// Layers to cores as sinabs' get_valid_mapping does it (mapping.py): Edmonds-Karp max flow
+/// source -> layer -> core -> sink, breadth-first in the same edge order, so the same
+/// assignment comes out, not only a valid one. Core per layer, or -1 where none is left.
 std::vector<int> assign_cores(const std::vector<Memory>& mem) {
-    std::vector<int> core_of(mem.size(), -1), layer_on(9, -1);
-    std::function<bool(std::size_t, std::vector<bool>&)> place = [&](std::size_t l,
-                                                                     std::vector<bool>& seen) {
-        for (int c = 0; c < 9; ++c) {
-            if (seen[c] || !fits(mem[l], c))
-                continue;
-            seen[c] = true;
-            if (layer_on[c] < 0 || place(static_cast<std::size_t>(layer_on[c]), seen)) {
-                layer_on[c] = static_cast<int>(l);
-                core_of[l] = c;
-                return true;
-            }
-        }
-        return false;
+    struct Edge {
+        std::size_t to, rev;
+        int cap, flow = 0;
     };
-    for (std::size_t l = 0; l < mem.size(); ++l) {
-        std::vector<bool> seen(9, false);
-        place(l, seen);
+    const std::size_t layers = mem.size(), sink = layers + 10;
+    std::vector<std::vector<Edge>> g(layers + 11);
+    auto add = [&](std::size_t a, std::size_t b) {
+        g[a].push_back({b, g[b].size(), 1});
+        g[b].push_back({a, g[a].size() - 1, 0});
+    };
+    for (std::size_t l = 0; l < layers; ++l)
+        add(0, l + 1);
+    for (std::size_t l = 0; l < layers; ++l)
+        for (int c = 0; c < 9; ++c)
+            if (fits(mem[l], c))
+                add(l + 1, layers + 1 + c);
+    for (int c = 0; c < 9; ++c)
+        add(layers + 1 + c, sink);
+    for (;;) {
+        std::vector<std::pair<std::size_t, std::size_t>> pred(g.size(), {SIZE_MAX, 0});
+        std::vector<std::size_t> queue{0};
+        for (std::size_t q = 0; q < queue.size(); ++q)
+            for (std::size_t e = 0; e < g[queue[q]].size(); ++e) {
+                const Edge& edge = g[queue[q]][e];
+                if (pred[edge.to].first == SIZE_MAX && edge.to != 0 && edge.cap > edge.flow) {
+                    pred[edge.to] = {queue[q], e};
+                    queue.push_back(edge.to);
+                }
+            }
+        if (pred[sink].first == SIZE_MAX)
+            break;
+        for (std::size_t at = sink; at != 0; at = pred[at].first) {
+            Edge& edge = g[pred[at].first][pred[at].second];
+            ++edge.flow;
+            --g[edge.to][edge.rev].flow;
+        }
     }
+    std::vector<int> core_of(layers, -1);
+    for (std::size_t l = 0; l < layers; ++l)
+        for (const Edge& edge : g[l + 1])
+            if (edge.flow == 1)
+                core_of[l] = static_cast<int>(edge.to - layers - 1);
     return core_of;
 }
 
