@@ -13,6 +13,8 @@
 namespace speck {
 
 void add_quantize(nirb::sdk::Plugin& p);
+std::string layer_config(const Graph& g, const Layer& l, const std::vector<Layer>& layers,
+                         const std::vector<int>& cores);
 
 namespace {
 
@@ -231,7 +233,9 @@ public:
 
 class Map : public nirb::sdk::Pass {
 public:
-    Map() : Pass("speck.map", "one layer per core, within each core's memories") {}
+    Map()
+        : Pass("speck.map", "one layer per core, within each core's memories; each core's "
+                            "layer settings as sinabs computes them") {}
     void run(Graph& g, const Options&, Diagnostics&) override {
         const auto layers = read_layers(g);
         std::vector<Memory> mem;
@@ -248,6 +252,9 @@ public:
                            static_cast<double>(mem[i].neuron));
             g.set_metadata(layers[i].weight, "speck.bias_memory", static_cast<double>(mem[i].bias));
         }
+        for (std::size_t i = 0; i < layers.size(); ++i)
+            g.set_metadata(layers[i].weight, "speck.config",
+                           layer_config(g, layers[i], layers, cores));
         g.set_metadata("", "speck.cores_used", static_cast<double>(layers.size()));
     }
 };

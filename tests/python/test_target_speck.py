@@ -343,7 +343,8 @@ def import_dynapcnn():
 
 def test_memory_and_cores_equal_sinabs(tmp_path, env):
     """DynapcnnNetwork(discretize=True) on the same layers: sinabs' memory_summary, its core
-    assignment (speck2f constraints) and its discretised weights equal nirb's."""
+    assignment (speck2f constraints), its discretised weights and the per-core layer settings
+    its config builder computes (get_dynapcnn_layer_config_dict) equal nirb's."""
     import sinabs.layers as sl
 
     dynapcnn, chips = import_dynapcnn()
@@ -364,7 +365,8 @@ def test_memory_and_cores_equal_sinabs(tmp_path, env):
         sl.IAFSqueeze(spike_threshold=th[2], min_v_mem=-th[2], batch_size=1))
     dn = dynapcnn.DynapcnnNetwork(net, input_shape=(2, 16, 16), discretize=True)
     memory = dn.memory_summary()
-    cores = chips("speck2fmodule").get_config_builder().map_layers_to_cores(dn.dynapcnn_layers)
+    builder = chips("speck2fmodule").get_config_builder()
+    cores = builder.map_layers_to_cores(dn.dynapcnn_layers)
     _, doc, _ = map_model(tmp_path, p, env)
     for i, name in enumerate(("conv1", "conv2", "fc")):
         meta = doc["nodes"][name]["metadata"]
@@ -375,3 +377,6 @@ def test_memory_and_cores_equal_sinabs(tmp_path, env):
         np.testing.assert_array_equal(
             layer.conv_layer.weight.detach().numpy().reshape(disc[i][0].shape), disc[i][0])
         assert float(layer.spk_layer.spike_threshold) == disc[i][2]
+        want = builder.get_dynapcnn_layer_config_dict(layer, cores, dn.layer_destination_map[i])
+        want["leak_enable"] = bool(want["leak_enable"])
+        assert json.loads(meta["speck.config"]) == want, name
