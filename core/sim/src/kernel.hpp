@@ -36,7 +36,26 @@ struct BuildContext {
     Shape input_shape;                       ///< inferred, without batch
     Shape output_shape;                      ///< inferred, without batch
     const PrimitiveSchema* schema = nullptr; ///< the node's record (set by make_kernel)
+    bool drives_output = false;              ///< an edge leads from the node to an Output
 };
+
+/// Most spikes one neuron of the node emits per step under its profile (0: no cap).
+inline int spike_limit_of(const BuildContext& ctx) {
+    const SpikeLimit& limit = ctx.profile->spike_limit;
+    return ctx.drives_output && limit.readout > 0 ? limit.readout : limit.per_step;
+}
+
+/// A neuron kernel's states: v (membrane, after any reset), i (synaptic current, current-based
+/// neurons) and v_pre (spiking neurons: the value compared with the threshold this step, what
+/// frameworks report as their pre-reset membrane), each of `n` values.
+inline std::vector<StateVar> neuron_state_vars(std::int64_t n, bool cuba, bool spiking) {
+    std::vector<StateVar> vars{{"v", n}};
+    if (cuba)
+        vars.push_back({"i", n});
+    if (spiking)
+        vars.push_back({"v_pre", n});
+    return vars;
+}
 
 /// Base of every kernel for compute type T (float or double).
 template <typename T>
@@ -74,6 +93,8 @@ std::unique_ptr<Kernel<T>> make_kernel(const Node& node, const BuildContext& ctx
 // Factories per family (one file each).
 template <typename T>
 std::unique_ptr<Kernel<T>> make_neuron_kernel(const Node& node, const BuildContext& ctx);
+template <typename T>
+std::unique_ptr<Kernel<T>> make_bitshift_neuron_kernel(const Node& node, const BuildContext& ctx);
 template <typename T>
 std::unique_ptr<Kernel<T>> make_dense_kernel(const Node& node, const BuildContext& ctx);
 template <typename T>

@@ -160,7 +160,8 @@ namespace {
 template <typename T>
 class NeuronKernel final : public Kernel<T> {
 public:
-    NeuronKernel(const Node& node, const BuildContext& ctx) : m_profile(*ctx.profile) {
+    NeuronKernel(const Node& node, const BuildContext& ctx)
+        : m_profile(*ctx.profile), m_limit(spike_limit_of(ctx)) {
         const std::int64_t n = shape_element_count(ctx.input_shape);
         this->in_size = this->out_size = n;
         const PrimitiveSchema& record = *ctx.schema;
@@ -217,7 +218,8 @@ private:
             return T(0);
         if (!m_profile.multiple_spikes)
             return T(1);
-        return std::max(T(1), std::floor(v / th));
+        const T z = std::max(T(1), std::floor(v / th));
+        return m_limit > 0 ? std::min(z, T(m_limit)) : z;
     }
 
     T drive(const T* in, T* i, std::int64_t j) const {
@@ -321,6 +323,7 @@ private:
     }
 
     const Profile m_profile;
+    const int m_limit; ///< most spikes per step (0: no cap)
     bool m_cuba = false;
     bool m_spiking = false;
     Quantizer m_q;
@@ -333,6 +336,8 @@ template <typename T>
 std::unique_ptr<Kernel<T>> make_neuron_kernel(const Node& node, const BuildContext& ctx) {
     if (ctx.profile->integer_neuron.decay == NeuronDecay::MultiplyShift)
         return make_integer_neuron_kernel<T>(node, ctx);
+    if (ctx.profile->integrator == Integrator::Bitshift)
+        return make_bitshift_neuron_kernel<T>(node, ctx);
     return std::make_unique<NeuronKernel<T>>(node, ctx);
 }
 

@@ -10,6 +10,20 @@
 #include <thread>
 
 namespace nirb::sim::detail {
+namespace {
+
+/// True when an edge leads from `node` to an Output node (the profile's readout spike limit).
+bool feeds_output(const Graph& graph, const std::string& node) {
+    for (const auto& e : graph.edges())
+        if (e.src == node) {
+            const long dst = graph.index_of(e.dst);
+            if (dst >= 0 && graph.nodes()[static_cast<std::size_t>(dst)].node.type() == "Output")
+                return true;
+        }
+    return false;
+}
+
+} // namespace
 
 template <typename T>
 Plan<T>::Plan(const Graph& graph, const std::vector<std::pair<Shape, Shape>>& shapes,
@@ -31,6 +45,7 @@ Plan<T>::Plan(const Graph& graph, const std::vector<std::pair<Shape, Shape>>& sh
             node_profile.weight_latency =
                 std::max(0, node_profile.weight_latency - node_profile.recurrent_delay);
         BuildContext ctx{&node_profile, m_quant, named[k].name, shapes[k].first, shapes[k].second};
+        ctx.drives_output = feeds_output(graph, named[k].name);
         PlanNode<T> node;
         node.name = named[k].name;
         node.type = named[k].node.type();

@@ -58,7 +58,8 @@ const std::vector<std::string> kTopKeys = {
     "nirb_profile", "name", "description", "base", "dt", "time_unit", "integrator",
     "input_gain", "use_r", "synaptic_ordering", "spike_timing", "comparator",
     "spikes_per_step", "reset", "lower_clamp", "initial_state", "recurrent_delay",
-    "weight_latency", "back_edge_initial", "arithmetic", "integer_neuron", "node_overrides"};
+    "weight_latency", "back_edge_initial", "spike_limit", "arithmetic", "integer_neuron",
+    "node_overrides"};
 const std::vector<std::string> kDynamicsKeys = {
     "integrator", "input_gain", "use_r", "synaptic_ordering", "spike_timing", "comparator",
     "spikes_per_step", "reset", "lower_clamp", "initial_state"};
@@ -285,6 +286,18 @@ void read_timebase(const Reader& rd, const YAML::Node& root, Profile& p) {
     }
 }
 
+void read_spike_limit(const Reader& rd, const YAML::Node& n, SpikeLimit& limit) {
+    rd.check_keys(n, {"per_step", "readout"}, "'spike_limit'");
+    for (const auto& [key, field] :
+         {std::pair{"per_step", &limit.per_step}, std::pair{"readout", &limit.readout}}) {
+        if (!n[key])
+            continue;
+        *field = rd.number<int>(n[key], key);
+        if (*field < 0)
+            rd.fail(n[key], fmt::format("'spike_limit.{}' must be >= 0 (0: no cap)", key));
+    }
+}
+
 void read_overrides(const Reader& rd, const YAML::Node& n, Profile& p) {
     if (!n.IsMap())
         rd.fail(n, "'node_overrides' must map node names to dynamics keys");
@@ -307,6 +320,8 @@ void read_settings(const Reader& rd, const YAML::Node& root, Profile& p) {
         read_arithmetic(rd, root["arithmetic"], p.arithmetic);
     if (root["integer_neuron"])
         read_integer_neuron(rd, root["integer_neuron"], p.integer_neuron);
+    if (root["spike_limit"])
+        read_spike_limit(rd, root["spike_limit"], p.spike_limit);
     if (root["node_overrides"])
         read_overrides(rd, root["node_overrides"], p);
     if (p.multiple_spikes && p.reset == ResetMode::ZeroWithInput) // reset may come from a base
@@ -389,6 +404,8 @@ std::vector<ProfileOption> profile_option_table() {
             {"recurrent_delay", "", "an integer >= 1 (steps)", {}},
             {"weight_latency", "", "an integer >= 0 (steps each weight layer adds)", {}},
             {"back_edge_initial", "", "", names(kBackInitials)},
+            {"spike_limit.per_step", "", "an integer >= 0 (0: no cap)", {}},
+            {"spike_limit.readout", "", "an integer >= 0 (0: per_step's)", {}},
             {"arithmetic.type", "", "", names(kKinds)},
             {"arithmetic.integer_bits", "", "an integer >= 0 (fixed only)", {}},
             {"arithmetic.fraction_bits", "", "an integer >= 0 (fixed only)", {}},
@@ -483,6 +500,10 @@ std::string profile_to_yaml(const Profile& p) {
     out << YAML::Key << "weight_latency" << YAML::Value << p.weight_latency;
     out << YAML::Key << "back_edge_initial" << YAML::Value
         << name_of(p.back_edge_initial, kBackInitials);
+    out << YAML::Key << "spike_limit" << YAML::Value << YAML::Flow << YAML::BeginMap;
+    out << YAML::Key << "per_step" << YAML::Value << p.spike_limit.per_step;
+    out << YAML::Key << "readout" << YAML::Value << p.spike_limit.readout;
+    out << YAML::EndMap;
     emit_arithmetic(out, p.arithmetic);
     if (p.integer_neuron != IntegerNeuron{})
         emit_integer_neuron(out, p.integer_neuron);

@@ -2,6 +2,8 @@
 // Each call loads and initialises the plugin in this process first (ensure_ready).
 #include "host_impl.hpp"
 
+#include <cstddef>
+
 namespace nirb {
 
 void PluginHost::run_pass(const PassInfo& pass, Graph& graph, const OptionValues& options,

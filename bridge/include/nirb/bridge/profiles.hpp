@@ -18,7 +18,7 @@ namespace nirb::bridge {
 /// the wrong type, or contradicting graph-wide values. Plugin profiles are registered first.
 sim::Profile profile_from_metadata(const Graph& graph, PluginHost& host);
 
-/// Register every framework convention's profiles (profiles_yaml, a YAML stream) with the
+/// Register every framework convention's and target's profiles (a YAML stream) with the
 /// simulator so their names resolve (a later call re-registers them; cheap). nirb::Error
 /// naming the plugin when one of its profiles does not parse.
 void register_plugin_profiles(PluginHost& host);

@@ -28,6 +28,9 @@ namespace nirb::canonical {
 enum class Integrator {
     Euler, ///< decay a = 1 - dt/tau
     Exact, ///< decay a = exp(-dt/tau), input held constant over the step
+    /// integer decay x -= x >> d with d = round(log2(tau/dt)) (at least one unit while x != 0;
+    /// docs/profiles.md): 1 - 2^-d, as Euler with tau = dt 2^d, on fixed-point states
+    Bitshift,
 };
 
 /// Per-step factor g multiplying an input before it is added to a state.
@@ -119,8 +122,8 @@ struct Vocabulary;
         static constexpr std::array<std::pair<std::string_view, E>, N> table = {{__VA_ARGS__}};    \
     }
 
-NIRB_CANONICAL_VOCABULARY(Integrator, 2, {"euler", Integrator::Euler},
-                          {"exact", Integrator::Exact});
+NIRB_CANONICAL_VOCABULARY(Integrator, 3, {"euler", Integrator::Euler}, {"exact", Integrator::Exact},
+                          {"bitshift", Integrator::Bitshift});
 NIRB_CANONICAL_VOCABULARY(InputGain, 3, {"ode", InputGain::Ode}, {"one", InputGain::One},
                           {"decay", InputGain::Decay});
 NIRB_CANONICAL_VOCABULARY(SynapticOrdering, 2, {"new_current", SynapticOrdering::NewCurrent},

@@ -67,6 +67,14 @@ struct NodeOverride {
     bool operator==(const NodeOverride&) const = default;
 };
 
+/// Caps on the spikes one neuron emits per step when spikes_per_step is multiple (0: no cap).
+/// `readout` applies to neuron layers whose output is a graph Output (0: `per_step`).
+struct SpikeLimit {
+    int per_step = 0; ///< spikes per neuron and step, every spiking layer
+    int readout = 0;  ///< the same for layers that feed an Output node
+    bool operator==(const SpikeLimit&) const = default;
+};
+
 /// A complete discrete-time profile. Default values are the canonical Euler reading.
 struct Profile {
     std::string name = "canonical-euler"; ///< identifier used with --profile
@@ -87,6 +95,7 @@ struct Profile {
     int recurrent_delay = 1; ///< steps of delay on every back edge (>= 1)
     int weight_latency = 0;  ///< steps each weight layer (Linear, Affine, Conv) adds
     BackEdgeInitial back_edge_initial = BackEdgeInitial::Zero;
+    SpikeLimit spike_limit; ///< caps on multiple spikes per step
     Arithmetic arithmetic;
     IntegerNeuron integer_neuron; ///< integer decays of leaky neurons (integer_neuron.hpp)
     std::vector<NodeOverride> node_overrides; ///< per-node dynamics, applied in order

@@ -1,0 +1,183 @@
+// Integer neurons whose leak is an arithmetic right shift (`integrator: bitshift`), the update
+// of chips that decay a state x by x >> d instead of multiplying it. Everything is done on the
+// integer codes of the fixed-point state format, with the profile's overflow after every add.
+// Per step and neuron (docs/profiles.md, "integrator: bitshift"):
+//   i  <- S(i + w_in x)                    (CubaLI, CubaLIF: the input is added to the current,
+//   i  <- i - dec(i, d_syn)                 then the current decays: input gain "decay")
+//   dv <- S(r i - dec(v, d_mem))           (LI, LIF: r x in place of r i; I, IF: no decay)
+//   dv <- S(dv + b)                        b = v_leak 2^-d_mem, the leak's constant
+//   v  <- S(v + dv)
+//   n  <- spikes (comparator, multiplicity, spike_limit), then the reset
+// with d = round(log2(tau / dt)) per neuron and dec(x, d) = x >> d (floor), except that a
+// non-zero x always loses at least one unit (dec = sign(x) where the shift gives 0), so a
+// state never stalls above zero.
+#include "kernel.hpp"
+
+#include "nirb/error.hpp"
+
+#include <fmt/core.h>
+
+#include <algorithm>
+#include <cmath>
+
+namespace nirb::sim::detail {
+namespace {
+
+/// The shift d of a time constant: round(log2(tau / dt)), which must be >= 0.
+double shift_of(double tau, double dt, const BuildContext& ctx, const char* field) {
+    if (!(tau > 0))
+        throw Error(fmt::format("node '{}': {} {} must be > 0", ctx.node_name, field, tau));
+    const double d = std::nearbyint(std::log2(tau / dt));
+    if (d < 0)
+        throw Error(fmt::format("node '{}': {} = {} is shorter than dt = {}: integrator bitshift "
+                                "needs tau >= dt",
+                                ctx.node_name, field, tau, dt));
+    return d;
+}
+
+std::vector<double> shifts(const Node& node, std::string_view field, std::int64_t n,
+                           const BuildContext& ctx) {
+    std::vector<double> out;
+    for (double tau : field_values(node, std::string(field), n, ctx))
+        out.push_back(shift_of(tau, ctx.profile->dt, ctx, field.data()));
+    return out;
+}
+
+template <typename T>
+class BitshiftNeuronKernel final : public Kernel<T> {
+public:
+    BitshiftNeuronKernel(const Node& node, const BuildContext& ctx)
+        : m_profile(*ctx.profile), m_q(ctx.quant.state), m_limit(spike_limit_of(ctx)) {
+        const Profile& p = m_profile;
+        if (p.arithmetic.kind != NumberKind::Fixed)
+            throw Error(fmt::format("node '{}': integrator bitshift needs arithmetic type fixed "
+                                    "(it works on the integer codes of the state format)",
+                                    ctx.node_name));
+        const std::int64_t n = shape_element_count(ctx.input_shape);
+        this->in_size = this->out_size = n;
+        const PrimitiveSchema& record = *ctx.schema;
+        m_cuba = !record.neuron.synapse_tau.empty();
+        m_leaky = !record.neuron.membrane_tau.empty();
+        m_spiking = record.is_spiking;
+        m_lsb = m_q.lsb();
+        const auto r = field_values(node, "r", n, ctx);
+        m_r.resize(n);
+        for (std::int64_t j = 0; j < n; ++j)
+            m_r[j] = p.use_r ? r[j] : 1.0;
+        m_bias.assign(n, 0.0);
+        if (m_leaky) {
+            m_d_m = shifts(node, record.neuron.membrane_tau, n, ctx);
+            const auto v_leak = field_values(node, "v_leak", n, ctx);
+            for (std::int64_t j = 0; j < n; ++j)
+                m_bias[j] = m_q(std::ldexp(v_leak[j], -static_cast<int>(m_d_m[j])));
+        }
+        if (m_cuba) {
+            m_d_s = shifts(node, record.neuron.synapse_tau, n, ctx);
+            m_w_in = field_values(node, "w_in", n, ctx);
+        }
+        if (m_spiking) {
+            m_th = field_values(node, "v_threshold", n, ctx);
+            m_v_reset = field_values(node, "v_reset", n, ctx);
+            for (std::int64_t j = 0; j < n; ++j) {
+                m_th[j] = m_q(m_th[j]);
+                m_v_reset[j] = m_q(m_v_reset[j]);
+                if (p.multiple_spikes && !(m_th[j] > 0))
+                    throw Error(fmt::format("node '{}': multiple spikes per step need "
+                                            "v_threshold > 0",
+                                            ctx.node_name));
+            }
+        }
+    }
+
+    std::vector<StateVar> state_vars() const override {
+        return neuron_state_vars(this->in_size, m_cuba, m_spiking);
+    }
+
+    void init_state(T* state, int batch) const override {
+        const auto blocks = 1 + (m_cuba ? 1 : 0) + (m_spiking ? 1 : 0);
+        std::fill(state, state + blocks * batch * this->in_size, T(0));
+    }
+
+    void step(const T* in, T* out, T* state, const StepContext& ctx) const override {
+        const auto n = this->in_size;
+        for (int b = 0; b < ctx.batch; ++b) {
+            T* v = state + b * n;
+            T* i = m_cuba ? state + (ctx.batch + b) * n : nullptr;
+            T* pre = m_spiking ? state + ((m_cuba ? 2 : 1) * ctx.batch + b) * n : nullptr;
+            for (std::int64_t j = 0; j < n; ++j)
+                out[b * n + j] =
+                    update(in[b * n + j], v[j], i ? &i[j] : nullptr, pre ? &pre[j] : nullptr, j);
+        }
+    }
+
+private:
+    /// dec(x, d) on the integer code of x: floor(x / 2^d), at least one unit toward 0.
+    double dec(double x, double d) const {
+        const double code = x / m_lsb;
+        double k = std::floor(std::ldexp(code, -static_cast<int>(d)));
+        if (k == 0 && code != 0)
+            k = code > 0 ? 1 : -1;
+        return k * m_lsb;
+    }
+
+    T update(T x, T& v_state, T* i_state, T* pre, std::int64_t j) const {
+        double drive = x;
+        if (m_cuba) {
+            double i = m_q(static_cast<double>(*i_state) + m_w_in[j] * drive);
+            i -= dec(i, m_d_s[j]);
+            *i_state = static_cast<T>(i);
+            drive = i;
+        }
+        double v = v_state;
+        double dv = m_r[j] * drive - (m_leaky ? dec(v, m_d_m[j]) : 0.0);
+        dv = m_q(dv);
+        if (m_bias[j] != 0)
+            dv = m_q(dv + m_bias[j]);
+        v = m_q(v + dv);
+        if (!m_spiking) {
+            v_state = static_cast<T>(v);
+            return v_state;
+        }
+        *pre = static_cast<T>(v);
+        const double z = spikes(v, j);
+        if (z > 0) {
+            if (m_profile.reset == ResetMode::Subtract)
+                v = m_q(v - z * m_th[j]);
+            else if (m_profile.reset != ResetMode::None)
+                v = m_v_reset[j];
+        }
+        v_state = static_cast<T>(v);
+        return static_cast<T>(z);
+    }
+
+    double spikes(double v, std::int64_t j) const {
+        const bool fire = m_profile.comparator == Comparator::Greater ? v > m_th[j] : v >= m_th[j];
+        if (!fire)
+            return 0;
+        if (!m_profile.multiple_spikes)
+            return 1;
+        const double z = std::max(1.0, std::floor(v / m_th[j]));
+        return m_limit > 0 ? std::min(z, static_cast<double>(m_limit)) : z;
+    }
+
+    const Profile m_profile;
+    Quantizer m_q;
+    const int m_limit;
+    double m_lsb = 1.0;
+    bool m_cuba = false, m_leaky = false, m_spiking = false;
+    std::vector<double> m_r, m_bias, m_d_m, m_d_s, m_w_in, m_th, m_v_reset;
+};
+
+} // namespace
+
+template <typename T>
+std::unique_ptr<Kernel<T>> make_bitshift_neuron_kernel(const Node& node, const BuildContext& ctx) {
+    return std::make_unique<BitshiftNeuronKernel<T>>(node, ctx);
+}
+
+template std::unique_ptr<Kernel<float>> make_bitshift_neuron_kernel<float>(const Node&,
+                                                                           const BuildContext&);
+template std::unique_ptr<Kernel<double>> make_bitshift_neuron_kernel<double>(const Node&,
+                                                                             const BuildContext&);
+
+} // namespace nirb::sim::detail
