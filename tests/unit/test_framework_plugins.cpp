@@ -345,6 +345,7 @@ TEST_CASE("fingerprints: SC-NeuroCore's tau in steps, mlx-snn's one beta per lay
     CHECK(h.fingerprint(*sc, g).score == doctest::Approx(1.0));
     CHECK(h.fingerprint(*mlx, g).score == doctest::Approx(0.0));
     CHECK(h.fingerprint(*snn, g).score == doctest::Approx(0.0));
+}
 
 namespace {
 
