@@ -12,6 +12,7 @@
 // non-zero x always loses at least one unit (dec = sign(x) where the shift gives 0), so a
 // state never stalls above zero.
 #include "kernel.hpp"
+#include "neuron_coefficients.hpp"
 
 #include "nirb/error.hpp"
 

@@ -45,18 +45,6 @@ inline int spike_limit_of(const BuildContext& ctx) {
     return ctx.drives_output && limit.readout > 0 ? limit.readout : limit.per_step;
 }
 
-/// A neuron kernel's states: v (membrane, after any reset), i (synaptic current, current-based
-/// neurons) and v_pre (spiking neurons: the value compared with the threshold this step, what
-/// frameworks report as their pre-reset membrane), each of `n` values.
-inline std::vector<StateVar> neuron_state_vars(std::int64_t n, bool cuba, bool spiking) {
-    std::vector<StateVar> vars{{"v", n}};
-    if (cuba)
-        vars.push_back({"i", n});
-    if (spiking)
-        vars.push_back({"v_pre", n});
-    return vars;
-}
-
 /// Base of every kernel for compute type T (float or double).
 template <typename T>
 class Kernel {
