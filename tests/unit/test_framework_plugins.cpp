@@ -214,13 +214,32 @@ TEST_CASE("from-canonical refuses semantics its converters do not handle, naming
         CAPTURE(target);
         Graph g = snntorch_lif();
         run("snntorch.to-canonical", g);
-        g.node("1").metadata().set("nirb.profile.comparator", Value(std::string(">=")));
+        g.node("1").metadata().set("nirb.profile.lower_clamp",
+                                   Value(std::string("minus_threshold")));
         try {
             run(target, g);
             FAIL("expected the conversion to be refused");
         } catch (const Error& e) {
-            CHECK(std::string(e.what()).find("comparator = >=") != std::string::npos);
+            CHECK(std::string(e.what()).find("lower_clamp = minus_threshold") != std::string::npos);
         }
+    }
+}
+
+TEST_CASE("an unhandled comparator is a note, several spikes per step are approximate") {
+    for (const char* target : {"snntorch.from-canonical", "norse.from-canonical"}) {
+        CAPTURE(target);
+        Graph g = snntorch_lif();
+        run("snntorch.to-canonical", g);
+        g.node("1").metadata().set("nirb.profile.comparator", Value(std::string(">=")));
+        Graph multi = g;
+        run(target, g); // v == theta exactly is within the rounding an exact verdict allows
+        CHECK(meta(g, "nirb.verdict") != "impossible");
+        multi.node("1").metadata().set("nirb.profile.spikes_per_step",
+                                       Value(std::string("multiple")));
+        run(target, multi);
+        CHECK(meta(multi, "nirb.verdict") == "approximate");
+        CHECK(meta(multi, "nirb.verdict.reason").find("spikes_per_step = multiple") !=
+              std::string::npos);
     }
 }
 

@@ -143,7 +143,9 @@ protected:
     virtual void finish(Run& r) = 0;
 
 private:
-    /// False (with an impossible reason) when a key no converter handles is not canonical.
+    /// False (with an impossible reason) when a key no converter handles is not canonical; a
+    /// multi-spike source on a single-spike importer is approximate (--verify measures it), a
+    /// comparator that differs only at v == theta a note.
     bool semantics_expressible(Run& r, const std::string& n) const {
         const auto given = r.semantics(n).entries();
         const auto canonical = canonical::Semantics{}.entries();
@@ -153,6 +155,17 @@ private:
             if (given[i].second == canonical[i].second ||
                 std::find(m_handled.begin(), m_handled.end(), key) != m_handled.end())
                 continue;
+            if (key == "comparator") { // v == theta exactly: within the rounding "exact" allows
+                r.verdict.note(n, "comparator " + given[i].second + ": " + m_importer +
+                                      " compares " + canonical[i].second +
+                                      " (they differ only where v equals theta)");
+                continue;
+            }
+            if (key == "spikes_per_step") { // the neuron still runs; only counts above 1 differ
+                r.verdict.approximate(n, "spikes_per_step = " + given[i].second + ": " +
+                                             m_importer + " emits at most one spike per step");
+                continue;
+            }
             r.verdict.impossible(n, key + " = " + given[i].second + ": " + m_importer +
                                         " only builds " + key + " = " + canonical[i].second);
             ok = false;
