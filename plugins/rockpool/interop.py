@@ -85,7 +85,10 @@ class Stepper(torch.nn.Module):
 
 
 def build(family, seed, options) -> Built:
-    """Options: dt (default 1e-3, the modules' default), max_spikes_per_dt (default 2^16)."""
+    """Options: dt (default 1e-3, the modules' default), max_spikes_per_dt (default 2^16).
+    Besides the shared families, "lif_bounded" (tests/interop/test_rockpool.py): one
+    Linear-LIF layer whose positive weights sum below (2 - decay) theta, so that nirb can prove
+    it never emits two spikes in one step."""
     from rockpool.nn.combinators import Sequential
     from rockpool.nn.modules import LIFNeuronTorch, LIFTorch, LinearTorch
 
@@ -113,6 +116,11 @@ def build(family, seed, options) -> Built:
         net = Sequential(linear(8, 16, 0.8), lif(16), linear(16, 4, 0.4), lif(4, 0.8))
     elif family == "cuba_mlp":
         net = Sequential(linear(8, 12, 0.25), cuba(12), linear(12, 4, 0.12), cuba(4, 0.8))
+    elif family == "lif_bounded":
+        w = uniform(g, (8, 4), 0.0, 0.13)  # sum <= 1.04 < 2 - e^{-1/20}
+        net = Sequential(LinearTorch((8, 4), weight=w, has_bias=False),
+                         LIFNeuronTorch(4, tau_mem=torch.full((4,), 2e-2),
+                                        threshold=torch.ones(4), dt=opts["dt"]))
     elif family == "recurrent":
         raise NotExportable("Rockpool 3.1.0's to_nir drops w_rec of LIFTorch(has_rec=True) "
                             "silently (the graph has no cycle)")

@@ -3,6 +3,8 @@
 * a file exactly as Rockpool's exporter writes it (batch dimension in the Input/Output types,
   rejected by nir.read) is read by nirb with one warning per repair, and `nirb simulate`
   under the `rockpool` profile reproduces Rockpool's own spike COUNTS (several per step);
+* a multi-spike Rockpool layer that provably never emits two spikes in one step converts
+  exactly to the single-spike frameworks;
 * the NIR paper's recorded Rockpool trace is reproduced from the file Rockpool wrote;
 * nodes from_nir cannot import are refused for `--to rockpool`, every node path listed, and
   no output file is written.
@@ -16,8 +18,8 @@ import pytest
 
 sys.path.insert(0, str(pathlib.Path(__file__).resolve().parent))
 
-from harness import (build_model, export_model, framework, random_spikes,  # noqa: E402
-                     run_native, run_nirb)
+from harness import (build_model, compare_traces, export_model, framework,  # noqa: E402
+                     import_model, random_spikes, run_imported, run_native, run_nirb)
 
 ROOT = pathlib.Path(__file__).resolve().parents[2]
 PAPER = ROOT / "tests" / "fixtures" / "paper" / "01_lif"
@@ -61,6 +63,24 @@ def test_raw_export_is_repaired_and_simulated_with_rockpool_counts(tmp_path):
     native = ref.returned.reshape(counts.shape)
     assert native.max() >= 2, "the test model must emit several spikes per step somewhere"
     assert np.array_equal(counts, native)
+
+
+@pytest.mark.parametrize("target", ["snntorch", "norse"])
+def test_provably_single_spike_layers_convert_exactly(target, tmp_path):
+    built = build_model("rockpool", "lif_bounded", seed=0)
+    src = tmp_path / "bounded.nir"
+    export_model("rockpool", built, src)
+    out = tmp_path / f"bounded.{target}.nir"
+    proc = run_nirb("convert", src, out, "--from", "rockpool", "--to", target)
+    assert proc.returncode == 0, proc.stderr
+    assert "at most one spike per step, proven" in proc.stderr
+    assert proc.stdout.startswith("verdict: exact"), proc.stdout
+    x = random_spikes(300, 2, built.in_shape, p=0.2, seed=1)
+    ref = run_native("rockpool", built, x)
+    assert all(0.0 < r < 0.9 for r in ref.rates()), ref.rates()
+    agreement = compare_traces(ref, run_imported(target, import_model(target, out), x),
+                               rtol=1e-5)
+    assert agreement.ok, agreement.report()
 
 
 def test_paper_trace_is_reproduced(tmp_path):
