@@ -32,12 +32,13 @@ struct State {
 using Context = FromCanonicalRun<State>;
 
 /// Where Rockpool's dynamics differ from the node's semantics: approximate reasons.
-void check_semantics(Context& c, const std::string& n, const Semantics& s) {
+/// `late_feedback`: a one-step-late subtraction is rewritten exactly (feedback_late_reset).
+void check_semantics(Context& c, const std::string& n, const Semantics& s, bool late_feedback) {
     const auto count = neuron_count(c.g, n);
     if (s.reset != canonical::ResetMode::Subtract)
         c.verdict.approximate(n, "reset " + std::string(canonical::to_string(s.reset)) +
                                      ": Rockpool's LIFTorch only subtracts the threshold");
-    if (s.spike_timing != canonical::SpikeTiming::SameStep)
+    if (s.spike_timing != canonical::SpikeTiming::SameStep && !late_feedback)
         c.verdict.approximate(n, "spike timing " +
                                      std::string(canonical::to_string(s.spike_timing)) +
                                      ": Rockpool spikes and subtracts in the same step");
@@ -60,10 +61,48 @@ double tau_of_decay(double dt, double d) {
     return d > 0 ? -dt / std::log(d) : dt / kPassThrough;
 }
 
+/// The Affine/Linear `w` in a 2-cycle n <-> w (w reads and feeds only n), or "".
+std::string recurrent_partner(const Graph& g, const std::string& n) {
+    for (const auto& w : successors(g, n)) {
+        const auto wt = g.type(w);
+        if ((wt == "Affine" || wt == "Linear") && predecessors(g, w) == std::vector{n} &&
+            successors(g, w) == std::vector{n})
+            return w;
+    }
+    return "";
+}
+
+/// snnTorch's one-step-late subtraction on a LIF, m_t = beta m_{t-1} + g x_t - theta S_{t-1},
+/// is an immediate subtraction plus the input -(1 - beta) theta S_{t-1} (docs/frameworks/
+/// conversion.md). Through the pass-through synapse that input is a recurrent weight
+/// -(1 - beta) theta / g in the units of the incoming weights: added to the diagonal of the
+/// layer's own recurrent weights, or a new diagonal Linear cycle (nested by nest_recurrence).
+void feedback_late_reset(Context& c, const std::string& n, const Coefficients& k,
+                         const std::vector<double>& theta) {
+    const auto count = static_cast<std::int64_t>(theta.size());
+    std::vector<double> fb(count);
+    for (std::int64_t i = 0; i < count; ++i)
+        fb[i] = -(1 - k.beta[i]) * theta[i] / k.gain[i];
+    const auto w = recurrent_partner(c.g, n);
+    if (!w.empty() && c.g.param(w, "weight").shape == std::vector<std::int64_t>{count, count}) {
+        auto weight = c.g.param(w, "weight");
+        for (std::int64_t i = 0; i < count; ++i)
+            weight.values[i * count + i] += fb[i];
+        c.g.set_param(w, "weight", weight);
+    } else if (std::string why; !add_self_feedback(c.g, n, "late_reset", fb, why)) {
+        return c.verdict.impossible(n, "reset one step late needs a self-feedback: " + why);
+    }
+    c.verdict.note(n, "subtract reset one step late = same-step subtraction plus recurrent "
+                      "weight -(1-beta) theta/g on the layer's own spikes");
+}
+
 /// LIF or CubaLIF -> CubaLIF that from_nir builds as LIFTorch with the same spikes.
 void convert_neuron(Context& c, const std::string& n) {
     const auto s = c.semantics(n);
-    check_semantics(c, n, s);
+    const bool late_feedback = c.g.type(n) == "LIF" && s.reset == canonical::ResetMode::Subtract &&
+                               s.spike_timing == canonical::SpikeTiming::ResetNextStep &&
+                               neuron_shape(c.g, n).size() == 1;
+    check_semantics(c, n, s, late_feedback);
     const auto count = neuron_count(c.g, n);
     if (!all_close(values(c.g, n, "v_leak", count, 0), 0.0, 0))
         return c.verdict.impossible(n, "v_leak != 0: from_nir turns v_leak into a per-step "
@@ -71,6 +110,7 @@ void convert_neuron(Context& c, const std::string& n) {
     const bool cuba = c.g.type(n) == "CubaLIF";
     const auto k = coefficients(c.g, n, c.dt);
     auto th = values(c.g, n, "v_threshold", count, 0);
+    const auto theta = th;
     std::vector<double> tm(count), ts(count), r(count);
     for (std::int64_t i = 0; i < count; ++i) {
         const double alpha = cuba ? k.alpha[i] : std::exp(-kPassThrough);
@@ -99,6 +139,8 @@ void convert_neuron(Context& c, const std::string& n) {
     set_values(c.g, n, "w_in", std::vector<double>(count, 1.0), shape);
     set_values(c.g, n, "v_threshold", th, shape);
     set_values(c.g, n, "v_reset", std::vector<double>(count, 0.0), shape);
+    if (late_feedback)
+        feedback_late_reset(c, n, k, theta);
 }
 
 /// Copy node `n` of `from` (every field) into `to` as `as`.
@@ -114,50 +156,46 @@ void nest_recurrence(Context& c) {
     for (const auto& n : c.g.nodes()) {
         if (!c.g.has_node(n) || c.g.type(n) != "CubaLIF")
             continue;
-        for (const auto& w : successors(c.g, n)) {
-            const auto wt = c.g.type(w);
-            if ((wt != "Affine" && wt != "Linear") || predecessors(c.g, w) != std::vector{n} ||
-                successors(c.g, w) != std::vector{n})
-                continue;
-            const auto count = neuron_count(c.g, n);
-            if (wt == "Affine" && !all_close(c.g.param(w, "bias").values, 0.0, 0))
-                return c.verdict.impossible(w, "recurrent bias != 0: from_nir ignores the bias "
-                                               "of a recurrent Affine");
-            const auto preds = predecessors(c.g, n), succs = successors(c.g, n);
-            const std::string group = n + ".rec";
-            c.g.add_node(group, "NIRGraph");
-            auto sub = c.g.subgraph(group);
-            if (!sub)
-                return c.verdict.impossible(n, "the host cannot build a nested graph");
-            const auto shape = neuron_shape(c.g, n);
-            std::vector<double> dims(shape.begin(), shape.end());
-            for (const char* io : {"input", "output"}) {
-                sub->add_node(io, io == std::string("input") ? "Input" : "Output");
-                sub->set_param(io, "shape", detail::ints(dims));
-            }
-            copy_node(c.g, n, *sub, "lif");
-            copy_node(c.g, w, *sub, "w_rec");
-            sub->set_type("w_rec", "Affine"); // from_nir looks for an Affine
-            if (wt == "Linear")
-                sub->set_param("w_rec", "bias",
-                               Tensor::of(std::vector<double>(count, 0.0), {count}));
-            sub->connect("input", "lif");
-            sub->connect("lif", "w_rec");
-            sub->connect("w_rec", "lif");
-            sub->connect("lif", "output");
-            for (const auto& p : preds)
-                if (p != w)
-                    c.g.connect(p, group);
-            for (const auto& s : succs)
-                if (s != w)
-                    c.g.connect(group, s);
-            c.g.remove_node(w);
-            c.g.remove_node(n);
-            c.g.rename_node(group, n);
-            c.verdict.note(n, "recurrent layer as the nested {input, lif, w_rec, output} graph "
-                              "from_nir builds as LIFTorch(has_rec=True)");
-            break;
-        }
+        const auto w = recurrent_partner(c.g, n);
+        if (w.empty())
+            continue;
+        const auto wt = c.g.type(w);
+        const auto count = neuron_count(c.g, n);
+        if (wt == "Affine" && !all_close(c.g.param(w, "bias").values, 0.0, 0))
+            return c.verdict.impossible(w, "recurrent bias != 0: from_nir ignores the bias of "
+                                           "a recurrent Affine");
+        const auto preds = predecessors(c.g, n), succs = successors(c.g, n);
+        const std::string group = n + ".rec";
+        c.g.add_node(group, "NIRGraph");
+        auto sub = c.g.subgraph(group);
+        if (!sub)
+            return c.verdict.impossible(n, "the host cannot build a nested graph");
+        const auto shape = neuron_shape(c.g, n);
+        const std::vector<double> dims(shape.begin(), shape.end());
+        sub->add_node("input", "Input");
+        sub->add_node("output", "Output");
+        sub->set_param("input", "shape", detail::ints(dims));
+        sub->set_param("output", "shape", detail::ints(dims));
+        copy_node(c.g, n, *sub, "lif");
+        copy_node(c.g, w, *sub, "w_rec");
+        sub->set_type("w_rec", "Affine"); // from_nir takes Affine or Linear; Affine is explicit
+        if (wt == "Linear")
+            sub->set_param("w_rec", "bias", Tensor::of(std::vector<double>(count, 0.0), {count}));
+        sub->connect("input", "lif");
+        sub->connect("lif", "w_rec");
+        sub->connect("w_rec", "lif");
+        sub->connect("lif", "output");
+        for (const auto& p : preds)
+            if (p != w)
+                c.g.connect(p, group);
+        for (const auto& s : succs)
+            if (s != w)
+                c.g.connect(group, s);
+        c.g.remove_node(w);
+        c.g.remove_node(n);
+        c.g.rename_node(group, n);
+        c.verdict.note(n, "recurrent layer as the nested {input, lif, w_rec, output} graph "
+                          "from_nir builds as LIFTorch(has_rec=True)");
     }
 }
 
