@@ -127,3 +127,22 @@ def test_if_is_refused_for_rockpool(tmp_path):
     assert proc.returncode == 1
     assert "verdict: impossible (if: from_nir has no IF" in proc.stdout, proc.stdout
     assert not out.exists()
+
+
+def test_from_nir_guesses_the_intended_dt(tmp_path):
+    """from_nir guesses dt = min(tau_mem / (1 + r)); nirb writes r so that the guess is the
+    dt it stored (nirb.import.dt), up to float32 rounding, even without setting it."""
+    from harness import import_kwargs_from_metadata
+    from rockpool.nn.modules import LIFTorch, from_nir
+
+    import nir
+
+    built = build_model("snntorch", "lif_mlp", seed=0)
+    src = tmp_path / "snn.nir"
+    export_model("snntorch", built, src)
+    out = tmp_path / "snn.rockpool.nir"
+    run_nirb("convert", src, out, "--from", "snntorch", "--to", "rockpool", check=True)
+    intended = float(import_kwargs_from_metadata(out)["dt"])
+    guessed = [m.dt for m in from_nir(nir.read(str(out))).modules() if isinstance(m, LIFTorch)]
+    assert intended == 1e-4 and len(guessed) == 2
+    np.testing.assert_allclose(guessed, intended, rtol=1e-6)
