@@ -11,7 +11,7 @@ namespace {
 class RockpoolPlugin : public FrameworkPlugin {
 public:
     RockpoolPlugin()
-        : FrameworkPlugin({"org.nirb.rockpool", "Rockpool", "0.1.0", ">=1.0 <2", {"rockpool"}},
+        : FrameworkPlugin({"org.nirb.rockpool", "Rockpool", "0.1.0", ">=0.2 <2", {"rockpool"}},
                           "rockpool", embedded_profiles(), &fingerprint) {
         add_to_canonical(*this);
         add_from_canonical(*this);

@@ -96,6 +96,19 @@ def test_paper_trace_is_reproduced(tmp_path):
     np.testing.assert_allclose(v, trace[:, 1], rtol=0, atol=1e-6)
 
 
+def test_paper_trace_is_reproduced_by_rockpools_importer(tmp_path):
+    """Rockpool 3.1.0 crashes on the LIF node of the paper's file; converted by nirb it imports
+    and spikes at the recorded steps."""
+    trace = np.loadtxt(PAPER / "lif_rockpool.csv", delimiter=",")
+    out = tmp_path / "paper.rockpool.nir"
+    proc = run_nirb("convert", PAPER / "lif_rockpool.nir", out, "--from", "rockpool", "--to",
+                    "rockpool", check=True)
+    assert proc.stdout.startswith("verdict: exact"), proc.stdout
+    x = trace[:, 0].reshape(-1, 1, 1).astype(np.float32)
+    got = run_imported("rockpool", import_model("rockpool", out), x)
+    assert tuple(np.nonzero(got.output.spikes.reshape(-1))[0]) == (450, 500, 710, 760)
+
+
 def test_nodes_rockpool_cannot_import_are_listed_and_nothing_is_written(tmp_path):
     built = build_model("snntorch", "conv", seed=0)
     src = tmp_path / "conv.nir"
