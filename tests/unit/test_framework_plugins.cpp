@@ -1,6 +1,6 @@
-// The snnTorch and Norse plugins (plugins/), loaded from the build tree like any plugin:
-// the conversion passes on small in-memory graphs, checked parameter by parameter against the
-// formulas of docs/frameworks/conversion.md. The end-to-end proof against the real frameworks
+// The snnTorch, Norse and Rockpool plugins (plugins/), loaded from the build tree like any
+// plugin: the conversion passes on small in-memory graphs, checked parameter by parameter against
+// the formulas of docs/frameworks/conversion.md. The end-to-end proof against the real frameworks
 // is tests/interop/test_conversions.py.
 #include "nirb/error.hpp"
 #include "nirb/pipeline.hpp"
@@ -8,6 +8,8 @@
 #include "nirb/sdk/canonical.hpp"
 
 #include <doctest/doctest.h>
+
+#include <cmath>
 
 using namespace nirb;
 
@@ -279,4 +281,68 @@ TEST_CASE("a host error inside a plugin reaches the user with the host's message
     run("snntorch.to-canonical", g);
     CHECK_THROWS_WITH(run("snntorch.from-canonical", g),
                       doctest::Contains("duplicate node name '1.mem'"));
+}
+
+namespace {
+
+/// What Rockpool 3.1.0's to_nir writes for LinearTorch(3->2) + LIFTorch at dt = 1e-3:
+/// r = tau_mem e^{-dt/tau_mem}/dt, and the batch dimension in the Input/Output types.
+Graph rockpool_cuba() {
+    const double dt = 1e-3;
+    const std::vector<double> tm = {0.02, 0.01}, ts = {0.005, 0.004};
+    std::vector<double> r;
+    for (double t : tm)
+        r.push_back(t * std::exp(-dt / t) / dt);
+    Graph g;
+    Node in("Input");
+    in.set_field("shape", Tensor::from_ints({1, 3}));
+    g.add_node("input", std::move(in));
+    Node fc("Linear");
+    fc.set_field("weight", f32({1, 2, 3, 4, 5, 6}, {2, 3}));
+    g.add_node("0_LinearTorch", std::move(fc));
+    Node lif("CubaLIF");
+    lif.set_field("tau_mem", f32(tm, {2}));
+    lif.set_field("tau_syn", f32(ts, {2}));
+    lif.set_field("r", f32(r, {2}));
+    lif.set_field("v_leak", f32({0, 0}, {2}));
+    lif.set_field("v_threshold", f32({1, 1}, {2}));
+    lif.set_field("v_reset", f32({0, 0}, {2}));
+    lif.set_field("w_in", f32({1, 1}, {2}));
+    g.add_node("1_LIFTorch", std::move(lif));
+    Node out("Output");
+    out.set_field("shape", Tensor::from_ints({1, 1, 2}));
+    g.add_node("output", std::move(out));
+    g.add_edge("input", "0_LinearTorch");
+    g.add_edge("0_LinearTorch", "1_LIFTorch");
+    g.add_edge("1_LIFTorch", "output");
+    return g;
+}
+
+} // namespace
+
+TEST_CASE("rockpool.to-canonical: dt read from r, batch dims repaired, exact decays as Euler") {
+    Graph g = rockpool_cuba();
+    run("rockpool.to-canonical", g);
+    CHECK(g.metadata().find("nirb.dt")->as_double() == doctest::Approx(1e-3).epsilon(1e-9));
+    CHECK(g.node("input").fields().find("shape")->as_tensor().to_ints() ==
+          std::vector<std::int64_t>{3});
+    CHECK(g.node("output").fields().find("shape")->as_tensor().to_ints() ==
+          std::vector<std::int64_t>{2});
+    const auto tm = field(g, "1_LIFTorch", "tau_mem");
+    const auto w_in = field(g, "1_LIFTorch", "w_in");
+    const double beta = std::exp(-1e-3 / 0.02), alpha = std::exp(-1e-3 / 0.005);
+    CHECK(tm[0] == doctest::Approx(1e-3 / (1 - beta)).epsilon(1e-6));
+    CHECK(w_in[0] == doctest::Approx(alpha / (1 - alpha)).epsilon(1e-6));
+}
+
+TEST_CASE("rockpool round trip: from_nir's dt guess tau_mem/(1+r) lands on the stored dt") {
+    Graph g = rockpool_cuba();
+    run("rockpool.to-canonical", g);
+    run("rockpool.from-canonical", g);
+    CHECK(meta(g, "nirb.verdict") == "exact");
+    const auto tm = field(g, "1_LIFTorch", "tau_mem");
+    const auto r = field(g, "1_LIFTorch", "r");
+    for (std::size_t i = 0; i < tm.size(); ++i)
+        CHECK(tm[i] / (1 + r[i]) == doctest::Approx(1e-3).epsilon(1e-6));
+    CHECK(field(g, "1_LIFTorch", "tau_mem")[0] == doctest::Approx(0.02).epsilon(1e-6));
 }
