@@ -18,3 +18,5 @@ if [ -d "$NIRB_ROOT/tests/python" ] || [ -d "$NIRB_ROOT/tests/interop" ]; then
     for d in tests/python tests/interop; do [ -d "$NIRB_ROOT/$d" ] && dirs+=("$NIRB_ROOT/$d"); done
     "$NIRB_VENV/bin/python" -m pytest -q "${dirs[@]}"
 fi
+log "Python package: wheel built, installed into .venv-pypkg, tested (scripts/test-pypkg.sh)"
+NIRB_BIN="$NIRB_BUILD/tools/nirb" bash "$NIRB_ROOT/scripts/test-pypkg.sh"

@@ -82,7 +82,13 @@ Pipeline load_pipeline(const std::string& path, PluginHost& host) {
     return p;
 }
 
-RunReport run_pipeline(const Pipeline& p, PluginHost& host, const RunOptions& options) {
+namespace {
+
+/// Run `p` through core's runner (`run` calls the file or the in-memory form) and type the
+/// outcome.
+template <class CoreRun>
+RunReport run_and_report(const Pipeline& p, PluginHost& host, const RunOptions& options,
+                         CoreRun&& run) {
     check_verify_spec(p);
     RunReport report;
     nirb::RunOptions core;
@@ -99,7 +105,7 @@ RunReport run_pipeline(const Pipeline& p, PluginHost& host, const RunOptions& op
         return VerifyResult{report.verification->identical, report.verification->text};
     };
     try {
-        report.document = nirb::run_pipeline(p, host, core).result;
+        report.document = run(core).result;
     } catch (const ImpossibleConversion& e) {
         report.verdict = e.verdict();
         return report;
@@ -110,6 +116,21 @@ RunReport run_pipeline(const Pipeline& p, PluginHost& host, const RunOptions& op
         report.verdict->agreement = report.verification->agreement;
     report.import_arguments = import_arguments(report.document);
     return report;
+}
+
+} // namespace
+
+RunReport run_pipeline(const Pipeline& p, PluginHost& host, const RunOptions& options) {
+    return run_and_report(p, host, options, [&](const nirb::RunOptions& core) {
+        return nirb::run_pipeline(p, host, core);
+    });
+}
+
+RunReport run_pipeline(const Pipeline& p, Document input, PluginHost& host,
+                       const RunOptions& options) {
+    return run_and_report(p, host, options, [&](const nirb::RunOptions& core) {
+        return nirb::run_pipeline(p, std::move(input), host, core);
+    });
 }
 
 } // namespace nirb::bridge

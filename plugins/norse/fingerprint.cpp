@@ -39,23 +39,20 @@ double neuron_clue(const Graph& g, const std::string& n, const std::string& t, s
 } // namespace
 
 double fingerprint(const Graph& g, std::string& ev) {
-    double hits = 0;
-    int neurons = 0;
+    double foreign = 0;
     for (const auto& n : g.nodes()) {
         const auto t = g.type(n);
-        if (t == "LIF" || t == "CubaLIF" || t == "LI" || t == "IF") {
-            ++neurons;
-            hits += neuron_clue(g, n, t, ev);
-        } else if (t == "Linear" || t == "Flatten") {
+        if (t == "Linear" || t == "Flatten") {
             ev += t + " '" + n + "': Norse 1.1.0's exporter never writes " + t + "\n";
-            hits -= 0.5;
+            foreign -= 0.5;
         }
     }
-    if (neurons == 0) {
-        ev += "no neuron nodes to fingerprint\n";
-        return 0.0;
-    }
-    return std::clamp(hits / neurons, 0.0, 1.0);
+    return mean_clue(
+        g, ev, {"LIF", "CubaLIF", "LI", "IF"},
+        [&](const std::string& n, const std::string& t, std::string& e) {
+            return neuron_clue(g, n, t, e);
+        },
+        foreign);
 }
 
 } // namespace nirb::plugins::norse

@@ -52,26 +52,18 @@ double neuron_clue(const Graph& g, const std::string& n, const std::string& t, s
 } // namespace
 
 double fingerprint(const Graph& g, std::string& ev) {
-    double hits = 0;
-    int neurons = 0;
     for (const auto& n : g.nodes()) {
-        const auto t = g.type(n);
-        if (t == "LIF" || t == "CubaLIF") {
-            ++neurons;
-            hits += neuron_clue(g, n, t, ev);
-        } else if (t == "IF" || t == "LI" || t == "CubaLI") {
-            ++neurons;
-            ev += t + " '" + n + "': snnTorch's exporter never writes " + t + "\n";
-        }
         const auto dot = n.rfind(".w_rec");
         if (dot != std::string::npos && dot + 6 == n.size())
             ev += "'" + n + "': recurrent layer in snnTorch's flat '<k>.lif <-> <k>.w_rec' form\n";
     }
-    if (neurons == 0) {
-        ev += "no neuron nodes to fingerprint\n";
-        return 0.0;
-    }
-    return hits / neurons;
+    return mean_clue(g, ev, {"LIF", "CubaLIF", "IF", "LI", "CubaLI"},
+                     [&](const std::string& n, const std::string& t, std::string& e) {
+                         if (t == "LIF" || t == "CubaLIF")
+                             return neuron_clue(g, n, t, e);
+                         e += t + " '" + n + "': snnTorch's exporter never writes " + t + "\n";
+                         return 0.0;
+                     });
 }
 
 } // namespace nirb::plugins::snntorch

@@ -86,6 +86,12 @@ void explicit_membrane(Graph& g, const std::string& n, const Semantics& s, doubl
     std::string head = node("mem", ones), mem = head;
     g.connect(mem, node("mem_decay", k.beta));
     g.connect(n + ".mem_decay", mem);
+    // Folded into the inputs where possible: a gain node fed by a back edge (a recurrent
+    // layer) makes nirtorch feed it a (1,)-shaped placeholder on the first step.
+    if (!all_close(gain, 1.0, 1e-6) && fold_input_gains(g, n, gain, why)) {
+        gain = ones;
+        v.note(n, "input gain folded into the incoming weights");
+    }
     if (!all_close(gain, 1.0, 1e-6)) {
         head = node("gain", gain);
         g.connect(head, mem);

@@ -76,7 +76,8 @@ public:
         const auto pairs = recurrent_pairs(g);
         for (const auto& [neuron, w] : pairs) {
             if (g.type(w) == "Affine" && !move_recurrent_bias(g, neuron, w)) {
-                g.set_metadata(neuron, canonical::semantics_meta_key("back_edge_initial"),
+                // A graph-wide key (GraphSemantics): the simulator has one back-edge rule.
+                g.set_metadata("", canonical::semantics_meta_key("back_edge_initial"),
                                "zero_input_response");
                 diag.warning("recurrent bias kept in the cycle (no single feed-forward Affine "
                              "to move it to): the first step differs on nirtorch importers",

@@ -23,12 +23,15 @@ def test_detect_names_the_exporter(fw, family, tmp_path):
     proc = run_nirb("detect", path, "--json")
     assert proc.returncode == 0, proc.stderr
     out = json.loads(proc.stdout)
-    assert out["likely"] == fw
-    best = out["scores"][0]
-    assert best["framework"] == fw and best["score"] == 1.0 and best["evidence"]
-    assert all(s["score"] < 0.5 for s in out["scores"][1:])
+    # Frameworks whose exporter writes the very same file for this family (an interop
+    # module's SAME_FILE_AS) may tie; every other framework must score below 0.5.
+    tied = (fw, *getattr(frameworks()[fw], "SAME_FILE_AS", {}).get(family, ()))
+    assert out["likely"] in tied
+    scores = {s["framework"]: s for s in out["scores"]}
+    assert scores[fw]["score"] == 1.0 and scores[fw]["evidence"]
+    assert all(s["score"] < 0.5 for s in out["scores"] if s["framework"] not in tied)
     text = run_nirb("detect", path).stdout
-    assert f"most likely exported by {fw}" in text
+    assert f"most likely exported by {out['likely']}" in text
 
 
 def test_detect_unreadable_file_exits_1(tmp_path):

@@ -8,6 +8,7 @@
 #include "nirb/bridge/run.hpp"
 #include "nirb/bridge/verification.hpp"
 #include "nirb/error.hpp"
+#include "nirb/io.hpp"
 
 #include "sim_test_util.hpp"
 
@@ -178,6 +179,26 @@ TEST_CASE("core's runner refuses a verify block without a verifier") {
     CHECK_THROWS_WITH_AS(nirb::run_pipeline(p, host()), doctest::Contains("verifier"), Error);
 }
 
+TEST_CASE("a verification that cannot run leaves no output") {
+    const auto dir = std::filesystem::temp_directory_path() / "nirb-test-bridge";
+    std::filesystem::create_directories(dir);
+    Pipeline p;
+    p.input = std::string(NIRB_SOURCE_DIR) + "/examples/models/snntorch_mlp.nir";
+    p.output = (dir / "unverified.nir").string();
+    std::filesystem::remove(p.output);
+    p.verify = VerifySpec{};
+    RunOptions options;
+    options.verifier = [](const VerifyRequest&) -> VerifyResult {
+        throw Error("the simulator refuses this graph");
+    };
+    CHECK_THROWS_WITH_AS(nirb::run_pipeline(p, host(), options),
+                         doctest::Contains("refuses this graph"), Error);
+    CHECK_FALSE(std::filesystem::exists(p.output));
+    options.verifier = [](const VerifyRequest&) { return VerifyResult{true, "ok"}; };
+    CHECK(nirb::run_pipeline(p, host(), options).verify->passed);
+    CHECK(std::filesystem::exists(p.output));
+}
+
 TEST_CASE("a verify inputs file is checked before anything runs") {
     const auto dir = std::filesystem::temp_directory_path() / "nirb-test-bridge";
     std::filesystem::create_directories(dir);
@@ -256,6 +277,27 @@ TEST_CASE("a from-canonical step without reasons still gives its exact verdict")
     CHECK(report.verdict_text() == "exact (same discrete equations, parameters carried over)");
     CHECK(report.import_text().find("dt=") != std::string::npos);
     CHECK_FALSE(report.written);
+}
+
+TEST_CASE("a conversion runs on a document in memory exactly as on its file") {
+    bridge::ConversionRequest r;
+    r.from = "snntorch";
+    r.to = "norse";
+    r.input = std::string(NIRB_SOURCE_DIR) + "/examples/models/snntorch_mlp.nir";
+    r.verify = VerifySpec{};
+    const Pipeline p = bridge::plan_conversion(r, host());
+    const auto from_file = bridge::run_pipeline(p, host());
+    Diagnostics ignored;
+    Document doc = read_document(r.input, ignored);
+    const Document before = doc;
+    const auto in_memory = bridge::run_pipeline(p, doc, host());
+    CHECK(doc == before); // the caller's document is not changed
+    CHECK(in_memory.document == from_file.document);
+    CHECK(in_memory.verdict_text() == from_file.verdict_text());
+    CHECK(in_memory.import_text() == from_file.import_text());
+    REQUIRE(in_memory.verification.has_value());
+    CHECK(in_memory.verification->text == from_file.verification->text);
+    CHECK_FALSE(in_memory.written);
 }
 
 TEST_CASE("every canonical semantics key reaches the simulator, at graph and at node level") {

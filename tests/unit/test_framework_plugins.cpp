@@ -1,6 +1,6 @@
-// The snnTorch, Norse and Rockpool plugins (plugins/), loaded from the build tree like any
-// plugin: the conversion passes on small in-memory graphs, checked parameter by parameter against
-// the formulas of docs/frameworks/conversion.md. The end-to-end proof against the real frameworks
+// The framework plugins (plugins/), loaded from the build tree like any plugin:
+// the conversion passes on small in-memory graphs, checked parameter by parameter against the
+// formulas of docs/frameworks/conversion.md. The end-to-end proof against the real frameworks
 // is tests/interop/test_conversions.py.
 #include "nirb/error.hpp"
 #include "nirb/pipeline.hpp"
@@ -345,4 +345,74 @@ TEST_CASE("rockpool round trip: from_nir's dt guess tau_mem/(1+r) lands on the s
     for (std::size_t i = 0; i < tm.size(); ++i)
         CHECK(tm[i] / (1 + r[i]) == doctest::Approx(1e-3).epsilon(1e-6));
     CHECK(field(g, "1_LIFTorch", "tau_mem")[0] == doctest::Approx(0.02).epsilon(1e-6));
+}
+
+// mlx-snn and SC-NeuroCore (plugins/mlxsnn, plugins/sc-neurocore).
+
+TEST_CASE("mlx-snn: >= becomes > one float32 step lower, and back exactly") {
+    Graph g = snntorch_lif();
+    g.node("1").set_field("tau", f32({1e-3, 1e-3}, {2})); // mlx-snn: one beta per layer
+    g.node("1").set_field("r", f32({10, 10}, {2}));
+    run("mlxsnn.to-canonical", g);
+    CHECK(field(g, "1", "v_threshold")[0] == double(std::nextafter(1.0f, 0.0f)));
+    run("mlxsnn.from-canonical", g);
+    CHECK(field(g, "1", "v_threshold")[0] == 1.0);
+    CHECK(field(g, "1", "tau")[1] == doctest::Approx(1e-3).epsilon(1e-6));
+    CHECK(meta(g, "nirb.verdict") == "exact");
+}
+
+TEST_CASE("mlx-snn import: per-neuron gains and thresholds folded, per-neuron beta refused") {
+    Graph g = snntorch_lif();
+    g.node("1").set_field("tau", f32({1e-3, 1e-3}, {2}));
+    g.node("1").set_field("r", f32({10, 20}, {2}));         // gains 1 and 2
+    g.node("1").set_field("v_threshold", f32({1, 4}, {2})); // folded: 2 * 1/4
+    OptionValues subtract;
+    subtract.set("dt", 1e-4);
+    subtract.set("reset_mode", std::string("subtract"));
+    run("scneurocore.to-canonical", g, subtract);
+    run("mlxsnn.from-canonical", g);
+    CHECK(field(g, "0", "weight")[3] == doctest::Approx(2.0).epsilon(1e-6));
+    CHECK(field(g, "0", "bias")[1] == doctest::Approx(-0.25).epsilon(1e-6));
+    CHECK(field(g, "1", "v_threshold")[1] == double(std::nextafter(1.0f, 2.0f)));
+    CHECK(g.metadata().find("nirb.import.dt") != nullptr);
+
+    Graph h = snntorch_lif(); // beta 0.9 and 0.8 in one layer
+    OptionValues same_step;
+    same_step.set("reset_delay", false);
+    run("snntorch.to-canonical", h, same_step);
+    CHECK_THROWS_WITH(run("mlxsnn.from-canonical", h),
+                      doctest::Contains("1: per-neuron membrane decay beta"));
+}
+
+TEST_CASE("SC-NeuroCore: snnTorch's late subtraction = immediate one + feedback -theta/r") {
+    Graph g = snntorch_lif();
+    run("snntorch.to-canonical", g);
+    run("scneurocore.from-canonical", g);
+    const auto fb = field(g, "1.late_reset", "weight");
+    CHECK(fb[0] == doctest::Approx(-0.1).epsilon(1e-6));
+    CHECK(fb[3] == doctest::Approx(-0.2).epsilon(1e-6));
+    CHECK(meta(g, "nirb.import.reset_mode") == "subtract");
+    CHECK(meta(g, "nirb.verdict") == "exact");
+}
+
+TEST_CASE("fingerprints: SC-NeuroCore's tau in steps, mlx-snn's one beta per layer") {
+    PluginHost& h = host();
+    const auto mlx = h.find_convention("mlxsnn");
+    const auto sc = h.find_convention("scneurocore");
+    const auto snn = h.find_convention("snntorch");
+    REQUIRE(mlx);
+    REQUIRE(sc);
+    REQUIRE(snn);
+    Graph g = snntorch_lif();
+    CHECK(h.fingerprint(*mlx, g).score == doctest::Approx(0.0)); // per-neuron beta
+    CHECK(h.fingerprint(*sc, g).score == doctest::Approx(0.0));
+    g.node("1").set_field("tau", f32({1e-3, 1e-3}, {2}));
+    g.node("1").set_field("r", f32({10, 10}, {2}));
+    CHECK(h.fingerprint(*mlx, g).score == doctest::Approx(1.0));
+    CHECK(h.fingerprint(*snn, g).score == doctest::Approx(1.0)); // the same file
+    g.node("1").set_field("tau", f32({10, 5}, {2}));
+    g.node("1").set_field("r", f32({1.2, 0.9}, {2}));
+    CHECK(h.fingerprint(*sc, g).score == doctest::Approx(1.0));
+    CHECK(h.fingerprint(*mlx, g).score == doctest::Approx(0.0));
+    CHECK(h.fingerprint(*snn, g).score == doctest::Approx(0.0));
 }

@@ -10,6 +10,10 @@
 #include "nirb/sim/npy.hpp"
 #include "nirb/tensor.hpp"
 
+#include "io/h5_dataset.hpp"
+
+#include <hdf5.h>
+
 #include <cstdlib>
 #include <filesystem>
 #include <fstream>
@@ -273,17 +277,26 @@ TEST_CASE("simulation memory is estimated before anything runs") {
         (fs::path(NIRB_SOURCE_DIR) / "tests" / "configs" / "model.nir").string();
     TempDir dir;
     const std::string out = (dir.path / "y.h5").string();
-    // 2^62 steps x batch 4 overflowed a size, allocated nothing and crashed.
+    // 2^62 steps x batch 4 overflowed a size, allocated nothing and crashed; now the output
+    // it would need is refused before the run.
     auto [code, err] = run(kNirb + " simulate " + model + " --input random:0.5 --steps " +
                            "4611686018427387904 --batch 4 --output " + out);
     CHECK(code == 1);
-    CHECK(err.find("--max-memory-mib") != std::string::npos);
-    std::tie(code, err) =
-        run(kNirb + " simulate " + model +
-            " --input random:0.5 --steps 10000000 --max-memory-mib 64 --output " + out);
+    CHECK(err.find("needs more than 2^64 bytes for the output") != std::string::npos);
+    CHECK(!fs::exists(out));
+    // A report keeps every step in memory: 10^7 steps are refused over a 64 MiB limit ...
+    std::tie(code, err) = run(kNirb + " simulate " + model +
+                              " --input random:0.5 --steps 10000000 --max-memory-mib 64 --output " +
+                              out + " --report " + (dir.path / "report").string());
     CHECK(code == 1);
     CHECK(err.find("over the limit of 64 MiB") != std::string::npos);
     CHECK(!fs::exists(out));
+    // ... while a plain run streams its output: 200,000 steps under a 1 MiB limit.
+    std::tie(code, err) =
+        run(kNirb + " simulate " + model +
+            " --input random:0.5 --steps 200000 --max-memory-mib 1 -q --output " + out);
+    CHECK(code == 0);
+    CHECK(fs::exists(out));
 }
 
 TEST_CASE("libhdf5 crashes on corrupt files are contained: exit 1 naming the file") {
@@ -357,4 +370,45 @@ TEST_CASE("a FIFO given as a pipeline file is refused, not waited on") {
         msg = e.what();
     }
     CHECK(msg.find("FIFO") != std::string::npos);
+}
+
+TEST_CASE("strings HDF5 handed over before a read failed are freed, not leaked") {
+    // 65,538 strings: HDF5 converts them in two batches of 65,536 and 2; the first string of
+    // the second batch points to a global heap beyond the end of the file, so the read fails
+    // after the whole first batch was handed to us. (Before the strings were reclaimed on every
+    // path, all 65,536 leaked.)
+    constexpr std::size_t kCount = 65538, kBad = 65536;
+    TempDir dir;
+    const std::string path = (dir.path / "strings.nir").string();
+    nirb::Document doc;
+    std::vector<std::string> names(kCount);
+    for (std::size_t i = 0; i < kCount; ++i)
+        names[i] = "name " + std::to_string(i);
+    doc.graph().metadata().set("names", nirb::Tensor::from_strings(names, {std::int64_t(kCount)}));
+    nirb::write_nir(path, doc);
+    haddr_t offset = HADDR_UNDEF;
+    {
+        const hid_t file = H5Fopen(path.c_str(), H5F_ACC_RDONLY, H5P_DEFAULT);
+        const hid_t ds = H5Dopen2(file, "/node/metadata/names", H5P_DEFAULT);
+        offset = H5Dget_offset(ds); // contiguous storage: element i at offset + 16 i
+        H5Dclose(ds);
+        H5Fclose(file);
+    }
+    REQUIRE(offset != HADDR_UNDEF);
+    {
+        // Each element: 4-byte length, 8-byte global heap collection address, 4-byte index.
+        std::fstream f(path, std::ios::in | std::ios::out | std::ios::binary);
+        f.seekp(static_cast<std::streamoff>(offset + 16 * kBad + 4));
+        const std::uint64_t beyond_eof = std::uint64_t{1} << 40;
+        f.write(reinterpret_cast<const char*>(&beyond_eof), sizeof beyond_eof);
+    }
+    nirb::Diagnostics diags;
+    CHECK_THROWS_WITH_AS(nirb::read_nir(path, diags), doctest::Contains("string data"),
+                         nirb::Error);
+    CHECK(nirb::h5::vlen_strings_alive() == 0);
+    // and an intact file reads every string back, leaving none behind
+    doc.graph().metadata().set("names", nirb::Tensor::from_strings({"a", "b"}, {2}));
+    nirb::write_nir(path, doc);
+    CHECK(nirb::read_nir(path, diags).graph().metadata() == doc.graph().metadata());
+    CHECK(nirb::h5::vlen_strings_alive() == 0);
 }

@@ -11,6 +11,7 @@
 
 #include <filesystem>
 #include <fstream>
+#include <random>
 
 using namespace simtest;
 using namespace nirb::sim;
@@ -95,4 +96,97 @@ TEST_CASE("run_files: npy in, npy and h5 out, random input, records, bad shapes"
     req.input = (dir / "out.h5").string(); // has no dataset "/in"
     CHECK_THROWS_WITH_AS(run_files(g, profile_with([](Profile&) {}), req),
                          doctest::Contains("'/in'"), nirb::Error);
+}
+
+TEST_CASE("run_files: a run over the memory limit streams its output block by block, equal to "
+          "one block") {
+    const fs::path dir = temp_dir();
+    // Two Input nodes (random spikes are drawn node after node) into a stateful LIF, so that
+    // a block boundary that lost the state or misplaced the random draws changes the output.
+    nirb::Graph g;
+    g.add_node("a", io("Input", {3}));
+    g.add_node("b", io("Input", {3}));
+    g.add_node("lif", node("LIF", {{"tau", full(2e-3, 3)},
+                                   {"r", full(1.0, 3)},
+                                   {"v_leak", full(0.0, 3)},
+                                   {"v_threshold", full(0.05, 3)},
+                                   {"v_reset", full(0.0, 3)}}));
+    g.add_node("out", io("Output", {3}));
+    g.add_edge("a", "lif");
+    g.add_edge("b", "lif");
+    g.add_edge("lif", "out");
+    FileRunRequest req;
+    req.input = "random:0.3";
+    req.steps = 1000;
+    req.batch = 2;
+    req.seed = 11;
+    req.record = {"lif:v"};
+    const auto profile = profile_with([](Profile&) {});
+    // The inputs are one generator's draws, all of "a" first, then all of "b".
+    const auto inputs = read_inputs(g, req);
+    std::mt19937_64 gen(11);
+    std::bernoulli_distribution spike(0.3);
+    for (const auto& values : inputs.values)
+        for (const float x : values)
+            REQUIRE(x == (spike(gen) ? 1.0f : 0.0f));
+    req.output = (dir / "whole.h5").string();
+    const auto whole = run_files(g, profile, req);
+    CHECK(whole.recordings.size() == 2);
+    // 1000 steps x batch 2 x (6 input + 6 recorded values) x 4 bytes = 96,000 bytes: over a
+    // limit of 10,000 bytes, so kept recordings are refused before the run ...
+    req.max_memory_bytes = 10000;
+    req.output = (dir / "refused.h5").string();
+    CHECK_THROWS_WITH_AS(run_files(g, profile, req), doctest::Contains("NIRB-E115"), nirb::Error);
+    CHECK(!fs::exists(req.output));
+    // ... and streamed in blocks of 104 steps when nothing is kept.
+    req.keep_recordings = false;
+    req.output = (dir / "streamed.h5").string();
+    const auto streamed = run_files(g, profile, req);
+    CHECK(streamed.recordings.empty());
+    CHECK(streamed.written == whole.written);
+    CHECK(streamed.stats.synaptic_events == doctest::Approx(whole.stats.synaptic_events));
+    for (const char* series :
+         {"nodes/out/observables/output/data", "nodes/lif/observables/v/data"}) {
+        CAPTURE(series);
+        const auto a = read_h5_inputs((dir / "whole.h5").string(), {series});
+        const auto b = read_h5_inputs(req.output, {series});
+        CHECK(a[0].shape == nirb::Shape{2, 1000, 3});
+        CHECK(b[0].shape == a[0].shape);
+        CHECK(b[0].values == a[0].values);
+    }
+    const auto spikes = read_h5_inputs(req.output, {"nodes/out/observables/output/data"});
+    CHECK(std::count(spikes[0].values.begin(), spikes[0].values.end(), 1.0f) > 10);
+    // .npy output streams the same way
+    req.record.clear();
+    req.output = (dir / "streamed.npy").string();
+    run_files(g, profile, req);
+    const auto npy = read_npy(req.output);
+    CHECK(npy.shape == nirb::Shape{1000, 2, 3});
+    for (std::int64_t t = 0; t < 1000; ++t)
+        for (std::int64_t b = 0; b < 2; ++b)
+            for (std::int64_t i = 0; i < 3; ++i)
+                REQUIRE(npy.values[(t * 2 + b) * 3 + i] ==
+                        spikes[0].values[(b * 1000 + t) * 3 + i]);
+    // not even one step fits: refused with the estimate
+    req.max_memory_bytes = 16;
+    CHECK_THROWS_WITH_AS(run_files(g, profile, req), doctest::Contains("--max-memory-mib"),
+                         nirb::Error);
+}
+
+TEST_CASE("RecordingStream: no file unless committed, and every step must be written") {
+    const fs::path dir = temp_dir();
+    const std::vector<float> block(2 * 3, 1.0f);
+    for (const char* name : {"partial.npy", "partial.h5"}) {
+        const auto path = (dir / name).string();
+        fs::remove(path);
+        {
+            RecordingStream s(path, {{"out", "output", {3}, 4, 2, {}}}, 1e-4, "s");
+            s.append(1, {block.data()});
+            CHECK_THROWS_WITH_AS(s.commit(), doctest::Contains("only 1 of 4 steps"), nirb::Error);
+            CHECK_THROWS_AS(s.append(4, {block.data()}), nirb::Error);
+        }
+        CHECK(!fs::exists(path));
+        for (const auto& e : fs::directory_iterator(dir))
+            CHECK(e.path().filename().string().find(std::string(".") + name) != 0);
+    }
 }

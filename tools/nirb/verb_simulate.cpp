@@ -69,6 +69,7 @@ int run_simulate(const SimulateArgs& a) {
     req.seed = a.seed;
     req.threads = a.threads;
     req.max_memory_bytes = std::min<std::uint64_t>(a.max_memory_mib, UINT64_MAX >> 20) << 20;
+    req.keep_recordings = !a.report.empty(); // else the output is written as the run goes
     req.progress = progress_bar(a.quiet);
     const auto s = sim::run_files(doc.graph(), profile, req);
     if (!a.quiet) {

@@ -155,6 +155,11 @@ struct RunResult {
 /// reproducer folder; ImpossibleConversion when the step refused with an impossible verdict.
 RunResult run_pipeline(const Pipeline& p, PluginHost& host, const RunOptions& options = {});
 
+/// The same on a document already in memory (an embedding program's, e.g. the Python
+/// package's): `input` takes the place of reading `p.input`, which only names it in messages.
+RunResult run_pipeline(const Pipeline& p, Document input, PluginHost& host,
+                       const RunOptions& options = {});
+
 /// Run the steps on an in-memory document (no input/output files, no reproducer).
 void run_steps(const Pipeline& p, Document& doc, PluginHost& host, const RunOptions& options);
 

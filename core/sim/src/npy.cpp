@@ -194,7 +194,7 @@ NpyArray read_npy(const std::string& path) {
     return parse_npy(ss.str(), path);
 }
 
-std::string npy_bytes(const Shape& shape, const float* values) {
+std::string npy_header(const Shape& shape) {
     std::string dims;
     for (auto d : shape)
         dims += std::to_string(d) + ", ";
@@ -213,6 +213,11 @@ std::string npy_bytes(const Shape& shape, const float* values) {
     out += static_cast<char>(header.size() & 0xff);
     out += static_cast<char>((header.size() >> 8) & 0xff);
     out += header;
+    return out;
+}
+
+std::string npy_bytes(const Shape& shape, const float* values) {
+    std::string out = npy_header(shape);
     const auto count = static_cast<std::size_t>(shape_element_count(shape));
     out.append(reinterpret_cast<const char*>(values), count * sizeof(float));
     return out;

@@ -39,11 +39,26 @@ bool looks_like_path(const std::string& s) {
     return ext == ".yaml" || ext == ".yml" || s.find('/') != std::string::npos;
 }
 
+std::string& relocated_profile_dir() {
+    static std::string dir;
+    return dir;
+}
+
 } // namespace
+
+void set_shipped_profile_dir(const std::string& dir) {
+    std::lock_guard lock(registry_mutex());
+    relocated_profile_dir() = dir;
+}
 
 std::string shipped_profile_dir() {
     if (const char* env = std::getenv("NIRB_PROFILE_DIR"); env && *env)
         return env;
+    {
+        std::lock_guard lock(registry_mutex());
+        if (!relocated_profile_dir().empty())
+            return relocated_profile_dir();
+    }
     // An installed tree first, then the source tree this binary was built from.
     for (const char* dir : {NIRB_PROFILE_INSTALL_DIR, NIRB_PROFILE_SOURCE_DIR}) {
         std::error_code ec;

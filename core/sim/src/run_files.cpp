@@ -49,15 +49,22 @@ public:
     MemoryBudget(std::uint64_t limit, std::int64_t steps, std::int64_t batch)
         : m_limit(limit), m_steps(steps), m_batch(batch) {}
 
-    void add(std::int64_t elements_per_sample, const std::string& what) {
-        const auto bytes = series_bytes(m_steps, m_batch, elements_per_sample);
-        if (!bytes || *bytes > m_limit - std::min(m_limit, m_total))
-            fail(what, bytes);
+    /// Plan `elements_per_sample` values per sample and step for `steps` steps (default: the
+    /// run's); throws NIRB-E115 when they do not fit what is left.
+    void add(std::int64_t elements_per_sample, const std::string& what, std::int64_t steps = -1) {
+        const auto n = steps < 0 ? m_steps : steps;
+        const auto bytes = series_bytes(n, m_batch, elements_per_sample);
+        if (!bytes || *bytes > left())
+            fail(what, bytes, n);
         m_total += *bytes;
     }
 
+    /// Bytes still free under the limit.
+    std::uint64_t left() const { return m_limit - std::min(m_limit, m_total); }
+
 private:
-    [[noreturn]] void fail(const std::string& what, std::optional<std::uint64_t> bytes) const {
+    [[noreturn]] void fail(const std::string& what, std::optional<std::uint64_t> bytes,
+                           std::int64_t steps) const {
         const std::string size =
             bytes ? fmt::format("{:.1f} MiB more", static_cast<double>(*bytes) / (1 << 20))
                   : std::string("more than 2^64 bytes");
@@ -65,7 +72,7 @@ private:
             "{} steps x batch {} needs {} for {} (on top of {:.1f} MiB), over the limit of "
             "{:.0f} MiB; use fewer --steps or a smaller --batch, or raise the limit with "
             "--max-memory-mib [NIRB-E115]",
-            m_steps, m_batch, size, what, static_cast<double>(m_total) / (1 << 20),
+            steps, m_batch, size, what, static_cast<double>(m_total) / (1 << 20),
             static_cast<double>(m_limit) / (1 << 20)));
     }
 
@@ -105,7 +112,39 @@ std::int64_t check_array(const NpyArray& a, const InputNode& in, const std::stri
 
 using Inputs = InputData;
 
-Inputs random_inputs(const std::vector<InputNode>& nodes, const FileRunRequest& req) {
+/// Bernoulli spikes drawn node after node from one generator (all steps of the first Input,
+/// then all of the second, ...), produced a block of steps at a time: each node's generator
+/// starts where the draws of the nodes before it end, so blocks give exactly the values of
+/// one draw of everything at once, whatever the block size.
+class RandomSpikes {
+public:
+    RandomSpikes(const std::vector<InputNode>& nodes, std::int64_t steps, int batch,
+                 std::uint64_t seed, double rate)
+        : m_spike(rate) {
+        std::mt19937_64 gen(seed);
+        for (std::size_t k = 0; k < nodes.size(); ++k) {
+            m_gens.push_back(gen);
+            m_per_step.push_back(batch * shape_element_count(nodes[k].shape));
+            if (k + 1 < nodes.size())
+                for (std::int64_t i = 0; i < steps * m_per_step.back(); ++i)
+                    m_spike(gen);
+        }
+    }
+
+    /// The next `steps` steps of Input `node` into `out` ((steps, batch, size) values).
+    void fill(std::size_t node, std::int64_t steps, float* out) {
+        for (std::int64_t i = 0; i < steps * m_per_step[node]; ++i)
+            out[i] = m_spike(m_gens[node]) ? 1.0f : 0.0f;
+    }
+
+private:
+    std::vector<std::mt19937_64> m_gens;
+    std::vector<std::int64_t> m_per_step;
+    std::bernoulli_distribution m_spike;
+};
+
+/// A random:RATE request checked: the rate; steps and batch set in `in`.
+double random_request(const FileRunRequest& req, Inputs& in) {
     double rate = -1;
     try {
         rate = std::stod(req.input.substr(7));
@@ -115,20 +154,22 @@ Inputs random_inputs(const std::vector<InputNode>& nodes, const FileRunRequest& 
         throw UsageError(fmt::format("--input {}: RATE must be in [0, 1]", req.input));
     if (!req.steps)
         throw UsageError("--input random:RATE needs --steps");
-    Inputs in;
     in.steps = *req.steps;
     in.batch = req.batch.value_or(1);
+    return rate;
+}
+
+Inputs random_inputs(const std::vector<InputNode>& nodes, const FileRunRequest& req) {
+    Inputs in;
+    const double rate = random_request(req, in);
     MemoryBudget budget(req.max_memory_bytes, in.steps, in.batch);
     for (const auto& node : nodes)
         budget.add(shape_element_count(node.shape), "the random input of '" + node.name + "'");
-    std::mt19937_64 gen(req.seed);
-    std::bernoulli_distribution spike(rate);
-    for (const auto& node : nodes) {
-        std::vector<float> v(
-            static_cast<std::size_t>(in.steps * in.batch * shape_element_count(node.shape)));
-        for (auto& x : v)
-            x = spike(gen) ? 1.0f : 0.0f;
-        in.values.push_back(std::move(v));
+    RandomSpikes spikes(nodes, in.steps, in.batch, req.seed, rate);
+    for (std::size_t k = 0; k < nodes.size(); ++k) {
+        in.values.emplace_back(
+            static_cast<std::size_t>(in.steps * in.batch * shape_element_count(nodes[k].shape)));
+        spikes.fill(k, in.steps, in.values.back().data());
     }
     return in;
 }
@@ -184,6 +225,70 @@ std::int64_t series_size(const Simulator& sim, const RecordSpec& spec) {
     return static_cast<std::int64_t>(sim.state(spec.node, spec.state).size()) / sim.batch();
 }
 
+/// Most memory one block of steps takes for its inputs and recordings: a long run writes its
+/// output a block at a time and never holds more.
+constexpr std::uint64_t kBlockBytes = std::uint64_t{64} << 20;
+
+std::string series_name(const RecordSpec& spec) {
+    return spec.state.empty() ? spec.node : spec.node + ":" + spec.state;
+}
+
+/// Steps per block. A run whose recordings are kept (FileRunRequest::keep_recordings) is one
+/// block and must fit the memory limit whole; otherwise a block holds at most kBlockBytes of
+/// random inputs and recordings next to the input file read whole. Throws NIRB-E115 before
+/// anything is allocated when not even that fits.
+std::int64_t block_steps(const FileRunRequest& req, const InputData& in, bool random,
+                         const std::vector<RecordSpec>& specs,
+                         const std::vector<std::int64_t>& sizes) {
+    MemoryBudget budget(req.max_memory_bytes, in.steps, in.batch);
+    const std::int64_t per_block_steps = req.keep_recordings ? in.steps : 1;
+    std::uint64_t step_bytes = 0;
+    auto per_step = [&](std::int64_t elements, const std::string& what) {
+        budget.add(elements, what, per_block_steps);
+        step_bytes += *series_bytes(1, in.batch, elements);
+    };
+    for (std::size_t k = 0; k < in.nodes.size(); ++k) {
+        const auto elements = shape_element_count(in.shapes[k]);
+        if (random)
+            per_step(elements, "the random input of '" + in.nodes[k] + "'");
+        else
+            budget.add(elements, "the input of '" + in.nodes[k] + "'");
+    }
+    for (std::size_t i = 0; i < specs.size(); ++i)
+        per_step(sizes[i], "recording '" + series_name(specs[i]) + "'");
+    if (req.keep_recordings || step_bytes == 0)
+        return in.steps;
+    // One step fitted; take as many as fit the block size and what is left of the limit.
+    const std::uint64_t room = std::min(kBlockBytes, budget.left() + step_bytes);
+    return std::clamp<std::int64_t>(static_cast<std::int64_t>(room / step_bytes), 1, in.steps);
+}
+
+/// The output grows to steps x batch x size x 4 bytes per series: refuse before the run what
+/// the output's file system cannot hold (or what overflows 64 bits).
+void check_output_space(const FileRunRequest& req, const InputData& in,
+                        const std::vector<std::int64_t>& sizes) {
+    std::uint64_t total = 0;
+    bool overflow = false;
+    for (const auto size : sizes) {
+        const auto bytes = series_bytes(in.steps, in.batch, size);
+        overflow = overflow || !bytes || *bytes > UINT64_MAX - total;
+        if (!overflow)
+            total += *bytes;
+    }
+    auto folder = std::filesystem::path(req.output).parent_path();
+    std::error_code ec;
+    const auto space = std::filesystem::space(folder.empty() ? "." : folder, ec);
+    if (!overflow && (ec || total <= space.available))
+        return;
+    const std::string need =
+        overflow ? std::string("more than 2^64 bytes")
+                 : fmt::format("{:.1f} GiB", static_cast<double>(total) / (std::uint64_t{1} << 30));
+    throw Error(fmt::format("{} steps x batch {} needs {} for the output {}, more than the {:.1f} "
+                            "GiB free there; use fewer --steps or a smaller --batch [NIRB-E115]",
+                            in.steps, in.batch, need, req.output,
+                            static_cast<double>(space.available) / (std::uint64_t{1} << 30)));
+}
+
 } // namespace
 
 InputData read_inputs(const Graph& graph, const FileRunRequest& req) {
@@ -198,58 +303,93 @@ InputData read_inputs(const Graph& graph, const FileRunRequest& req) {
 }
 
 FileRunSummary run_files(const Graph& graph, const Profile& profile, const FileRunRequest& req) {
-    const FileKind out_kind = kind_of(req.output, "--output");
-    const InputData in = read_inputs(graph, req);
+    kind_of(req.output, "--output");
+    const auto nodes = graph_inputs(graph);
+    // A file is read whole; random spikes are drawn a block of steps at a time.
+    const bool random = req.input.rfind("random:", 0) == 0;
+    InputData in;
+    const double rate = random ? random_request(req, in) : 0.0;
+    if (!random)
+        in = file_inputs(nodes, req);
+    for (const auto& n : nodes) {
+        in.nodes.push_back(n.name);
+        in.shapes.push_back(n.shape);
+    }
     Simulator sim(graph, profile, {.batch = in.batch, .threads = req.threads});
-    RunBuffers buffers;
-    for (const auto& v : in.values)
-        buffers.inputs.push_back(v.data());
+    std::vector<RecordSpec> specs;
     for (const auto& o : sim.output_names())
-        buffers.record.push_back({o, ""});
+        specs.push_back({o, ""});
     for (const auto& r : req.record)
-        buffers.record.push_back(parse_record(r, sim));
-    if (out_kind == FileKind::Npy && buffers.record.size() != 1)
+        specs.push_back(parse_record(r, sim));
+    if (kind_of(req.output, "--output") == FileKind::Npy && specs.size() != 1)
         throw UsageError(fmt::format("{} series to write ({} Output nodes, {} recorded); .npy "
                                      "holds one: use an .h5 output",
-                                     buffers.record.size(), sim.output_names().size(),
-                                     req.record.size()));
-    MemoryBudget budget(req.max_memory_bytes, in.steps, in.batch);
-    for (std::size_t i = 0; i < in.nodes.size(); ++i)
-        budget.add(shape_element_count(in.shapes[i]), "the input of '" + in.nodes[i] + "'");
-    for (const auto& spec : buffers.record)
-        budget.add(series_size(sim, spec),
-                   "recording '" + spec.node + (spec.state.empty() ? "" : ":" + spec.state) + "'");
+                                     specs.size(), sim.output_names().size(), req.record.size()));
+    std::vector<std::int64_t> sizes;
+    for (const auto& spec : specs)
+        sizes.push_back(series_size(sim, spec));
+    const std::int64_t block = block_steps(req, in, random, specs, sizes);
+    check_output_space(req, in, sizes);
+    std::optional<RandomSpikes> spikes;
+    if (random)
+        spikes.emplace(nodes, in.steps, in.batch, req.seed, rate);
+
     std::vector<Recording> recs;
-    for (const auto& spec : buffers.record) {
-        Recording r{spec.node, spec.state.empty() ? "output" : spec.state, {}, in.steps, in.batch,
-                    {}};
-        const auto size = series_size(sim, spec);
-        r.shape = spec.state.empty() ? sim.output_shape(spec.node) : Shape{size};
-        r.values.resize(static_cast<std::size_t>(in.steps * in.batch * size));
-        recs.push_back(std::move(r));
+    for (std::size_t i = 0; i < specs.size(); ++i) {
+        const auto& spec = specs[i];
+        recs.push_back({spec.node,
+                        spec.state.empty() ? "output" : spec.state,
+                        spec.state.empty() ? sim.output_shape(spec.node) : Shape{sizes[i]},
+                        in.steps,
+                        in.batch,
+                        {}});
     }
+    RecordingStream stream(req.output, recs, profile.dt, profile.time_unit);
+    std::vector<std::vector<float>> input_blocks(random ? nodes.size() : 0);
+    for (std::size_t k = 0; k < input_blocks.size(); ++k)
+        input_blocks[k].resize(
+            static_cast<std::size_t>(block * in.batch * shape_element_count(in.shapes[k])));
+    for (std::size_t i = 0; i < recs.size(); ++i)
+        recs[i].values.resize(static_cast<std::size_t>(block * in.batch * sizes[i]));
+
+    RunBuffers buffers;
+    buffers.record = specs;
     for (auto& r : recs)
         buffers.records.push_back(r.values.data());
-    if (req.progress)
-        buffers.progress = [&](std::int64_t done) { req.progress(done, in.steps); };
-    const auto start = std::chrono::steady_clock::now();
-    sim.run(in.steps, buffers);
+    std::vector<const float*> written;
+    for (const auto& r : recs)
+        written.push_back(r.values.data());
     FileRunSummary summary;
-    summary.seconds =
-        std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
+    double seconds = 0;
+    for (std::int64_t t0 = 0; t0 < in.steps; t0 += block) {
+        const std::int64_t n = std::min(block, in.steps - t0);
+        buffers.inputs.clear();
+        for (std::size_t k = 0; k < nodes.size(); ++k) {
+            if (random) {
+                spikes->fill(k, n, input_blocks[k].data());
+                buffers.inputs.push_back(input_blocks[k].data());
+            } else {
+                const auto per_step = in.batch * shape_element_count(in.shapes[k]);
+                buffers.inputs.push_back(in.values[k].data() + t0 * per_step);
+            }
+        }
+        if (req.progress)
+            buffers.progress = [&, t0](std::int64_t done) { req.progress(t0 + done, in.steps); };
+        const auto start = std::chrono::steady_clock::now();
+        sim.run(n, buffers);
+        seconds += std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
+        summary.stats.dense_synaptic_ops += sim.stats().dense_synaptic_ops;
+        summary.stats.synaptic_events += sim.stats().synaptic_events;
+        stream.append(n, written);
+    }
+    stream.commit();
+    summary.seconds = seconds;
     summary.steps = in.steps;
     summary.batch = in.batch;
-    summary.stats = sim.stats();
-    if (out_kind == FileKind::Npy) {
-        Shape shape{in.steps, in.batch};
-        shape.insert(shape.end(), recs[0].shape.begin(), recs[0].shape.end());
-        write_npy(req.output, shape, recs[0].values.data());
-    } else {
-        write_h5_recordings(req.output, recs, profile.dt, profile.time_unit);
-    }
-    for (const auto& spec : buffers.record)
-        summary.written.push_back(spec.state.empty() ? spec.node : spec.node + ":" + spec.state);
-    summary.recordings = std::move(recs);
+    for (const auto& spec : specs)
+        summary.written.push_back(series_name(spec));
+    if (req.keep_recordings)
+        summary.recordings = std::move(recs);
     return summary;
 }
 

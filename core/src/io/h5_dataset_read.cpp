@@ -5,7 +5,9 @@
 #include "nirb/error.hpp"
 
 #include <algorithm>
+#include <atomic>
 #include <cstdint>
+#include <cstdlib>
 #include <cstring>
 #include <limits>
 #include <span>
@@ -19,20 +21,41 @@ namespace {
 // not a weight array (and would exhaust memory before HDF5 noticed).
 constexpr std::int64_t kMaxDatasetBytes = std::int64_t{1} << 40;
 
+// Strings of a variable-length string dataset are converted in batches of this many bytes of
+// HDF5's conversion buffer (16 bytes per element: 65,536 strings), not all at once: the
+// buffer would otherwise grow with the element count.
+constexpr std::size_t kStringBatchBytes = std::size_t{1} << 20;
+
+/// Variable-length strings HDF5 allocated for us and that are not freed yet (for the test
+/// that a failed read leaks none of them).
+std::atomic<std::int64_t> g_vlen_strings_alive{0};
+
+void* allocate_vlen_string(std::size_t bytes, void*) {
+    void* p = std::malloc(bytes);
+    if (p)
+        ++g_vlen_strings_alive;
+    return p;
+}
+
+void free_vlen_string(void* p, void*) {
+    if (!p)
+        return;
+    --g_vlen_strings_alive;
+    std::free(p);
+}
+
 /// Frees what HDF5 allocated for variable-length strings, also when a read fails part-way
-/// (HDF5 may have filled some pointers before failing) or copying them out throws.
+/// (HDF5 has handed over the batches it converted before failing) or copying them out throws.
 class VlenReclaim {
 public:
-    VlenReclaim(hid_t mem_type, hid_t ds, std::vector<char*>& ptrs)
-        : m_type(mem_type), m_ds(ds), m_ptrs(ptrs) {}
+    VlenReclaim(hid_t mem_type, hid_t ds, hid_t dxpl, std::vector<char*>& ptrs)
+        : m_type(mem_type), m_ds(ds), m_dxpl(dxpl), m_ptrs(ptrs) {}
     ~VlenReclaim() {
         Handle space(H5Dget_space(m_ds));
-        if (space.get() >= 0 &&
-            H5Dvlen_reclaim(m_type, space.get(), H5P_DEFAULT, m_ptrs.data()) >= 0)
+        if (space.get() >= 0 && H5Dvlen_reclaim(m_type, space.get(), m_dxpl, m_ptrs.data()) >= 0)
             return;
         for (char* p : m_ptrs) // no dataspace: free one by one
-            if (p)
-                H5free_memory(p);
+            free_vlen_string(p, nullptr);
     }
     VlenReclaim(const VlenReclaim&) = delete;
     VlenReclaim& operator=(const VlenReclaim&) = delete;
@@ -40,6 +63,7 @@ public:
 private:
     hid_t m_type;
     hid_t m_ds;
+    hid_t m_dxpl;
     std::vector<char*>& m_ptrs;
 };
 
@@ -48,9 +72,10 @@ std::vector<std::string> read_vlen_strings(hid_t ds, hid_t file_type, std::size_
     Handle mem(H5Tcopy(H5T_C_S1));
     H5Tset_size(mem.get(), H5T_VARIABLE);
     H5Tset_cset(mem.get(), H5Tget_cset(file_type));
+    Handle dxpl = small_transfer_plist(std::min(count * 16, kStringBatchBytes));
+    H5Pset_vlen_mem_manager(dxpl.get(), allocate_vlen_string, nullptr, free_vlen_string, nullptr);
     std::vector<char*> ptrs(count, nullptr);
-    VlenReclaim reclaim(mem.get(), ds, ptrs);
-    Handle dxpl = small_transfer_plist(count * sizeof(char*) * 2);
+    VlenReclaim reclaim(mem.get(), ds, dxpl.get(), ptrs);
     check_status(H5Dread(ds, mem.get(), H5S_ALL, H5S_ALL, dxpl.get(), ptrs.data()), site.file,
                  site.path, "cannot read string data (truncated or corrupt file?)");
     std::vector<std::string> out;
@@ -59,6 +84,14 @@ std::vector<std::string> read_vlen_strings(hid_t ds, hid_t file_type, std::size_
         out.emplace_back(p ? p : "");
     return out;
 }
+
+} // namespace
+
+std::int64_t vlen_strings_alive() {
+    return g_vlen_strings_alive;
+}
+
+namespace {
 
 std::vector<std::string> read_fixed_strings(hid_t ds, hid_t file_type, std::size_t count,
                                             const Site& site) {

@@ -117,12 +117,17 @@ void run_steps(const Pipeline& p, Document& doc, PluginHost& host, const RunOpti
 }
 
 RunResult run_pipeline(const Pipeline& p, PluginHost& host, const RunOptions& options) {
+    Diagnostics read_diags;
+    return run_pipeline(p, read_document(p.input, read_diags), host, options);
+}
+
+RunResult run_pipeline(const Pipeline& p, Document input, PluginHost& host,
+                       const RunOptions& options) {
     if (p.verify && !options.verifier)
         throw Error(fmt::format("{}: error: 'verify' needs a verifier: run the pipeline with "
                                 "nirb::bridge::run_pipeline (libnirb-bridge), which simulates",
                                 p.verify->where.to_string()));
-    Diagnostics read_diags;
-    RunResult result{read_document(p.input, read_diags), std::nullopt};
+    RunResult result{std::move(input), std::nullopt};
     check_nir_versions(p, result.result, host);
     const Document source = result.result;
     std::set<std::string> known = validation_errors(source);
@@ -145,12 +150,14 @@ RunResult run_pipeline(const Pipeline& p, PluginHost& host, const RunOptions& op
         if (name.size() > 13 && name.compare(name.size() - 13, 13, ".to-canonical") == 0)
             canonical = result.result;
     }
-    if (!p.output.empty())
-        write_document(p.output, result.result,
-                       WriteOptions{options.compress_output, 4, p.overwrite});
+    // Verify before writing: a verification that cannot run (the simulator refuses a node, a
+    // limit is hit) fails the run with nothing written.
     if (p.verify)
         result.verify = options.verifier(
             VerifyRequest{p, source, result.result, canonical ? &*canonical : nullptr});
+    if (!p.output.empty())
+        write_document(p.output, result.result,
+                       WriteOptions{options.compress_output, 4, p.overwrite});
     return result;
 }
 

@@ -11,6 +11,9 @@ here automatically. Such a module defines:
 * record(module, recorder): a context manager that reports every threshold comparison
   to recorder.add(layer, value - threshold, threshold, spikes);
 * NATIVE_STATEFUL: whether a natively built module is called as module(x, state);
+* or, for a framework whose models are not torch modules, instead of record and
+  NATIVE_STATEFUL: run(model, x, native) -> harness.run.Trace, running a built
+  (native=True) or loaded model on x (T, B, *in) and recording the same margins;
 * VERSION: the framework and version the module was written against ("snntorch 1.0.0");
 * SOURCES: name -> (build options, `nirb convert` options, description): the source
   variants of the compatibility matrix (tests/interop/test_conversions.py);

@@ -85,9 +85,13 @@ def _run(module, x, recorder_cm, stateful: bool) -> Trace:
 def run_native(fw: str, built: Built, x) -> Trace:
     """Run the model as built in its framework on spikes x of shape (T, B, *in)."""
     module = framework(fw)
+    if hasattr(module, "run"):  # a framework that is not a torch module runs itself
+        return module.run(built.module, x, native=True)
     return _run(built.module, x, module.record, stateful=module.NATIVE_STATEFUL)
 
 
 def run_imported(fw: str, module: torch.nn.Module, x) -> Trace:
     """Run a module returned by import_model (nirtorch graph modules return (out, state))."""
+    if hasattr(framework(fw), "run"):
+        return framework(fw).run(module, x, native=False)
     return _run(module, x, framework(fw).record, stateful=True)

@@ -73,6 +73,11 @@ Pipeline load_pipeline(const std::string& path, PluginHost& host);
 /// simulator cannot run.
 RunReport run_pipeline(const Pipeline& p, PluginHost& host, const RunOptions& options = {});
 
+/// The same on a document already in memory (the Python package's `nirb.convert`): `input`
+/// takes the place of reading `p.input`; with `p.output` empty nothing is written.
+RunReport run_pipeline(const Pipeline& p, Document input, PluginHost& host,
+                       const RunOptions& options = {});
+
 /// The verdict text of `v` as printed: "kind (summary)".
 std::string verdict_line(const canonical::Verdict& v);
 

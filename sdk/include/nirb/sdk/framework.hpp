@@ -30,6 +30,28 @@ namespace nirb::sdk {
 /// Score in [0, 1] that a graph came from the framework's exporter; one evidence line per clue.
 using Fingerprint = std::function<double(const Graph&, std::string& evidence)>;
 
+/// The usual shape of a Fingerprint: the mean over the nodes whose type is in `types` of
+/// `clue(node, type, evidence)` (each in [0, 1]), plus `adjust` (penalties or bonuses found
+/// elsewhere) before dividing, clamped to [0, 1]; 0 with an evidence line when no node counts.
+template <class Clue>
+double mean_clue(const Graph& g, std::string& evidence, const std::vector<std::string>& types,
+                 Clue&& clue, double adjust = 0) {
+    double hits = adjust;
+    int counted = 0;
+    for (const auto& n : g.nodes()) {
+        const auto t = g.type(n);
+        if (std::find(types.begin(), types.end(), t) == types.end())
+            continue;
+        ++counted;
+        hits += clue(n, t, evidence);
+    }
+    if (counted == 0) {
+        evidence += "no neuron nodes to fingerprint\n";
+        return 0.0;
+    }
+    return std::clamp(hits / counted, 0.0, 1.0);
+}
+
 /// Base class of a framework plugin. The derived constructor adds the two passes named
 /// to_canonical_pass() and from_canonical_pass() (add_pass<...>()); the convention names them.
 class FrameworkPlugin : public Plugin {

@@ -8,6 +8,8 @@
 
 #include "nirb/sim/npy.hpp"
 
+#include <cstdint>
+#include <memory>
 #include <string>
 #include <vector>
 
@@ -28,9 +30,30 @@ struct Recording {
 std::vector<NpyArray> read_h5_inputs(const std::string& path,
                                      const std::vector<std::string>& names);
 
-/// Write recordings in the time-gridded layout, atomically (temporary file, then rename).
-/// `dt` and `time_unit` come from the profile.
-void write_h5_recordings(const std::string& path, const std::vector<Recording>& recordings,
-                         double dt, const std::string& time_unit);
+/// Writes the series of a run while it runs, a block of steps at a time, so that a long run
+/// needs memory for one block only. The file is `.npy` (exactly one series, time major
+/// (steps, batch, *shape)) or HDF5 in the time-gridded layout, chosen by the extension; it is
+/// written to a temporary file next to `path` and moved into place by commit(), so a failed
+/// or interrupted run leaves no partial output.
+class RecordingStream {
+public:
+    /// `layout`: one Recording per series with node, observable, shape, steps (the run's total)
+    /// and batch set; its values are not used. nirb::Error when the file cannot be created.
+    RecordingStream(const std::string& path, std::vector<Recording> layout, double dt,
+                    const std::string& time_unit);
+    ~RecordingStream();
+    RecordingStream(const RecordingStream&) = delete;
+    RecordingStream& operator=(const RecordingStream&) = delete;
+
+    /// Append the next `steps` steps: one time-major (steps, batch, size) block per series,
+    /// in layout order.
+    void append(std::int64_t steps, const std::vector<const float*>& blocks);
+    /// Check that every step was written and move the file into place.
+    void commit();
+
+private:
+    struct Impl;
+    std::unique_ptr<Impl> m_impl;
+};
 
 } // namespace nirb::sim

@@ -28,6 +28,9 @@ NpyArray read_npy(const std::string& path);
 /// Parse .npy bytes (as read from `name`, used in messages).
 NpyArray parse_npy(const std::string& bytes, const std::string& name);
 
+/// The .npy (version 1.0) header of a float32 array of `shape`: the data follows it in C order
+/// (how RecordingStream writes a long run step block by step block).
+std::string npy_header(const Shape& shape);
 /// Serialise a float32 array to .npy (version 1.0) bytes.
 std::string npy_bytes(const Shape& shape, const float* values);
 

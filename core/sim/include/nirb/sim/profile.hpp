@@ -117,6 +117,10 @@ std::vector<std::string> known_profile_names();
 /// Directory holding the shipped profile files (NIRB_PROFILE_DIR overrides it).
 std::string shipped_profile_dir();
 
+/// Name the shipped profile folder of a relocatable install (the Python package keeps it
+/// beside its module), used instead of the folders compiled in; NIRB_PROFILE_DIR still wins.
+void set_shipped_profile_dir(const std::string& dir);
+
 /// The profile as YAML text that parse_profile reads back to an equal profile.
 std::string profile_to_yaml(const Profile& profile);
 

@@ -30,8 +30,14 @@ struct FileRunRequest {
     std::uint64_t seed = 0; ///< random input only
     int threads = 1;
     /// Memory the run may take for its inputs and recordings, estimated before anything is
-    /// allocated: a longer run fails at once with the estimate instead of exhausting memory.
+    /// allocated: a run that cannot fit fails at once with the estimate instead of exhausting
+    /// memory.
     std::uint64_t max_memory_bytes = std::uint64_t{2} << 30;
+    /// Keep every recorded step in memory and return it in FileRunSummary::recordings (what a
+    /// report needs): the whole run must then fit max_memory_bytes. When false, the output is
+    /// written a block of steps at a time as the run goes, so a run of any length needs the
+    /// memory of one block (at most 64 MiB of inputs and recordings) next to an input file.
+    bool keep_recordings = true;
     /// Progress callback (steps done, steps total), called from the calling thread.
     std::function<void(std::int64_t, std::int64_t)> progress;
 };
@@ -40,8 +46,9 @@ struct FileRunRequest {
 struct FileRunSummary {
     std::int64_t steps = 0;
     int batch = 0;
-    std::vector<std::string> written;  ///< series written ("out", "lif:v")
-    std::vector<Recording> recordings; ///< the series themselves, in `written` order
+    std::vector<std::string> written; ///< series written ("out", "lif:v")
+    /// The series themselves, in `written` order (empty unless FileRunRequest::keep_recordings).
+    std::vector<Recording> recordings;
     RunStats stats;
     double seconds = 0; ///< wall time of the simulation proper (no file I/O)
 };
@@ -62,7 +69,8 @@ InputData read_inputs(const Graph& graph, const FileRunRequest& req);
 
 /// Run `graph` under `profile` as requested. nirb::Error for bad inputs (wrong shapes, missing
 /// datasets, unknown nodes) naming the file; nirb::UsageError for contradictory options.
-/// The output file is written atomically and only after the run succeeded.
+/// The output file is written as the run goes into a temporary file that is moved into place
+/// only after the run succeeded, so no partial output is ever left.
 FileRunSummary run_files(const Graph& graph, const Profile& profile, const FileRunRequest& req);
 
 } // namespace nirb::sim

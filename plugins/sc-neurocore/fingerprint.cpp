@@ -1,0 +1,36 @@
+// Exporter fingerprint of SC-NeuroCore 3.16.0's to_nir: it writes the node parameters as the
+// network holds them and no dt; networks run at from_nir's default dt = 1, so time constants
+// are in steps (tau >= 1, where every other exporter writes seconds: 1e-6 .. 1e-2). v_reset is
+// no clue: nir.write stores it for every LIF whatever the exporter passed.
+#include "passes.hpp"
+
+#include <algorithm>
+
+namespace nirb::plugins::scneurocore {
+
+namespace {
+
+/// 1 when the time constants are in steps, 0.5 for an IF (no time constant), else 0.
+double neuron_clue(const Graph& g, const std::string& n, const std::string& t, std::string& ev) {
+    if (t == "IF") {
+        ev += "IF '" + n + "': no time constant to read\n";
+        return 0.5;
+    }
+    const auto tau = values(g, n, t == "CubaLIF" ? "tau_mem" : "tau", neuron_count(g, n), 0);
+    const bool in_steps = *std::min_element(tau.begin(), tau.end()) >= 1.0;
+    ev += t + " '" + n + "': tau " +
+          (in_steps ? ">= 1 (steps at SC-NeuroCore's default dt = 1)"
+                    : "= " + short_number(tau[0]) + " s, not in steps") +
+          "\n";
+    return in_steps ? 1.0 : 0.0;
+}
+
+} // namespace
+double fingerprint(const Graph& g, std::string& ev) {
+    return mean_clue(g, ev, {"LIF", "CubaLIF", "IF"},
+                     [&](const std::string& n, const std::string& t, std::string& e) {
+                         return neuron_clue(g, n, t, e);
+                     });
+}
+
+} // namespace nirb::plugins::scneurocore
