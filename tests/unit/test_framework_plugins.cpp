@@ -217,25 +217,33 @@ TEST_CASE("from-canonical refuses semantics its converters do not handle, naming
         CAPTURE(target);
         Graph g = snntorch_lif();
         run("snntorch.to-canonical", g);
-        g.node("1").metadata().set("nirb.profile.spikes_per_step", Value(std::string("multiple")));
+        g.node("1").metadata().set("nirb.profile.lower_clamp",
+                                   Value(std::string("minus_threshold")));
         try {
             run(target, g);
             FAIL("expected the conversion to be refused");
         } catch (const Error& e) {
-            CHECK(std::string(e.what()).find("spikes_per_step = multiple") != std::string::npos);
+            CHECK(std::string(e.what()).find("lower_clamp = minus_threshold") != std::string::npos);
         }
     }
 }
 
-TEST_CASE("from-canonical notes a >= comparator instead of refusing it (a float tie only)") {
+TEST_CASE("an unhandled comparator is a note, several spikes per step are approximate") {
     for (const char* target : {"snntorch.from-canonical", "norse.from-canonical"}) {
         CAPTURE(target);
         Graph g = snntorch_lif();
         run("snntorch.to-canonical", g);
         g.node("1").metadata().set("nirb.profile.comparator", Value(std::string(">=")));
+        Graph multi = g;
         run(target, g);
         CHECK(meta(g, "nirb.verdict") == "exact");
         CHECK(meta(g, "nirb.verdict.reason").find("comparator >= here") != std::string::npos);
+        multi.node("1").metadata().set("nirb.profile.spikes_per_step",
+                                       Value(std::string("multiple")));
+        run(target, multi);
+        CHECK(meta(multi, "nirb.verdict") == "approximate");
+        CHECK(meta(multi, "nirb.verdict.reason").find("spikes_per_step = multiple") !=
+              std::string::npos);
     }
 }
 
@@ -275,6 +283,70 @@ TEST_CASE("a host error inside a plugin reaches the user with the host's message
     run("snntorch.to-canonical", g);
     CHECK_THROWS_WITH(run("snntorch.from-canonical", g),
                       doctest::Contains("duplicate node name '1.mem'"));
+}
+
+namespace {
+
+/// What Rockpool 3.1.0's to_nir writes for LinearTorch(3->2) + LIFTorch at dt = 1e-3:
+/// r = tau_mem e^{-dt/tau_mem}/dt, and the batch dimension in the Input/Output types.
+Graph rockpool_cuba() {
+    const double dt = 1e-3;
+    const std::vector<double> tm = {0.02, 0.01}, ts = {0.005, 0.004};
+    std::vector<double> r;
+    for (double t : tm)
+        r.push_back(t * std::exp(-dt / t) / dt);
+    Graph g;
+    Node in("Input");
+    in.set_field("shape", Tensor::from_ints({1, 3}));
+    g.add_node("input", std::move(in));
+    Node fc("Linear");
+    fc.set_field("weight", f32({1, 2, 3, 4, 5, 6}, {2, 3}));
+    g.add_node("0_LinearTorch", std::move(fc));
+    Node lif("CubaLIF");
+    lif.set_field("tau_mem", f32(tm, {2}));
+    lif.set_field("tau_syn", f32(ts, {2}));
+    lif.set_field("r", f32(r, {2}));
+    lif.set_field("v_leak", f32({0, 0}, {2}));
+    lif.set_field("v_threshold", f32({1, 1}, {2}));
+    lif.set_field("v_reset", f32({0, 0}, {2}));
+    lif.set_field("w_in", f32({1, 1}, {2}));
+    g.add_node("1_LIFTorch", std::move(lif));
+    Node out("Output");
+    out.set_field("shape", Tensor::from_ints({1, 1, 2}));
+    g.add_node("output", std::move(out));
+    g.add_edge("input", "0_LinearTorch");
+    g.add_edge("0_LinearTorch", "1_LIFTorch");
+    g.add_edge("1_LIFTorch", "output");
+    return g;
+}
+
+} // namespace
+
+TEST_CASE("rockpool.to-canonical: dt read from r, batch dims repaired, exact decays as Euler") {
+    Graph g = rockpool_cuba();
+    run("rockpool.to-canonical", g);
+    CHECK(g.metadata().find("nirb.dt")->as_double() == doctest::Approx(1e-3).epsilon(1e-9));
+    CHECK(g.node("input").fields().find("shape")->as_tensor().to_ints() ==
+          std::vector<std::int64_t>{3});
+    CHECK(g.node("output").fields().find("shape")->as_tensor().to_ints() ==
+          std::vector<std::int64_t>{2});
+    const auto tm = field(g, "1_LIFTorch", "tau_mem");
+    const auto w_in = field(g, "1_LIFTorch", "w_in");
+    const double beta = std::exp(-1e-3 / 0.02), alpha = std::exp(-1e-3 / 0.005);
+    CHECK(tm[0] == doctest::Approx(1e-3 / (1 - beta)).epsilon(1e-6));
+    CHECK(w_in[0] == doctest::Approx(alpha / (1 - alpha)).epsilon(1e-6));
+}
+
+TEST_CASE("rockpool round trip: from_nir's dt guess tau_mem/(1+r) lands on the stored dt") {
+    Graph g = rockpool_cuba();
+    run("rockpool.to-canonical", g);
+    run("rockpool.from-canonical", g);
+    CHECK(meta(g, "nirb.verdict") == "exact");
+    const auto tm = field(g, "1_LIFTorch", "tau_mem");
+    const auto r = field(g, "1_LIFTorch", "r");
+    for (std::size_t i = 0; i < tm.size(); ++i)
+        CHECK(tm[i] / (1 + r[i]) == doctest::Approx(1e-3).epsilon(1e-6));
+    CHECK(field(g, "1_LIFTorch", "tau_mem")[0] == doctest::Approx(0.02).epsilon(1e-6));
 }
 
 // mlx-snn and SC-NeuroCore (plugins/mlxsnn, plugins/sc-neurocore).

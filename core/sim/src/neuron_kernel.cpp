@@ -84,7 +84,11 @@ void leaky_coefficients(const Node& node, const BuildContext& ctx, std::int64_t 
                                     node.type(), tau_syn[j]));
         const Decay d = decay_of(p.dt, tau_syn[j], p.integrator);
         c.a_s[j] = d.a;
-        c.g_s[j] = gain_of(p.input_gain.synapse, d) * w_in[j];
+        // "decay" is evaluated as a (I + w_in x) (one rounding, as the frameworks do), so g_s
+        // holds w_in alone there.
+        c.g_s[j] = p.input_gain.synapse == InputGain::Decay
+                       ? w_in[j]
+                       : gain_of(p.input_gain.synapse, d) * w_in[j];
     }
 }
 
@@ -226,7 +230,9 @@ private:
         if (!m_cuba)
             return in[j];
         const T old = i[j];
-        T now = m_a_s[j] * old + m_g_s[j] * in[j];
+        T now = m_profile.input_gain.synapse == InputGain::Decay
+                    ? m_a_s[j] * (old + m_g_s[j] * in[j])
+                    : m_a_s[j] * old + m_g_s[j] * in[j];
         if (m_q.enabled())
             now = static_cast<T>(m_q(now));
         i[j] = now;
