@@ -61,7 +61,7 @@ double fingerprint(const Graph& g, std::string& ev) {
         return 0.0;
     }
     double score = hits / neurons;
-    if (sum_pool) {
+    if (sum_pool && hits > 0) { // supports neurons that look like Sinabs', never replaces them
         ev += "SumPool2d: Sinabs' own pooling layer\n";
         score += 0.5;
     }

@@ -414,6 +414,11 @@ TEST_CASE("fingerprints: SC-NeuroCore's tau in steps, mlx-snn's one beta per lay
     CHECK(h.fingerprint(*snn, g).score == doctest::Approx(1.0)); // the same file
     g.node("1").set_field("tau", f32({10, 5}, {2}));
     g.node("1").set_field("r", f32({1.2, 0.9}, {2}));
+    CHECK(h.fingerprint(*sc, g).score == doctest::Approx(0.0)); // float32: torch or JAX wrote it
+    for (const char* field : {"tau", "r", "v_threshold"}) {     // numpy float64, as SC-NeuroCore
+        const auto values = g.node("1").tensor(field)->to_doubles();
+        g.node("1").set_field(field, Tensor::from_doubles(values, {2}, DType::Float64));
+    }
     CHECK(h.fingerprint(*sc, g).score == doctest::Approx(1.0));
     CHECK(h.fingerprint(*mlx, g).score == doctest::Approx(0.0));
     CHECK(h.fingerprint(*snn, g).score == doctest::Approx(0.0));
