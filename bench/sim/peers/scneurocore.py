@@ -12,6 +12,9 @@ import time
 import h5py
 import numpy as np
 
+#: SCNetwork has no batch axis: run_peers.py estimates batch 64 from batch 1 when slow.
+BATCH_AXIS = False
+
 
 def _import_kwargs(path):
     out = {}
