@@ -75,7 +75,8 @@ enum class ResetMode {
     None,          ///< v unchanged
     ZeroWithInput, ///< with ResetNextStep: v = (1-R)(a v + input), this step's input lost too
     /// With ResetNextStep/PreviousState the pending subtraction acts before the decay:
-    /// v = a (v - R th) + input (Spyx CuBaLIF); with SameStep the same as Subtract.
+    /// v = a (v - R th) + input: the threshold subtracted before the decay (a framework whose
+    /// current-based neuron resets first); with SameStep the same as Subtract.
     SubtractBeforeDecay,
 };
 

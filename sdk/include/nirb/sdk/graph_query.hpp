@@ -125,7 +125,7 @@ inline bool uniform(const std::vector<double>& v, double rtol = 1e-6) {
 
 /// True when a LIF/CubaLIF/IF node stores its threshold as float64 and its time constant (LIF
 /// tau, CubaLIF tau_mem) as one value for the whole layer: the np.full(shape, float) layout
-/// some exporters write (SpikingJelly), which torch-tensor exporters (float32) do not.
+/// numpy exporters write (np.full), which torch-tensor exporters (float32) do not.
 inline bool one_float64_value_per_layer(const Graph& g, const std::string& node) {
     const auto type = g.type(node);
     if ((type != "LIF" && type != "CubaLIF") || !g.param_view(node, "v_threshold") ||
