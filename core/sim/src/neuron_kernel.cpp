@@ -4,6 +4,7 @@
 // formulas; the coefficients are computed once, in double, then converted to the compute type.
 #include "kernel.hpp"
 #include "neuron_coefficients.hpp"
+#include "neuron_vector.hpp"
 
 #include "nirb/error.hpp"
 
@@ -183,6 +184,7 @@ public:
         m_v_reset = to_compute<T>(c.v_reset, ctx.quant.state);
         m_clamp = to_compute<T>(c.clamp, Quantizer());
         m_v0 = to_compute<T>(c.v0, ctx.quant.state);
+        m_vectorised = m_spiking && !m_q.enabled();
     }
 
     std::vector<StateVar> state_vars() const override {
@@ -203,6 +205,10 @@ public:
     void step(const T* in, T* out, T* state, const StepContext& ctx) const override {
         const auto n = this->in_size;
         T* pre = m_spiking ? pre_block(state, ctx.batch) : nullptr;
+        if (m_vectorised) {
+            step_vectorised(in, out, state, pre, ctx.batch);
+            return;
+        }
         for (int b = 0; b < ctx.batch; ++b) {
             T* v = state + b * n;
             T* i = m_cuba ? state + (ctx.batch + b) * n : nullptr;
@@ -211,6 +217,32 @@ public:
     }
 
 private:
+    /// The same computation as step_sample, one branch-free loop per sample (neuron_vector.hpp).
+    void step_vectorised(const T* in, T* out, T* state, T* pre, int batch) const {
+        const auto n = this->in_size;
+        const NeuronArrays<T> k{m_a_m.data(),     m_c_m.data(),
+                                        m_g_m.data(),     m_th.data(),
+                                        m_v_reset.data(), m_clamp.data(),
+                                        m_limit > 0 ? T(m_limit) : T(INFINITY)};
+        const ThresholdMode mode{m_profile.spike_timing, m_profile.reset,
+                                 m_profile.comparator == Comparator::GreaterEqual,
+                                 m_profile.multiple_spikes};
+        thread_local std::vector<T> drive; // grows once per thread
+        if (m_cuba && drive.size() < static_cast<std::size_t>(n))
+            drive.resize(static_cast<std::size_t>(n));
+        for (int b = 0; b < batch; ++b) {
+            const T* x = in + b * n;
+            if (m_cuba) {
+                synapse_update(n, x, state + (batch + b) * n, m_a_s.data(), m_g_s.data(),
+                               m_profile.input_gain.synapse == InputGain::Decay,
+                               m_profile.synaptic_ordering == SynapticOrdering::NewCurrent,
+                               drive.data());
+                x = drive.data();
+            }
+            threshold_update(n, x, state + b * n, pre + b * n, out + b * n, k, mode);
+        }
+    }
+
     T* pre_block(T* state, int batch) const {
         return state + (m_cuba ? 2 : 1) * batch * this->in_size;
     }
@@ -332,6 +364,7 @@ private:
     const int m_limit; ///< most spikes per step (0: no cap)
     bool m_cuba = false;
     bool m_spiking = false;
+    bool m_vectorised = false; ///< unquantised spiking: step_vectorised
     Quantizer m_q;
     std::vector<T> m_a_m, m_c_m, m_g_m, m_a_s, m_g_s, m_th, m_v_reset, m_clamp, m_v0;
 };

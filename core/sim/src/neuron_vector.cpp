@@ -1,0 +1,204 @@
+// Branch-free neuron loops (neuron_vector.hpp). Each spike timing x reset x multiplicity is
+// its own loop, chosen once per call; inside, every select is computed on both sides so that
+// GCC if-converts and vectorises it. Results equal NeuronKernel's scalar path bit for bit:
+// same operations in the same order, no contraction (-ffp-contract=off).
+#include "neuron_vector.hpp"
+
+#include "simd.hpp"
+
+#include <algorithm>
+#include <cmath>
+
+namespace nirb::sim::detail {
+namespace {
+
+/// NeuronKernel::spikes without branches.
+template <typename T, bool Multiple>
+[[gnu::always_inline]] inline T spike_count(T v, T th, bool greater_equal, T limit) {
+    const bool fire = greater_equal ? v >= th : v > th;
+    T z = T(1);
+    if constexpr (Multiple)
+        z = std::min(std::max(T(1), std::floor(v / th)), limit);
+    return fire ? z : T(0);
+}
+
+/// spike_timing same_step: z from v', v' reset now (NeuronKernel::same_step).
+template <typename T, bool Multiple, ResetMode Reset>
+[[gnu::always_inline]] inline void same_step_loop(std::int64_t n, const T* __restrict x,
+                                                  T* __restrict v, T* __restrict pre,
+                                                  T* __restrict out, const NeuronArrays<T>& k,
+                                                  bool ge) {
+    const T* __restrict a = k.a;
+    const T* __restrict c = k.c;
+    const T* __restrict g = k.g;
+    const T* __restrict th = k.threshold;
+    const T* __restrict v_reset = k.v_reset;
+    const T* __restrict clamp = k.clamp;
+    for (std::int64_t j = 0; j < n; ++j) {
+        const T decayed = a[j] * v[j] + c[j];
+        const T vp = decayed + g[j] * x[j];
+        pre[j] = vp;
+        const T z = spike_count<T, Multiple>(vp, th[j], ge, k.limit);
+        T reset = vp; // ResetMode::None
+        if constexpr (Reset == ResetMode::Subtract)
+            reset = vp - z * th[j];
+        else if constexpr (Reset == ResetMode::ToReset)
+            reset = v_reset[j];
+        const T next = z == T(0) ? vp : reset;
+        v[j] = next < clamp[j] ? clamp[j] : next;
+        out[j] = z;
+    }
+}
+
+/// The other timings: R from the stored v(t-1) resets this step's update
+/// (NeuronKernel::delayed_reset and undo_pending).
+template <typename T, bool Multiple, ResetMode Reset, SpikeTiming Timing>
+[[gnu::always_inline]] inline void delayed_loop(std::int64_t n, const T* __restrict x,
+                                                T* __restrict v, T* __restrict pre,
+                                                T* __restrict out, const NeuronArrays<T>& k,
+                                                bool ge) {
+    const T* __restrict a = k.a;
+    const T* __restrict c = k.c;
+    const T* __restrict g = k.g;
+    const T* __restrict th = k.threshold;
+    const T* __restrict v_reset = k.v_reset;
+    const T* __restrict clamp = k.clamp;
+    for (std::int64_t j = 0; j < n; ++j) {
+        const T old = v[j];
+        const T decayed = a[j] * old + c[j];
+        const T gx = g[j] * x[j];
+        const T r = spike_count<T, Multiple>(old, th[j], ge, k.limit);
+        const T plain = decayed + gx;
+        T reset = plain; // ResetMode::None
+        if constexpr (Reset == ResetMode::Subtract)
+            reset = decayed + gx - r * th[j];
+        else if constexpr (Reset == ResetMode::SubtractBeforeDecay)
+            reset = decayed + gx - a[j] * r * th[j];
+        else if constexpr (Reset == ResetMode::ToReset)
+            reset = v_reset[j] + gx;
+        else if constexpr (Reset == ResetMode::ZeroWithInput)
+            reset = v_reset[j];
+        T next = r != T(0) ? reset : plain;
+        T spikes = r;
+        if constexpr (Timing == SpikeTiming::PreviousState) {
+            pre[j] = old;
+        } else {
+            pre[j] = next;
+            spikes = spike_count<T, Multiple>(next, th[j], ge, k.limit);
+            if constexpr (Timing == SpikeTiming::SameStepResetCorrection) {
+                const T pending = spikes - r;
+                if constexpr (Reset == ResetMode::Subtract ||
+                              Reset == ResetMode::SubtractBeforeDecay)
+                    next = next - pending * th[j];
+                else if constexpr (Reset != ResetMode::None)
+                    next = next - pending * next;
+            }
+        }
+        v[j] = next < clamp[j] ? clamp[j] : next;
+        out[j] = spikes;
+    }
+}
+
+template <typename T, bool Multiple, ResetMode Reset>
+[[gnu::always_inline]] inline void by_timing(std::int64_t n, const T* x, T* v, T* pre, T* out,
+                                             const NeuronArrays<T>& k, ThresholdMode mode) {
+    const bool ge = mode.greater_equal;
+    switch (mode.timing) {
+    case SpikeTiming::SameStep:
+        // Same step: subtract_before_decay is subtract, zero_with_input is to_v_reset.
+        if constexpr (Reset == ResetMode::Subtract || Reset == ResetMode::None ||
+                      Reset == ResetMode::ToReset)
+            same_step_loop<T, Multiple, Reset>(n, x, v, pre, out, k, ge);
+        else if constexpr (Reset == ResetMode::SubtractBeforeDecay)
+            same_step_loop<T, Multiple, ResetMode::Subtract>(n, x, v, pre, out, k, ge);
+        else
+            same_step_loop<T, Multiple, ResetMode::ToReset>(n, x, v, pre, out, k, ge);
+        return;
+    case SpikeTiming::ResetNextStep:
+        return delayed_loop<T, Multiple, Reset, SpikeTiming::ResetNextStep>(n, x, v, pre, out, k,
+                                                                             ge);
+    case SpikeTiming::PreviousState:
+        return delayed_loop<T, Multiple, Reset, SpikeTiming::PreviousState>(n, x, v, pre, out, k,
+                                                                             ge);
+    case SpikeTiming::SameStepResetCorrection:
+        return delayed_loop<T, Multiple, Reset, SpikeTiming::SameStepResetCorrection>(
+            n, x, v, pre, out, k, ge);
+    }
+}
+
+template <typename T, bool Multiple>
+[[gnu::always_inline]] inline void by_reset(std::int64_t n, const T* x, T* v, T* pre, T* out,
+                                            const NeuronArrays<T>& k, ThresholdMode mode) {
+    switch (mode.reset) {
+    case ResetMode::ToReset:
+        return by_timing<T, Multiple, ResetMode::ToReset>(n, x, v, pre, out, k, mode);
+    case ResetMode::Subtract:
+        return by_timing<T, Multiple, ResetMode::Subtract>(n, x, v, pre, out, k, mode);
+    case ResetMode::None:
+        return by_timing<T, Multiple, ResetMode::None>(n, x, v, pre, out, k, mode);
+    case ResetMode::ZeroWithInput:
+        return by_timing<T, Multiple, ResetMode::ZeroWithInput>(n, x, v, pre, out, k, mode);
+    case ResetMode::SubtractBeforeDecay:
+        return by_timing<T, Multiple, ResetMode::SubtractBeforeDecay>(n, x, v, pre, out, k,
+                                                                      mode);
+    }
+}
+
+template <typename T>
+[[gnu::always_inline]] inline void threshold_any(std::int64_t n, const T* x, T* v, T* pre, T* out,
+                                                 const NeuronArrays<T>& k, ThresholdMode mode) {
+    if (mode.multiple)
+        by_reset<T, true>(n, x, v, pre, out, k, mode);
+    else
+        by_reset<T, false>(n, x, v, pre, out, k, mode);
+}
+
+template <typename T>
+[[gnu::always_inline]] inline void synapse_any(std::int64_t n, const T* __restrict x,
+                                               T* __restrict i, const T* __restrict a_s,
+                                               const T* __restrict g_s, bool decay_form,
+                                               bool new_current, T* __restrict drive) {
+    if (decay_form) {
+        for (std::int64_t j = 0; j < n; ++j) {
+            const T old = i[j];
+            const T now = a_s[j] * (old + g_s[j] * x[j]);
+            i[j] = now;
+            drive[j] = new_current ? now : old;
+        }
+        return;
+    }
+    for (std::int64_t j = 0; j < n; ++j) {
+        const T old = i[j];
+        const T now = a_s[j] * old + g_s[j] * x[j];
+        i[j] = now;
+        drive[j] = new_current ? now : old;
+    }
+}
+
+} // namespace
+
+NIRB_SIMD_CLONES void threshold_update(std::int64_t n, const float* x, float* v, float* pre,
+                                       float* out, const NeuronArrays<float>& k,
+                                       ThresholdMode mode) {
+    threshold_any(n, x, v, pre, out, k, mode);
+}
+
+NIRB_SIMD_CLONES void threshold_update(std::int64_t n, const double* x, double* v, double* pre,
+                                       double* out, const NeuronArrays<double>& k,
+                                       ThresholdMode mode) {
+    threshold_any(n, x, v, pre, out, k, mode);
+}
+
+NIRB_SIMD_CLONES void synapse_update(std::int64_t n, const float* x, float* i, const float* a_s,
+                                     const float* g_s, bool decay_form, bool new_current,
+                                     float* drive) {
+    synapse_any(n, x, i, a_s, g_s, decay_form, new_current, drive);
+}
+
+NIRB_SIMD_CLONES void synapse_update(std::int64_t n, const double* x, double* i,
+                                     const double* a_s, const double* g_s, bool decay_form,
+                                     bool new_current, double* drive) {
+    synapse_any(n, x, i, a_s, g_s, decay_form, new_current, drive);
+}
+
+} // namespace nirb::sim::detail
