@@ -236,8 +236,7 @@ private:
         bool binary = true; ///< every listed value is 1
     };
 
-    /// One branch-free pass over the inputs: every value is written, the position advances
-    /// only past nonzero ones. The lists are per thread, grown once, then reused every step.
+    /// One pass over the inputs. The lists are per thread, grown once, then reused every step.
     const EventList& list_events(const T* in, int batch) const {
         thread_local EventList list;
         const auto total = static_cast<std::size_t>(this->in_size * batch);
@@ -252,12 +251,12 @@ private:
         for (int b = 0; b < batch; ++b) {
             list.start[b] = p;
             const T* x = in + b * this->in_size;
-            for (std::int64_t i = 0; i < this->in_size; ++i) {
-                index[p] = static_cast<std::int32_t>(i);
-                value[p] = x[i];
-                p += x[i] != T(0);
-                ones += x[i] == T(1);
-            }
+            for (std::int64_t i = 0; i < this->in_size; ++i)
+                if (x[i] != T(0)) {
+                    index[p] = static_cast<std::int32_t>(i);
+                    value[p++] = x[i];
+                    ones += x[i] == T(1);
+                }
         }
         list.start[batch] = p;
         list.binary = ones == p;
