@@ -1,8 +1,10 @@
 // Conv1d and Conv2d with PyTorch semantics (cross-correlation, zero padding, stride, dilation,
 // groups, "same" = total padding d(k-1) with the odd cell on the right/bottom). Conv1d runs
 // as Conv2d with height 1. Dense inputs: im2col + Eigen product per group; sparse inputs
-// (spikes): each active input scatters its kernel into the outputs it reaches.
+// (spikes): each active input scatters its kernel into the outputs it reaches, accumulated in
+// a channels-last scratch so that the output channels of one position are one vector add.
 #include "kernel.hpp"
+#include "simd.hpp"
 
 #include "nirb/error.hpp"
 
@@ -87,6 +89,83 @@ Geometry geometry_of(const Node& node, const BuildContext& ctx) {
         throw Error(fmt::format("node '{}' ({}): the kernel does not fit the input {}",
                                 ctx.node_name, node.type(), shape_to_string(in)));
     return g;
+}
+
+/// The output index t that input position `num` (= i + pad - k d) reaches with stride s.
+[[gnu::always_inline]] inline bool reaches(std::int64_t num, std::int64_t s, std::int64_t n_out,
+                                           std::int64_t& t) {
+    if (num < 0)
+        return false;
+    if (s == 1) { // the common case, without integer divisions
+        t = num;
+        return t < n_out;
+    }
+    if (num % s)
+        return false;
+    t = num / s;
+    return t < n_out;
+}
+
+/// Every nonzero input of one sample adds v * w[c'][ky][kx][:] to the channels of each output
+/// position it reaches; `hwc` is [h_out][w_out][c_out]. Inputs in (c, y, x) order, taps in
+/// (ky, kx) order: the order of the sums is that of a channels-first scatter. Cout > 0 fixes
+/// the channels per group at compile time (one or two whole vector adds per tap).
+template <typename T, std::int64_t Cout>
+[[gnu::always_inline]] inline void scatter_body(const Geometry& g, const T* wt, const T* x,
+                                                T* hwc) {
+    const auto cin_g = g.cin_g();
+    const auto cout_g = Cout > 0 ? Cout : g.cout_g();
+    for (std::int64_t c = 0; c < g.c_in; ++c)
+        for (std::int64_t iy = 0; iy < g.h; ++iy)
+            for (std::int64_t ix = 0; ix < g.w; ++ix) {
+                const T v = x[(c * g.h + iy) * g.w + ix];
+                if (v == T(0))
+                    continue;
+                const auto grp = c / cin_g;
+                const T* w_c = wt + (grp * g.k() + (c % cin_g) * g.kh * g.kw) * cout_g;
+                T* hwc_g = hwc + grp * cout_g;
+                for (std::int64_t ky = 0; ky < g.kh; ++ky) {
+                    std::int64_t ty = 0;
+                    if (!reaches(iy + g.ph - ky * g.dh, g.sh, g.h_out, ty))
+                        continue;
+                    for (std::int64_t kx = 0; kx < g.kw; ++kx) {
+                        std::int64_t tx = 0;
+                        if (!reaches(ix + g.pw - kx * g.dw, g.sw, g.w_out, tx))
+                            continue;
+                        const T* __restrict w = w_c + (ky * g.kw + kx) * cout_g;
+                        T* __restrict dst = hwc_g + (ty * g.w_out + tx) * g.c_out;
+                        for (std::int64_t o = 0; o < cout_g; ++o)
+                            dst[o] += v * w[o];
+                    }
+                }
+            }
+}
+
+template <typename T>
+[[gnu::always_inline]] inline void scatter_any(const Geometry& g, const T* wt, const T* x,
+                                               T* hwc) {
+    switch (g.cout_g()) {
+    case 8:
+        return scatter_body<T, 8>(g, wt, x, hwc);
+    case 16:
+        return scatter_body<T, 16>(g, wt, x, hwc);
+    case 32:
+        return scatter_body<T, 32>(g, wt, x, hwc);
+    case 64:
+        return scatter_body<T, 64>(g, wt, x, hwc);
+    default:
+        return scatter_body<T, 0>(g, wt, x, hwc);
+    }
+}
+
+NIRB_SIMD_CLONES void scatter_hwc(const Geometry& g, const float* wt, const float* x,
+                                  float* hwc) {
+    scatter_any(g, wt, x, hwc);
+}
+
+NIRB_SIMD_CLONES void scatter_hwc(const Geometry& g, const double* wt, const double* x,
+                                  double* hwc) {
+    scatter_any(g, wt, x, hwc);
 }
 
 template <typename T>
@@ -178,37 +257,16 @@ private:
     void scatter(const T* x, T* y) const {
         const Geometry& g = m_g;
         const auto plane = g.h_out * g.w_out;
-        fill_bias(y);
-        for (std::int64_t c = 0; c < g.c_in; ++c)
-            for (std::int64_t iy = 0; iy < g.h; ++iy)
-                for (std::int64_t ix = 0; ix < g.w; ++ix) {
-                    const T v = x[(c * g.h + iy) * g.w + ix];
-                    if (v != T(0))
-                        scatter_one(v, c, iy, ix, y, plane);
-                }
-    }
-
-    void scatter_one(T v, std::int64_t c, std::int64_t iy, std::int64_t ix, T* y,
-                     std::int64_t plane) const {
-        const Geometry& g = m_g;
-        const auto grp = c / g.cin_g();
-        const auto cg = c % g.cin_g();
-        T* y_grp = y + grp * g.cout_g() * plane;
-        for (std::int64_t ky = 0; ky < g.kh; ++ky) {
-            const auto ty = iy + g.ph - ky * g.dh;
-            if (ty < 0 || ty % g.sh || ty / g.sh >= g.h_out)
-                continue;
-            for (std::int64_t kx = 0; kx < g.kw; ++kx) {
-                const auto tx = ix + g.pw - kx * g.dw;
-                if (tx < 0 || tx % g.sw || tx / g.sw >= g.w_out)
-                    continue;
-                const T* w =
-                    m_wt.data() + ((grp * g.k() + (cg * g.kh + ky) * g.kw + kx) * g.cout_g());
-                T* dst = y_grp + (ty / g.sh) * g.w_out + tx / g.sw;
-                for (std::int64_t o = 0; o < g.cout_g(); ++o)
-                    dst[o * plane] += v * w[o];
-            }
-        }
+        thread_local std::vector<T> hwc; // grows once per thread, then reused every step
+        if (hwc.size() < static_cast<std::size_t>(plane * g.c_out))
+            hwc.resize(static_cast<std::size_t>(plane * g.c_out));
+        for (std::int64_t p = 0; p < plane; ++p)
+            for (std::int64_t o = 0; o < g.c_out; ++o)
+                hwc[p * g.c_out + o] = m_bias[o];
+        scatter_hwc(g, m_wt.data(), x, hwc.data());
+        for (std::int64_t o = 0; o < g.c_out; ++o)
+            for (std::int64_t p = 0; p < plane; ++p)
+                y[o * plane + p] = hwc[p * g.c_out + o];
     }
 
     Geometry m_g;

@@ -55,6 +55,11 @@ public:
 
 private:
     void pool(const T* x, T* y) const {
+        if (m_ph == 0 && m_pw == 0) {
+            if (m_kh == 2 && m_kw == 2)
+                return pool_inside<2, 2>(x, y);
+            return pool_inside<0, 0>(x, y);
+        }
         for (std::int64_t c = 0; c < m_c; ++c)
             for (std::int64_t oy = 0; oy < m_h_out; ++oy)
                 for (std::int64_t ox = 0; ox < m_w_out; ++ox) {
@@ -73,6 +78,26 @@ private:
                     y[(c * m_h_out + oy) * m_w_out + ox] =
                         m_average ? sum / static_cast<T>(m_kh * m_kw) : sum;
                 }
+    }
+
+    /// Without padding every window lies inside the input: no bounds checks, and the common
+    /// 2x2 window unrolled (Kh, Kw > 0: the window size at compile time). Same sums as pool().
+    template <std::int64_t Kh, std::int64_t Kw>
+    void pool_inside(const T* x, T* y) const {
+        const std::int64_t kh = Kh > 0 ? Kh : m_kh, kw = Kw > 0 ? Kw : m_kw;
+        for (std::int64_t c = 0; c < m_c; ++c)
+            for (std::int64_t oy = 0; oy < m_h_out; ++oy) {
+                const T* rows = x + (c * m_h + oy * m_sh) * m_w;
+                T* dst = y + (c * m_h_out + oy) * m_w_out;
+                for (std::int64_t ox = 0; ox < m_w_out; ++ox) {
+                    const T* window = rows + ox * m_sw;
+                    T sum = 0;
+                    for (std::int64_t ky = 0; ky < kh; ++ky)
+                        for (std::int64_t kx = 0; kx < kw; ++kx)
+                            sum += window[ky * m_w + kx];
+                    dst[ox] = m_average ? sum / static_cast<T>(kh * kw) : sum;
+                }
+            }
     }
 
     Quantizer m_q;
