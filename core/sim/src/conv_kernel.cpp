@@ -106,6 +106,20 @@ Geometry geometry_of(const Node& node, const BuildContext& ctx) {
     return t < n_out;
 }
 
+/// dst[o] += v * w[o] for o < n: whole 16-byte vectors when n = Cout is known at compile time.
+template <typename T, std::int64_t Cout>
+[[gnu::always_inline]] inline void add_scaled(T v, const T* w, T* dst, std::int64_t n) {
+    if constexpr (Cout > 0 && Cout * sizeof(T) % 16 == 0) {
+        using V = Vec<T, 16>;
+        constexpr std::int64_t kLanes = 16 / sizeof(T);
+        for (std::int64_t o = 0; o < Cout; o += kLanes)
+            store(dst + o, load<V>(dst + o) + v * load<V>(w + o));
+    } else {
+        for (std::int64_t o = 0; o < n; ++o)
+            dst[o] += v * w[o];
+    }
+}
+
 /// Every nonzero input of one sample adds v * w[c'][ky][kx][:] to the channels of each output
 /// position it reaches; `hwc` is [h_out][w_out][c_out]. Inputs in (c, y, x) order, taps in
 /// (ky, kx) order: the order of the sums is that of a channels-first scatter. Cout > 0 fixes
@@ -115,15 +129,17 @@ template <typename T, std::int64_t Cout>
                                                 T* hwc) {
     const auto cin_g = g.cin_g();
     const auto cout_g = Cout > 0 ? Cout : g.cout_g();
-    for (std::int64_t c = 0; c < g.c_in; ++c)
-        for (std::int64_t iy = 0; iy < g.h; ++iy)
-            for (std::int64_t ix = 0; ix < g.w; ++ix) {
-                const T v = x[(c * g.h + iy) * g.w + ix];
+    const std::int64_t width = g.w;
+    for (std::int64_t c = 0; c < g.c_in; ++c) {
+        const auto grp = c / cin_g;
+        const T* w_c = wt + (grp * g.k() + (c % cin_g) * g.kh * g.kw) * cout_g;
+        T* hwc_g = hwc + grp * cout_g;
+        for (std::int64_t iy = 0; iy < g.h; ++iy) {
+            const T* row = x + (c * g.h + iy) * width;
+            for (std::int64_t ix = 0; ix < width; ++ix) {
+                const T v = row[ix];
                 if (v == T(0))
                     continue;
-                const auto grp = c / cin_g;
-                const T* w_c = wt + (grp * g.k() + (c % cin_g) * g.kh * g.kw) * cout_g;
-                T* hwc_g = hwc + grp * cout_g;
                 for (std::int64_t ky = 0; ky < g.kh; ++ky) {
                     std::int64_t ty = 0;
                     if (!reaches(iy + g.ph - ky * g.dh, g.sh, g.h_out, ty))
@@ -132,18 +148,18 @@ template <typename T, std::int64_t Cout>
                         std::int64_t tx = 0;
                         if (!reaches(ix + g.pw - kx * g.dw, g.sw, g.w_out, tx))
                             continue;
-                        const T* __restrict w = w_c + (ky * g.kw + kx) * cout_g;
-                        T* __restrict dst = hwc_g + (ty * g.w_out + tx) * g.c_out;
-                        for (std::int64_t o = 0; o < cout_g; ++o)
-                            dst[o] += v * w[o];
+                        const T* w = w_c + (ky * g.kw + kx) * cout_g;
+                        T* dst = hwc_g + (ty * g.w_out + tx) * g.c_out;
+                        add_scaled<T, Cout>(v, w, dst, cout_g);
                     }
                 }
             }
+        }
+    }
 }
 
 template <typename T>
-[[gnu::always_inline]] inline void scatter_any(const Geometry& g, const T* wt, const T* x,
-                                               T* hwc) {
+[[gnu::always_inline]] inline void scatter_any(const Geometry& g, const T* wt, const T* x, T* hwc) {
     switch (g.cout_g()) {
     case 8:
         return scatter_body<T, 8>(g, wt, x, hwc);
@@ -158,8 +174,7 @@ template <typename T>
     }
 }
 
-NIRB_SIMD_CLONES void scatter_hwc(const Geometry& g, const float* wt, const float* x,
-                                  float* hwc) {
+NIRB_SIMD_CLONES void scatter_hwc(const Geometry& g, const float* wt, const float* x, float* hwc) {
     scatter_any(g, wt, x, hwc);
 }
 

@@ -12,10 +12,6 @@
 #include <Eigen/Core>
 #include <fmt/core.h>
 
-// The vector helpers below are always inlined into functions of one instruction set; the ABI
-// of passing vectors between instruction sets that GCC warns about never applies.
-#pragma GCC diagnostic ignored "-Wpsabi"
-
 namespace nirb::sim::detail {
 namespace {
 
@@ -31,22 +27,6 @@ struct Events {
     const std::int64_t* start = nullptr;
     int batch = 0;
 };
-
-/// `Bytes` of T as one GCC vector, the width of one register of the target.
-template <typename T, int Bytes>
-using Vec [[gnu::vector_size(Bytes)]] = T;
-
-template <typename V>
-[[gnu::always_inline]] inline V load(const void* p) {
-    V v;
-    __builtin_memcpy(&v, p, sizeof(V));
-    return v;
-}
-
-template <typename V>
-[[gnu::always_inline]] inline void store(void* p, V v) {
-    __builtin_memcpy(p, &v, sizeof(V));
-}
 
 /// y[b][o0 + k] = bias + sum over b's events, in increasing input order, of value * w[input]
 /// for k < Count * lanes of V: Count vectors of partial sums in registers.
@@ -129,9 +109,8 @@ template <typename T, int Bytes, bool Binary>
 // One function per instruction set (binary spikes skip the multiply; x * w with x = 1 is w
 // exactly, so both give the same sums).
 template <typename T, int Bytes>
-[[gnu::always_inline]] inline void accumulate_at(const Events<T>& e, const T* w,
-                                                 std::int64_t n_out, const T* bias, bool binary,
-                                                 T* y) {
+[[gnu::always_inline]] inline void accumulate_at(const Events<T>& e, const T* w, std::int64_t n_out,
+                                                 const T* bias, bool binary, T* y) {
     if (binary)
         accumulate_all<T, Bytes, true>(e, w, n_out, bias, y);
     else
@@ -148,8 +127,8 @@ void accumulate_avx512(const Events<T>& e, const T* w, std::int64_t n_out, const
 
 template <typename T>
 NIRB_TARGET("avx2")
-void accumulate_avx2(const Events<T>& e, const T* w, std::int64_t n_out, const T* bias,
-                     bool binary, T* y) {
+void accumulate_avx2(const Events<T>& e, const T* w, std::int64_t n_out, const T* bias, bool binary,
+                     T* y) {
     accumulate_at<T, 32>(e, w, n_out, bias, binary, y);
 }
 #endif

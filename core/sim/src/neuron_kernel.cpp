@@ -220,10 +220,13 @@ private:
     /// The same computation as step_sample, one branch-free loop per sample (neuron_vector.hpp).
     void step_vectorised(const T* in, T* out, T* state, T* pre, int batch) const {
         const auto n = this->in_size;
-        const NeuronArrays<T> k{m_a_m.data(),     m_c_m.data(),
-                                        m_g_m.data(),     m_th.data(),
-                                        m_v_reset.data(), m_clamp.data(),
-                                        m_limit > 0 ? T(m_limit) : T(INFINITY)};
+        const NeuronArrays<T> k{m_a_m.data(),
+                                m_c_m.data(),
+                                m_g_m.data(),
+                                m_th.data(),
+                                m_v_reset.data(),
+                                m_clamp.data(),
+                                m_limit > 0 ? T(m_limit) : T(INFINITY)};
         const ThresholdMode mode{m_profile.spike_timing, m_profile.reset,
                                  m_profile.comparator == Comparator::GreaterEqual,
                                  m_profile.multiple_spikes};

@@ -24,10 +24,9 @@ template <typename T, bool Multiple>
 
 /// spike_timing same_step: z from v', v' reset now (NeuronKernel::same_step).
 template <typename T, bool Multiple, ResetMode Reset>
-[[gnu::always_inline]] inline void same_step_loop(std::int64_t n, const T* __restrict x,
-                                                  T* __restrict v, T* __restrict pre,
-                                                  T* __restrict out, const NeuronArrays<T>& k,
-                                                  bool ge) {
+[[gnu::always_inline]] inline void
+same_step_loop(std::int64_t n, const T* __restrict x, T* __restrict v, T* __restrict pre,
+               T* __restrict out, const NeuronArrays<T>& k, bool ge) {
     const T* __restrict a = k.a;
     const T* __restrict c = k.c;
     const T* __restrict g = k.g;
@@ -53,10 +52,9 @@ template <typename T, bool Multiple, ResetMode Reset>
 /// The other timings: R from the stored v(t-1) resets this step's update
 /// (NeuronKernel::delayed_reset and undo_pending).
 template <typename T, bool Multiple, ResetMode Reset, SpikeTiming Timing>
-[[gnu::always_inline]] inline void delayed_loop(std::int64_t n, const T* __restrict x,
-                                                T* __restrict v, T* __restrict pre,
-                                                T* __restrict out, const NeuronArrays<T>& k,
-                                                bool ge) {
+[[gnu::always_inline]] inline void
+delayed_loop(std::int64_t n, const T* __restrict x, T* __restrict v, T* __restrict pre,
+             T* __restrict out, const NeuronArrays<T>& k, bool ge) {
     const T* __restrict a = k.a;
     const T* __restrict c = k.c;
     const T* __restrict g = k.g;
@@ -116,13 +114,13 @@ template <typename T, bool Multiple, ResetMode Reset>
         return;
     case SpikeTiming::ResetNextStep:
         return delayed_loop<T, Multiple, Reset, SpikeTiming::ResetNextStep>(n, x, v, pre, out, k,
-                                                                             ge);
+                                                                            ge);
     case SpikeTiming::PreviousState:
         return delayed_loop<T, Multiple, Reset, SpikeTiming::PreviousState>(n, x, v, pre, out, k,
-                                                                             ge);
+                                                                            ge);
     case SpikeTiming::SameStepResetCorrection:
-        return delayed_loop<T, Multiple, Reset, SpikeTiming::SameStepResetCorrection>(
-            n, x, v, pre, out, k, ge);
+        return delayed_loop<T, Multiple, Reset, SpikeTiming::SameStepResetCorrection>(n, x, v, pre,
+                                                                                      out, k, ge);
     }
 }
 
@@ -139,8 +137,7 @@ template <typename T, bool Multiple>
     case ResetMode::ZeroWithInput:
         return by_timing<T, Multiple, ResetMode::ZeroWithInput>(n, x, v, pre, out, k, mode);
     case ResetMode::SubtractBeforeDecay:
-        return by_timing<T, Multiple, ResetMode::SubtractBeforeDecay>(n, x, v, pre, out, k,
-                                                                      mode);
+        return by_timing<T, Multiple, ResetMode::SubtractBeforeDecay>(n, x, v, pre, out, k, mode);
     }
 }
 
@@ -154,10 +151,9 @@ template <typename T>
 }
 
 template <typename T>
-[[gnu::always_inline]] inline void synapse_any(std::int64_t n, const T* __restrict x,
-                                               T* __restrict i, const T* __restrict a_s,
-                                               const T* __restrict g_s, bool decay_form,
-                                               bool new_current, T* __restrict drive) {
+[[gnu::always_inline]] inline void
+synapse_any(std::int64_t n, const T* __restrict x, T* __restrict i, const T* __restrict a_s,
+            const T* __restrict g_s, bool decay_form, bool new_current, T* __restrict drive) {
     if (decay_form) {
         for (std::int64_t j = 0; j < n; ++j) {
             const T old = i[j];
@@ -195,9 +191,9 @@ NIRB_SIMD_CLONES void synapse_update(std::int64_t n, const float* x, float* i, c
     synapse_any(n, x, i, a_s, g_s, decay_form, new_current, drive);
 }
 
-NIRB_SIMD_CLONES void synapse_update(std::int64_t n, const double* x, double* i,
-                                     const double* a_s, const double* g_s, bool decay_form,
-                                     bool new_current, double* drive) {
+NIRB_SIMD_CLONES void synapse_update(std::int64_t n, const double* x, double* i, const double* a_s,
+                                     const double* g_s, bool decay_form, bool new_current,
+                                     double* drive) {
     synapse_any(n, x, i, a_s, g_s, decay_form, new_current, drive);
 }
 

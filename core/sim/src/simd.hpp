@@ -37,6 +37,26 @@ inline SimdLevel simd_level() {
 #endif
 }
 
+// The vector helpers below are always inlined into functions of one instruction set; the ABI
+// of passing vectors between instruction sets that GCC warns about never applies.
+#pragma GCC diagnostic ignored "-Wpsabi"
+
+/// `Bytes` of T as one GCC vector, the width of one register of the target.
+template <typename T, int Bytes>
+using Vec [[gnu::vector_size(Bytes)]] = T;
+
+template <typename V>
+[[gnu::always_inline]] inline V load(const void* p) {
+    V v;
+    __builtin_memcpy(&v, p, sizeof(V));
+    return v;
+}
+
+template <typename V>
+[[gnu::always_inline]] inline void store(void* p, V v) {
+    __builtin_memcpy(p, &v, sizeof(V));
+}
+
 /// Bytes of one vector register at `level`.
 constexpr int simd_bytes(SimdLevel level) {
     return level == SimdLevel::Avx512 ? 64 : level == SimdLevel::Avx2 ? 32 : 16;
