@@ -75,9 +75,10 @@ int run_simulate(const SimulateArgs& a) {
     if (!a.quiet) {
         const double steps = static_cast<double>(s.steps) * s.batch;
         fmt::print("simulated {} steps x batch {} under profile '{}' (dt={} {}) in {:.3f} s "
-                   "({:.0f} steps/s, {:.3g} synaptic events/s)\nwrote {}: {}\n",
+                   "({:.0f} steps/s, {:.0f} synaptic events, {:.3g} synaptic events/s)\n"
+                   "wrote {}: {}\n",
                    s.steps, s.batch, profile.name, profile.dt, profile.time_unit, s.seconds,
-                   steps / std::max(s.seconds, 1e-9),
+                   steps / std::max(s.seconds, 1e-9), s.stats.synaptic_events,
                    s.stats.synaptic_events / std::max(s.seconds, 1e-9), a.output,
                    fmt::join(s.written, ", "));
     }

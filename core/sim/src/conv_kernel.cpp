@@ -214,17 +214,21 @@ public:
     }
 
     void step(const T* in, T* out, T*, const StepContext& ctx) const override {
+        std::int64_t total = 0;
         for (int b = 0; b < ctx.batch; ++b) {
             const T* x = in + b * this->in_size;
             T* y = out + b * this->out_size;
             std::int64_t nnz = 0;
             for (std::int64_t i = 0; i < this->in_size; ++i)
                 nnz += x[i] != T(0);
+            total += nnz;
             if (static_cast<double>(nnz) <= kSparseFraction * static_cast<double>(this->in_size))
                 scatter(x, y);
             else
                 gemm(x, y);
         }
+        if (ctx.nonzero_inputs)
+            *ctx.nonzero_inputs = total;
         quantize_block(m_q, out, static_cast<std::size_t>(this->out_size * ctx.batch));
     }
 

@@ -191,6 +191,8 @@ public:
     void step(const T* in, T* out, T*, const StepContext& ctx) const override {
         const auto n_out = this->out_size;
         const EventList& events = list_events(in, ctx.batch);
+        if (ctx.nonzero_inputs)
+            *ctx.nonzero_inputs = events.start.back();
         const auto nnz = static_cast<double>(events.start.back());
         if (nnz <= kSparseFraction * static_cast<double>(this->in_size * ctx.batch)) {
             const Events<T> e{events.index.data(), events.value.data(), events.start.data(),

@@ -20,6 +20,9 @@ namespace nirb::sim::detail {
 struct StepContext {
     std::int64_t t = 0; ///< index of the step being computed (0-based since reset)
     int batch = 0;      ///< samples in this lane
+    /// A weight kernel that counts its nonzero inputs anyway stores the count here (when not
+    /// null), so that the plan's event counter need not scan the input again.
+    std::int64_t* nonzero_inputs = nullptr;
 };
 
 /// One named state variable with `size` values per sample.

@@ -189,15 +189,17 @@ const T* Plan<T>::node_input(Lane<T>& lane, std::size_t k) const {
 }
 
 template <typename T>
-void Plan<T>::count(Lane<T>& lane, std::size_t k, const T* in) const {
+void Plan<T>::count(Lane<T>& lane, std::size_t k, const T* in, std::int64_t nnz) const {
     const auto& kernel = *m_nodes[k].kernel;
     const double dense = kernel.dense_ops_per_sample();
     if (dense <= 0)
         return;
-    const auto n = lane.batch * kernel.in_size;
-    std::int64_t nnz = 0;
-    for (std::int64_t i = 0; i < n; ++i)
-        nnz += in[i] != T(0);
+    if (nnz < 0) { // the kernel did not count: scan its input
+        nnz = 0;
+        const auto n = lane.batch * kernel.in_size;
+        for (std::int64_t i = 0; i < n; ++i)
+            nnz += in[i] != T(0);
+    }
     lane.stats.dense_synaptic_ops += dense * lane.batch;
     lane.stats.synaptic_events += static_cast<double>(nnz) * dense / kernel.in_size;
 }
@@ -228,8 +230,11 @@ void Plan<T>::step_lane(Lane<T>& lane, const std::vector<const float*>& inputs) 
             std::fill(own, own + lane.batch * node.kernel->in_size, T(0));
             in = own;
         }
-        count(lane, k, in);
-        node.kernel->step(in, out, base + lane.slots[k].state, ctx);
+        std::int64_t nonzero = -1;
+        StepContext node_ctx = ctx;
+        node_ctx.nonzero_inputs = &nonzero;
+        node.kernel->step(in, out, base + lane.slots[k].state, node_ctx);
+        count(lane, k, in, nonzero);
     }
     const auto slot = static_cast<std::size_t>(lane.t % m_profile.recurrent_delay);
     for (std::size_t k = 0; k < m_nodes.size(); ++k) {

@@ -76,7 +76,9 @@ private:
     void run_lane(Lane<T>& lane, std::int64_t steps, const RunBuffers& buffers, bool report);
     const T* node_input(Lane<T>& lane, std::size_t k) const;
     void prime_history(Lane<T>& lane) const;
-    void count(Lane<T>& lane, std::size_t k, const T* in) const;
+    /// Add a weight node's events to the lane's stats: `nnz` nonzero inputs, or -1 to count
+    /// them in `in` (the node's input, which its step leaves unchanged).
+    void count(Lane<T>& lane, std::size_t k, const T* in, std::int64_t nnz) const;
     void record(const Lane<T>& lane, const RunBuffers& buffers, std::int64_t t) const;
     const T* var_data(const Lane<T>& lane, std::size_t node, const std::string& var,
                       std::int64_t& size) const;
