@@ -22,39 +22,13 @@ template <typename T, bool Multiple>
     return fire ? z : T(0);
 }
 
-/// spike_timing same_step: z from v', v' reset now (NeuronKernel::same_step).
-template <typename T, bool Multiple, ResetMode Reset>
-[[gnu::always_inline]] inline void
-same_step_loop(std::int64_t n, const T* __restrict x, T* __restrict v, T* __restrict pre,
-               T* __restrict out, const NeuronArrays<T>& k, bool ge) {
-    const T* __restrict a = k.a;
-    const T* __restrict c = k.c;
-    const T* __restrict g = k.g;
-    const T* __restrict th = k.threshold;
-    const T* __restrict v_reset = k.v_reset;
-    const T* __restrict clamp = k.clamp;
-    for (std::int64_t j = 0; j < n; ++j) {
-        const T decayed = a[j] * v[j] + c[j];
-        const T vp = decayed + g[j] * x[j];
-        pre[j] = vp;
-        const T z = spike_count<T, Multiple>(vp, th[j], ge, k.limit);
-        T reset = vp; // ResetMode::None
-        if constexpr (Reset == ResetMode::Subtract)
-            reset = vp - z * th[j];
-        else if constexpr (Reset == ResetMode::ToReset)
-            reset = v_reset[j];
-        const T next = z == T(0) ? vp : reset;
-        v[j] = next < clamp[j] ? clamp[j] : next;
-        out[j] = z;
-    }
-}
-
-/// The other timings: R from the stored v(t-1) resets this step's update
-/// (NeuronKernel::delayed_reset and undo_pending).
+/// One update of n neurons. same_step: z from v', v' reset now (NeuronKernel::same_step; Reset
+/// is Subtract, None or ToReset there). The other timings: R from the stored v(t-1) resets
+/// this step's update (NeuronKernel::delayed_reset and undo_pending).
 template <typename T, bool Multiple, ResetMode Reset, SpikeTiming Timing>
 [[gnu::always_inline]] inline void
-delayed_loop(std::int64_t n, const T* __restrict x, T* __restrict v, T* __restrict pre,
-             T* __restrict out, const NeuronArrays<T>& k, bool ge) {
+update_loop(std::int64_t n, const T* __restrict x, T* __restrict v, T* __restrict pre,
+            T* __restrict out, const NeuronArrays<T>& k, bool ge) {
     const T* __restrict a = k.a;
     const T* __restrict c = k.c;
     const T* __restrict g = k.g;
@@ -64,32 +38,45 @@ delayed_loop(std::int64_t n, const T* __restrict x, T* __restrict v, T* __restri
     for (std::int64_t j = 0; j < n; ++j) {
         const T old = v[j];
         const T decayed = a[j] * old + c[j];
-        const T gx = g[j] * x[j];
-        const T r = spike_count<T, Multiple>(old, th[j], ge, k.limit);
-        const T plain = decayed + gx;
-        T reset = plain; // ResetMode::None
-        if constexpr (Reset == ResetMode::Subtract)
-            reset = decayed + gx - r * th[j];
-        else if constexpr (Reset == ResetMode::SubtractBeforeDecay)
-            reset = decayed + gx - a[j] * r * th[j];
-        else if constexpr (Reset == ResetMode::ToReset)
-            reset = v_reset[j] + gx;
-        else if constexpr (Reset == ResetMode::ZeroWithInput)
-            reset = v_reset[j];
-        T next = r != T(0) ? reset : plain;
-        T spikes = r;
-        if constexpr (Timing == SpikeTiming::PreviousState) {
-            pre[j] = old;
+        T next, spikes;
+        if constexpr (Timing == SpikeTiming::SameStep) {
+            const T vp = decayed + g[j] * x[j];
+            pre[j] = vp;
+            spikes = spike_count<T, Multiple>(vp, th[j], ge, k.limit);
+            T reset = vp; // ResetMode::None
+            if constexpr (Reset == ResetMode::Subtract)
+                reset = vp - spikes * th[j];
+            else if constexpr (Reset == ResetMode::ToReset)
+                reset = v_reset[j];
+            next = spikes == T(0) ? vp : reset;
         } else {
-            pre[j] = next;
-            spikes = spike_count<T, Multiple>(next, th[j], ge, k.limit);
-            if constexpr (Timing == SpikeTiming::SameStepResetCorrection) {
-                const T pending = spikes - r;
-                if constexpr (Reset == ResetMode::Subtract ||
-                              Reset == ResetMode::SubtractBeforeDecay)
-                    next = next - pending * th[j];
-                else if constexpr (Reset != ResetMode::None)
-                    next = next - pending * next;
+            const T gx = g[j] * x[j];
+            const T r = spike_count<T, Multiple>(old, th[j], ge, k.limit);
+            const T plain = decayed + gx;
+            T reset = plain; // ResetMode::None
+            if constexpr (Reset == ResetMode::Subtract)
+                reset = decayed + gx - r * th[j];
+            else if constexpr (Reset == ResetMode::SubtractBeforeDecay)
+                reset = decayed + gx - a[j] * r * th[j];
+            else if constexpr (Reset == ResetMode::ToReset)
+                reset = v_reset[j] + gx;
+            else if constexpr (Reset == ResetMode::ZeroWithInput)
+                reset = v_reset[j];
+            next = r != T(0) ? reset : plain;
+            spikes = r;
+            if constexpr (Timing == SpikeTiming::PreviousState) {
+                pre[j] = old;
+            } else {
+                pre[j] = next;
+                spikes = spike_count<T, Multiple>(next, th[j], ge, k.limit);
+                if constexpr (Timing == SpikeTiming::SameStepResetCorrection) {
+                    const T pending = spikes - r;
+                    if constexpr (Reset == ResetMode::Subtract ||
+                                  Reset == ResetMode::SubtractBeforeDecay)
+                        next = next - pending * th[j];
+                    else if constexpr (Reset != ResetMode::None)
+                        next = next - pending * next;
+                }
             }
         }
         v[j] = next < clamp[j] ? clamp[j] : next;
@@ -106,21 +93,23 @@ template <typename T, bool Multiple, ResetMode Reset>
         // Same step: subtract_before_decay is subtract, zero_with_input is to_v_reset.
         if constexpr (Reset == ResetMode::Subtract || Reset == ResetMode::None ||
                       Reset == ResetMode::ToReset)
-            same_step_loop<T, Multiple, Reset>(n, x, v, pre, out, k, ge);
+            update_loop<T, Multiple, Reset, SpikeTiming::SameStep>(n, x, v, pre, out, k, ge);
         else if constexpr (Reset == ResetMode::SubtractBeforeDecay)
-            same_step_loop<T, Multiple, ResetMode::Subtract>(n, x, v, pre, out, k, ge);
+            update_loop<T, Multiple, ResetMode::Subtract, SpikeTiming::SameStep>(n, x, v, pre, out,
+                                                                                 k, ge);
         else
-            same_step_loop<T, Multiple, ResetMode::ToReset>(n, x, v, pre, out, k, ge);
+            update_loop<T, Multiple, ResetMode::ToReset, SpikeTiming::SameStep>(n, x, v, pre, out,
+                                                                                k, ge);
         return;
     case SpikeTiming::ResetNextStep:
-        return delayed_loop<T, Multiple, Reset, SpikeTiming::ResetNextStep>(n, x, v, pre, out, k,
-                                                                            ge);
+        return update_loop<T, Multiple, Reset, SpikeTiming::ResetNextStep>(n, x, v, pre, out, k,
+                                                                           ge);
     case SpikeTiming::PreviousState:
-        return delayed_loop<T, Multiple, Reset, SpikeTiming::PreviousState>(n, x, v, pre, out, k,
-                                                                            ge);
+        return update_loop<T, Multiple, Reset, SpikeTiming::PreviousState>(n, x, v, pre, out, k,
+                                                                           ge);
     case SpikeTiming::SameStepResetCorrection:
-        return delayed_loop<T, Multiple, Reset, SpikeTiming::SameStepResetCorrection>(n, x, v, pre,
-                                                                                      out, k, ge);
+        return update_loop<T, Multiple, Reset, SpikeTiming::SameStepResetCorrection>(n, x, v, pre,
+                                                                                     out, k, ge);
     }
 }
 
