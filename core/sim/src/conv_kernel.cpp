@@ -11,6 +11,9 @@
 #include <Eigen/Core>
 #include <fmt/core.h>
 
+#include <algorithm>
+#include <cstdint>
+
 namespace nirb::sim::detail {
 namespace {
 
@@ -120,6 +123,15 @@ template <typename T, std::int64_t Cout>
     }
 }
 
+/// True when the 16 bytes of values at x are all zero (+0 or -0).
+template <typename T>
+[[gnu::always_inline]] inline bool all_zero(const T* x) {
+    const auto nonzero = load<Vec<T, 16>>(x) != T(0); // a lane of all ones where nonzero
+    std::uint64_t bits[2];
+    __builtin_memcpy(bits, &nonzero, sizeof(bits));
+    return (bits[0] | bits[1]) == 0;
+}
+
 /// Every nonzero input of one sample adds v * w[c'][ky][kx][:] to the channels of each output
 /// position it reaches; `hwc` is [h_out][w_out][c_out]. Inputs in (c, y, x) order, taps in
 /// (ky, kx) order: the order of the sums is that of a channels-first scatter. Cout > 0 fixes
@@ -130,29 +142,35 @@ template <typename T, std::int64_t Cout>
     const auto cin_g = g.cin_g();
     const auto cout_g = Cout > 0 ? Cout : g.cout_g();
     const std::int64_t width = g.w;
+    constexpr std::int64_t kLanes = 16 / sizeof(T);
     for (std::int64_t c = 0; c < g.c_in; ++c) {
         const auto grp = c / cin_g;
         const T* w_c = wt + (grp * g.k() + (c % cin_g) * g.kh * g.kw) * cout_g;
         T* hwc_g = hwc + grp * cout_g;
+        // One input spike: its value times each tap it reaches, into that output position.
+        const auto scatter_one = [&](std::int64_t iy, std::int64_t ix, T v) {
+            for (std::int64_t ky = 0; ky < g.kh; ++ky) {
+                std::int64_t ty = 0;
+                if (!reaches(iy + g.ph - ky * g.dh, g.sh, g.h_out, ty))
+                    continue;
+                for (std::int64_t kx = 0; kx < g.kw; ++kx) {
+                    std::int64_t tx = 0;
+                    if (!reaches(ix + g.pw - kx * g.dw, g.sw, g.w_out, tx))
+                        continue;
+                    add_scaled<T, Cout>(v, w_c + (ky * g.kw + kx) * cout_g,
+                                        hwc_g + (ty * g.w_out + tx) * g.c_out, cout_g);
+                }
+            }
+        };
         for (std::int64_t iy = 0; iy < g.h; ++iy) {
             const T* row = x + (c * g.h + iy) * width;
-            for (std::int64_t ix = 0; ix < width; ++ix) {
-                const T v = row[ix];
-                if (v == T(0))
-                    continue;
-                for (std::int64_t ky = 0; ky < g.kh; ++ky) {
-                    std::int64_t ty = 0;
-                    if (!reaches(iy + g.ph - ky * g.dh, g.sh, g.h_out, ty))
-                        continue;
-                    for (std::int64_t kx = 0; kx < g.kw; ++kx) {
-                        std::int64_t tx = 0;
-                        if (!reaches(ix + g.pw - kx * g.dw, g.sw, g.w_out, tx))
-                            continue;
-                        const T* w = w_c + (ky * g.kw + kx) * cout_g;
-                        T* dst = hwc_g + (ty * g.w_out + tx) * g.c_out;
-                        add_scaled<T, Cout>(v, w, dst, cout_g);
-                    }
-                }
+            for (std::int64_t ix0 = 0; ix0 < width; ix0 += kLanes) {
+                const std::int64_t end = std::min(ix0 + kLanes, width);
+                if (end - ix0 == kLanes && all_zero(row + ix0))
+                    continue; // a run of silence: one vector test instead of kLanes
+                for (std::int64_t ix = ix0; ix < end; ++ix)
+                    if (row[ix] != T(0))
+                        scatter_one(iy, ix, row[ix]);
             }
         }
     }
