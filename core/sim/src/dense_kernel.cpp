@@ -89,16 +89,21 @@ template <typename T, typename V, bool Binary>
     }
 }
 
-/// Tiles of 4 registers of outputs, then what is left in whole registers, then in 16-byte
-/// vectors, then single outputs.
+/// Tiles of 8 registers of outputs (8 of the 16 vector registers even without AVX-512; fewer
+/// index computations per output than 4), then one of 4, then what is left in whole
+/// registers, then in 16-byte vectors, then single outputs.
 template <typename T, int Bytes, bool Binary>
 [[gnu::always_inline]] inline void accumulate_all(const Events<T>& e, const T* w,
                                                   std::int64_t n_out, const T* bias, T* y) {
     using Wide = Vec<T, Bytes>;
-    constexpr std::int64_t kTile = 4 * Bytes / sizeof(T);
+    constexpr std::int64_t kLanes = Bytes / sizeof(T);
     std::int64_t o0 = 0;
-    for (; o0 + kTile <= n_out; o0 += kTile)
+    for (; o0 + 8 * kLanes <= n_out; o0 += 8 * kLanes)
+        accumulate_tile<T, Wide, 8, Binary>(e, w, n_out, bias, o0, y);
+    if (o0 + 4 * kLanes <= n_out) {
         accumulate_tile<T, Wide, 4, Binary>(e, w, n_out, bias, o0, y);
+        o0 += 4 * kLanes;
+    }
     o0 = accumulate_rest<T, Wide, Binary>(e, w, n_out, bias, o0, y);
     if constexpr (Bytes > 16)
         o0 = accumulate_rest<T, Vec<T, 16>, Binary>(e, w, n_out, bias, o0, y);
