@@ -152,7 +152,7 @@ void accumulate_events(const Events<T>& e, const T* w, std::int64_t n_out, const
     }
     accumulate_at<T, 16>(e, w, n_out, bias, binary, y);
 #else
-    accumulate_at<T, simd_bytes(simd_level())>(e, w, n_out, bias, binary, y);
+    accumulate_at<T, simd_bytes(kBuildSimdLevel)>(e, w, n_out, bias, binary, y);
 #endif
 }
 

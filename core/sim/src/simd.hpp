@@ -22,18 +22,23 @@ namespace nirb::sim::detail {
 /// Widest vector registers of this CPU (runtime), or of the build target without dispatch.
 enum class SimdLevel { Default, Avx2, Avx512 };
 
+/// What the compiler may use everywhere (the build's -march): the level without dispatch.
+#if defined(__AVX512F__)
+inline constexpr SimdLevel kBuildSimdLevel = SimdLevel::Avx512;
+#elif defined(__AVX2__)
+inline constexpr SimdLevel kBuildSimdLevel = SimdLevel::Avx2;
+#else
+inline constexpr SimdLevel kBuildSimdLevel = SimdLevel::Default;
+#endif
+
 inline SimdLevel simd_level() {
 #if NIRB_SIMD_DISPATCH
     static const SimdLevel level = __builtin_cpu_supports("avx512f") ? SimdLevel::Avx512
                                    : __builtin_cpu_supports("avx2")  ? SimdLevel::Avx2
                                                                      : SimdLevel::Default;
     return level;
-#elif defined(__AVX512F__)
-    return SimdLevel::Avx512;
-#elif defined(__AVX2__)
-    return SimdLevel::Avx2;
 #else
-    return SimdLevel::Default;
+    return kBuildSimdLevel;
 #endif
 }
 
