@@ -412,7 +412,14 @@ std::vector<ProfileOption> profile_option_table() {
             {"arithmetic.weight.integer_bits", "", "an integer >= 0 (fixed only)", {}},
             {"arithmetic.weight.fraction_bits", "", "an integer >= 0 (fixed only)", {}},
             {"arithmetic.rounding", "", "", names(kRoundings)},
-            {"arithmetic.overflow", "", "", names(kOverflows)}};
+            {"arithmetic.overflow", "", "", names(kOverflows)},
+            {"integer_neuron.decay", "", "", names(kDecays)},
+            {"integer_neuron.decay_bits", "", "an integer in [1, 16]", {}},
+            {"integer_neuron.input_shift", "", "an integer in [0, 16]", {}},
+            {"integer_neuron.current_bits", "", "an integer in [2, 40]", {}},
+            {"integer_neuron.current_overflow", "", "", names(kOverflows)},
+            {"integer_neuron.voltage_bits", "", "an integer in [2, 40]", {}},
+            {"integer_neuron.voltage_overflow", "", "", names(kOverflows)}};
 }
 
 } // namespace detail
