@@ -4,6 +4,7 @@
 // get_valid_mapping) and the report. docs/targets/speck.md documents rules and formulas.
 #include "embedded_profiles.hpp"
 #include "layers.hpp"
+#include "target_support/core_load.hpp"
 
 #include <algorithm>
 #include <cmath>
@@ -256,6 +257,20 @@ public:
             g.set_metadata(layers[i].weight, "speck.config",
                            layer_config(g, layers[i], layers, cores));
         g.set_metadata("", "speck.cores_used", static_cast<double>(layers.size()));
+        std::vector<nirb::plugins::targets::CoreLoad> loads;
+        for (std::size_t i = 0; i < layers.size(); ++i) {
+            const int c = cores[i];
+            loads.push_back({c,
+                             layers[i].weight + " -> " + layers[i].neuron,
+                             {{"kernel memory", double(mem[i].kernel), double(k_kernel_mem[c])},
+                              {"neuron memory", double(mem[i].neuron), double(k_neuron_mem[c])},
+                              {"bias memory", double(mem[i].bias), double(k_bias_mem)}}});
+        }
+        std::sort(loads.begin(), loads.end(),
+                  [](const auto& a, const auto& b) { return a.core < b.core; });
+        nirb::plugins::targets::store_core_loads(g, "Speck / DYNAP-CNN cores", 9, loads);
+        // The quantiser reads the float parameters as sinabs does (docs/targets/speck.md).
+        g.set_metadata("", NIRB_META_TARGET_FLOAT_PROFILE, "sinabs");
     }
 };
 

@@ -76,7 +76,6 @@ Map::Map()
     : CoreLimitedPass("spinnaker2.map", "populations onto processing elements; report files") {
     add_string("atoms_per_core", "", "Per-population neurons per core: NODE=N,NODE=N");
     add_string("report_json", "", "Write the placement as JSON to this file");
-    add_string("report_picture", "", "Draw the cores and their load (.svg, .png or .dot)");
 }
 
 void Map::run(Graph& g, const Options& o, Diagnostics&) {
@@ -89,8 +88,8 @@ void Map::run(Graph& g, const Options& o, Diagnostics&) {
         targets::place(sizes, {o.integer("cores"), o.integer("neurons_per_core"), 0});
     if (!placement.overflow.empty())
         throw sdk::invalid_input("layer '" + placement.overflow + "' does not fit");
-    targets::store(g, "spinnaker2", placement);
-    targets::write_report_files(g, placement, o, "spinnaker2", "SpiNNaker2 processing elements");
+    targets::store(g, "spinnaker2", placement, "SpiNNaker2 processing elements");
+    targets::write_report_files(placement, o, "spinnaker2");
 }
 
 } // namespace nirb::plugins::spinnaker2

@@ -159,6 +159,9 @@ void Quantize::run(Graph& g, const Options& o, Diagnostics& d) {
                    ", alpha_decay " + num(alpha.front()),
                node, "S2-N001");
     }
+    // The parameters are for this step: whoever steps the mapped graph (nirb map --verify)
+    // reads it from nirb.dt.
+    g.set_metadata("", NIRB_META_DT, dt);
 }
 
 } // namespace nirb::plugins::spinnaker2

@@ -4,6 +4,7 @@
 // takes) and the report. docs/targets/xylo.md documents every rule and formula.
 #include "embedded_profiles.hpp"
 #include "network.hpp"
+#include "target_support/core_load.hpp"
 
 #include <sstream>
 
@@ -122,6 +123,22 @@ public:
         g.set_metadata("", "xylo.synapses_input", static_cast<double>(syn[0]));
         g.set_metadata("", "xylo.synapses_recurrent", static_cast<double>(syn[1]));
         g.set_metadata("", "xylo.synapses_output", static_cast<double>(syn[2]));
+        std::string layers;
+        for (const auto& l : net.layers)
+            layers += (layers.empty() ? "" : ", ") + l.node;
+        const auto n = [](std::int64_t v) { return static_cast<double>(v); };
+        // The quantiser reads the float parameters as rockpool does (docs/targets/xylo.md).
+        g.set_metadata("", NIRB_META_TARGET_FLOAT_PROFILE, "rockpool");
+        nirb::plugins::targets::store_core_loads(
+            g, "Xylo Audio 2 core", 1,
+            {{0,
+              layers,
+              {{"input channels", n(net.inputs), 16},
+               {"hidden neurons", n(net.hidden), 1000},
+               {"output neurons", n(net.outputs), 8},
+               {"input weights (non-zero)", n(syn[0]), 16 * 1000},
+               {"recurrent weights (non-zero)", n(syn[1]), 1000 * 1000},
+               {"output weights (non-zero)", n(syn[2]), 1000 * 8}}}});
         insert_output_delays(g, net, dt, d);
     }
 
