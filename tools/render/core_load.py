@@ -123,6 +123,7 @@ def main(argv):
         import matplotlib
 
         matplotlib.use("Agg")
+        matplotlib.rcParams["svg.fonttype"] = "none"  # SVG text stays text (searchable)
         import matplotlib.pyplot as plt
     except ImportError as error:
         print(f"cannot import {error.name}", file=sys.stderr)
