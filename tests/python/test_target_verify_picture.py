@@ -21,6 +21,7 @@ import numpy as np
 import pytest
 
 from test_roundtrip_nir import NIRB, ROOT
+from test_target_loihi2 import lif, mlp as loihi2_mlp
 
 REAL = ROOT / "tests" / "fixtures" / "real"
 
@@ -37,23 +38,9 @@ def nirb(args, env):
                           timeout=300)
 
 
-def lif(shape, rng, tau=0.01):
-    return nir.LIF(tau=np.full(shape, tau), r=rng.uniform(0.8, 1.2, shape),
-                   v_leak=np.zeros(shape), v_threshold=np.ones(shape), v_reset=np.zeros(shape))
-
-
 def mlp(path):
     """Input 8 -> Affine -> LIF 16 -> Linear -> LIF 4 (Loihi 2 and SpiNNaker2 map it)."""
-    rng = np.random.default_rng(5)
-    nir.write(path, nir.NIRGraph(nodes={
-        "in": nir.Input(input_type={"input": np.array([8])}),
-        "fc1": nir.Affine(weight=rng.normal(0.5, 1.5, (16, 8)), bias=rng.normal(0, 0.05, 16)),
-        "lif1": lif(16, rng),
-        "fc2": nir.Linear(weight=rng.normal(2.0, 1.5, (4, 16))),
-        "lif2": lif(4, rng, tau=0.02),
-        "out": nir.Output(output_type={"output": np.array([4])}),
-    }, edges=[("in", "fc1"), ("fc1", "lif1"), ("lif1", "fc2"), ("fc2", "lif2"),
-              ("lif2", "out")]))
+    nir.write(path, loihi2_mlp(np.random.default_rng(5)))
     return path
 
 

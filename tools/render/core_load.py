@@ -80,7 +80,6 @@ def draw_loads(ax, data, colours):
             if res["limit"] > 0 and res["name"] not in names:
                 names.append(res["name"])
     height = 0.8 / max(1, len(names))
-    hatches = ["", "//", "..", "xx", "\\\\", "oo"]
     labels = []
     for row, c in enumerate(cores):
         extra = [f"{r['name']} {number(r['used'])}" for r in c["resources"] if r["limit"] <= 0]
@@ -94,22 +93,18 @@ def draw_loads(ax, data, colours):
             y = row - 0.4 + (k + 0.5) * height
             fraction = res["used"] / res["limit"]
             ax.barh(y, 100 * fraction, height=height * 0.9, color=colours[c["population"]],
-                    edgecolor="0.25" if fraction <= 1 else "red", linewidth=0.6,
-                    hatch=hatches[k % len(hatches)])
-            ax.text(100 * fraction + 1.5, y, f"{number(res['used'])} / {number(res['limit'])}",
-                    va="center", fontsize=7)
+                    edgecolor="0.25" if fraction <= 1 else "red", linewidth=0.6)
+            ax.text(100 * fraction + 1.5, y,
+                    f"{name}: {number(res['used'])} / {number(res['limit'])}", va="center",
+                    fontsize=7)
     ax.axvline(100, color="red", linestyle="--", linewidth=1)
     ax.set_yticks(range(len(cores)), labels, fontsize=8)
     ax.set_ylim(len(cores) - 0.5, -0.5)
     largest = max([100.0] + [100 * f for c in cores for f in map(load_fraction, c["resources"])
                              if f is not None])
-    ax.set_xlim(0, largest * 1.35)
+    ax.set_xlim(0, largest * 1.6)  # room for the labels right of the bars
+    ax.set_xticks([t for t in ax.get_xticks() if 0 <= t <= largest * 1.05])
     ax.set_xlabel("load: % of the core's limit (red line: the limit)")
-    from matplotlib.patches import Patch
-
-    ax.legend(handles=[Patch(facecolor="white", edgecolor="0.25", hatch=hatches[k % len(hatches)],
-                             label=name) for k, name in enumerate(names)],
-              loc="lower right", fontsize=7, framealpha=0.9)
     shown = "" if len(data["cores"]) <= MAX_BAR_CORES else \
         f" (first {MAX_BAR_CORES} of {len(data['cores'])})"
     ax.set_title("resources per used core" + shown, fontsize=9)
