@@ -126,8 +126,8 @@ TEST_CASE("the option table lists every settable key with the profile's values")
     for (const auto& key : written_keys(YAML::Load(profile_to_yaml(fixed)), ""))
         if (key != "nirb_profile" && key != "name" && key != "description")
             CHECK_MESSAGE(find_option(fixed_options, key.c_str()), key);
-    for (const auto& o : fixed_options)
-        if (o.key != "input_gain")
+    for (const auto& o : fixed_options) // integer_neuron: only written when set (next case)
+        if (o.key != "input_gain" && o.key.rfind("integer_neuron.", 0) != 0)
             CHECK_MESSAGE(!o.value.empty(), o.key);
     // Setting each listed key to its current value changes nothing.
     for (const auto& o : options)
