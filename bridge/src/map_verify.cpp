@@ -169,6 +169,24 @@ void align_step(const Graph& model, sim::Profile& f, const sim::Profile& q) {
                             f.dt, f.time_unit, q.dt, q.time_unit));
 }
 
+/// Both sides keep every step of every compared node: refuse a run that cannot fit before
+/// allocating it (the limit of `nirb simulate --max-memory-mib`'s default).
+void check_memory(const sim::Simulator& s,
+                  const std::vector<std::pair<std::string, std::string>>& nodes,
+                  const VerifyInputs& in) {
+    constexpr double kLimitBytes = 2048.0 * 1024 * 1024;
+    double values = 0;
+    for (const auto& [node, type] : nodes)
+        values += 2.0 * double(in.steps) * in.batch * double(element_count(s.output_shape(node)));
+    if (values * sizeof(float) > kLimitBytes)
+        throw Error(fmt::format("verify: {} steps x batch {} of {} compared node(s) need {:.0f} "
+                                "MiB, more than {:.0f} MiB: use fewer --verify-steps or a "
+                                "smaller --verify-batch",
+                                in.steps, in.batch, nodes.size(),
+                                values * sizeof(float) / (1024.0 * 1024),
+                                kLimitBytes / (1024.0 * 1024)));
+}
+
 } // namespace
 
 MapVerification verify_mapping(const Graph& model, const Graph& mapped, const MapVerifySpec& spec,
@@ -207,6 +225,7 @@ MapVerification verify_mapping(const Graph& model, const Graph& mapped, const Ma
     sim::Simulator sf(model, pf, {in.batch, 1});
     sim::Simulator sq(mapped, pq, {in.batch, 1});
     const auto nodes = compared_nodes(model, sf, sq);
+    check_memory(sf, nodes, in);
     const auto a = record(sf, in, nodes, "model");
     const auto b = record(sq, in, nodes, "mapped graph");
 

@@ -135,6 +135,31 @@ TEST_CASE("both sides step at the same dt; a mapped graph must name its profile"
                          doctest::Contains("names no emulation profile"), Error);
 }
 
+TEST_CASE("a verification that cannot fit in memory is refused before it runs") {
+    Graph g;
+    const std::int64_t n = 5000; // 2 sides x 100,000 steps x 5000 neurons x 4 bytes: 4 GB
+    g.add_node("in", io("Input", {1}));
+    Node fc("Linear");
+    fc.set_field("weight",
+                 Tensor::from_doubles(std::vector<double>(n, 1.0), {n, 1}, DType::Float32));
+    g.add_node("fc", std::move(fc));
+    g.add_node("lif", node("LIF", {{"tau", full(2e-3, n)},
+                                   {"r", full(1.0, n)},
+                                   {"v_leak", full(0.0, n)},
+                                   {"v_threshold", full(1.0, n)},
+                                   {"v_reset", full(0.0, n)}}));
+    g.add_node("out", io("Output", {n}));
+    g.add_edge("in", "fc");
+    g.add_edge("fc", "lif");
+    g.add_edge("lif", "out");
+    Graph mapped = g;
+    mapped.metadata().set(kTargetProfileMetadataKey, Value(std::string("canonical-euler")));
+    auto big = spec();
+    big.steps = 100000;
+    CHECK_THROWS_WITH_AS(bridge::verify_mapping(g, mapped, big, host()),
+                         doctest::Contains("more than 2048 MiB"), Error);
+}
+
 TEST_CASE("the picture: .png or .svg only, and only from well-formed core loads") {
     CHECK_THROWS_AS(bridge::check_picture_path("cores.pdf"), UsageError);
     CHECK_THROWS_AS(bridge::check_picture_path("cores"), UsageError);
