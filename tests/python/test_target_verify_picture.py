@@ -176,6 +176,10 @@ def test_picture_is_a_valid_png_or_svg_for_every_target(target, ext, env, tmp_pa
     assert again.returncode == 1 and "exists" in again.stderr
     forced = nirb(["map", model, "--target", target, "--picture", picture, "--force"], env)
     assert forced.returncode == 0
+    # a refused -o leaves no picture behind (both are checked before anything runs)
+    other = tmp_path / f"other.{ext}"
+    refused = nirb(["map", model, "--target", target, "--picture", other, "-o", mapped], env)
+    assert refused.returncode == 1 and not other.exists()
 
 
 def test_picture_extension_is_checked_before_anything_runs(env, tmp_path):

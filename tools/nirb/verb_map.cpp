@@ -102,6 +102,10 @@ int run_map(const MapArgs& a) {
     const WriteOptions wo = a.out.empty() ? WriteOptions{} : a.output.write_options(a.out);
     if (!a.picture.empty())
         bridge::check_picture_path(a.picture);
+    // Both files are checked before anything runs: one refused file never leaves the other.
+    for (const std::string* path : {&a.out, &a.picture})
+        if (!path->empty() && !a.output.force && std::filesystem::exists(*path, ec))
+            throw Error(fmt::format("{}: already exists (use --force to replace it)", *path));
     const MapRequest request{a.target, parse_options(a.options)};
     Diagnostics read_diags;
     Document doc = read_document(a.model, read_diags, {});
@@ -184,7 +188,7 @@ Verb add_map_verb(CLI::App& app) {
     implying.push_back(
         verb.command->add_option("--verify-profile", v.float_profile,
                                  "float profile of the model for --verify (default: the one its "
-                                 "metadata names, else canonical-euler)"));
+                                 "metadata names, else the target's, else canonical-euler)"));
     implying.push_back(
         verb.command
             ->add_option("--min-agreement", v.min_agreement,
