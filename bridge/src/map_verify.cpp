@@ -152,15 +152,24 @@ void write_text(MapVerification& r) {
         os += "  below the threshold: " + r.failure + "\n";
 }
 
-/// Slot-by-slot comparison needs both sides at the same step. A model without nirb.dt is
-/// NIR's continuous-time reading: the float side takes the target's step. A model with its
-/// own step the target did not use cannot be compared.
+/// Seconds per unit of a profile's time_unit (s, ms, us).
+double seconds_per_unit(const std::string& unit) {
+    return unit == "ms" ? 1e-3 : unit == "us" ? 1e-6 : 1.0;
+}
+
+/// Slot-by-slot comparison needs both sides at the same step. A profile that counts time in
+/// steps (its parameters are per step) already steps as the other side does. A model without
+/// nirb.dt is NIR's continuous-time reading: the float side takes the target's step (in its
+/// own unit). A model with its own step the target did not use cannot be compared.
 void align_step(const Graph& model, sim::Profile& f, const sim::Profile& q) {
-    if (std::abs(f.dt - q.dt) <= 1e-12 * std::max(f.dt, q.dt) && f.time_unit == q.time_unit)
+    if (f.time_unit == "steps" || q.time_unit == "steps")
+        return;
+    const double target_seconds = q.dt * seconds_per_unit(q.time_unit);
+    const double float_seconds = f.dt * seconds_per_unit(f.time_unit);
+    if (std::abs(float_seconds - target_seconds) <= 1e-12 * target_seconds)
         return;
     if (!model.metadata().find(NIRB_META_DT)) {
-        f.dt = q.dt;
-        f.time_unit = q.time_unit;
+        f.dt = target_seconds / seconds_per_unit(f.time_unit);
         return;
     }
     throw Error(fmt::format("verify: the float side steps at dt {} {} but the mapped graph at "

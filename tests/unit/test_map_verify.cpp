@@ -131,6 +131,11 @@ TEST_CASE("both sides step at the same dt; a mapped graph must name its profile"
     model.metadata().set(NIRB_META_DT, Value(1e-4));
     CHECK_THROWS_WITH_AS(bridge::verify_mapping(model, mapped, spec(), host()),
                          doctest::Contains("--option dt="), Error);
+    // a profile in steps already steps as the target does: its dt is left alone
+    auto per_step = spec();
+    per_step.float_profile = "sinabs";
+    CHECK(bridge::verify_mapping(net(0.3, ""), mapped, per_step, host())
+              .float_profile.find("dt 1 steps") != std::string::npos);
     CHECK_THROWS_WITH_AS(bridge::verify_mapping(net(0.3, ""), net(0.3, ""), spec(), host()),
                          doctest::Contains("names no emulation profile"), Error);
 }
