@@ -125,15 +125,55 @@ def test_quantisation_equals_rockpool(tmp_path, env, seed, recurrent, pow2, quan
     for key in KEYS:
         if key not in ("bias", "bias_out"):
             np.testing.assert_array_equal(np.asarray(fixed[key]), np.asarray(rock[key]), key)
-    if quantizer == "global":
-        scale_out = 127 / max(np.abs(p["w_out"]).max(), np.abs(p["bias_out"]).max())
-        np.testing.assert_array_equal(fixed["bias_out"], np.round(p["bias_out"] * scale_out))
-        assert not np.array_equal(fixed["bias_out"], rock["bias_out"])
-    else:
-        w = np.concatenate([p["w_in"], p["w_rec"]], axis=1) if recurrent else p["w_in"]
-        scale = 127 / np.abs(w).max(axis=1)
-        np.testing.assert_array_equal(fixed["bias"], np.round(p["bias"] * scale))
-        assert not np.array_equal(fixed["bias"], rock["bias"])
+    for key, value in corrected_quantisation(p, quantizer).items():
+        np.testing.assert_array_equal(np.asarray(fixed[key]), value, key)
+    wrong = "bias_out" if quantizer == "global" else "bias"
+    assert not np.array_equal(fixed[wrong], rock[wrong])
+
+
+def corrected_quantisation(p, quantizer):
+    """The default (corrected) quantisers of docs/targets/xylo.md in numpy: one rounding from
+    the floats, biases scaled like their neuron's weights, the threshold limit rescaling only
+    its own population (by 32767 / max threshold, or / |threshold| per channel)."""
+    rec = p["w_rec"] if p.get("w_rec") is not None else np.zeros((len(p["th"]),) * 2)
+    populations = ((np.concatenate([p["w_in"], rec], axis=1), p["th"], p["bias"]),
+                   (p["w_out"], p["th_out"], p["bias_out"]))
+    out = []
+    for w, th, bias in populations:
+        if quantizer == "global":
+            s = np.full(len(th), 127 / max(np.abs(w).max(), np.abs(bias).max()))
+            if np.round(th * s).max() > 32767:
+                s[:] = 32767 / th.max()
+        else:
+            s = 127 / np.abs(w).max(axis=1)
+            s = np.where(np.abs(np.round(th * s)) > 32767, 32767 / np.abs(th), s)
+        out.append((np.round(w * s[:, None]), np.round(th * s), np.round(bias * s)))
+    (w_hid, th, bias), (w_out, th_out, bias_out) = out
+    n_in = p["w_in"].shape[1]
+    return {"weights_in": w_hid[:, :n_in].T, "weights_rec": w_hid[:, n_in:].T,
+            "weights_out": w_out.T, "threshold": th, "threshold_out": th_out, "bias": bias,
+            "bias_out": bias_out}
+
+
+@pytest.mark.parametrize("quantizer", ["global", "channel"])
+def test_threshold_limit_quantisation(tmp_path, env, quantizer):
+    """Thresholds above int16 after scaling: compat reproduces rockpool's limit branch
+    (re-rounding rounded integers, biases left, global: the output limit also re-rounds the
+    recurrent weights), the default follows the corrected formulas."""
+    p = params(4, True, False)
+    p["th"][:] = 2000.0
+    p["th"][3] = 1500.0
+    p["th_out"][:] = 1000.0
+    rock, exported = rockpool_case(p, quantizer)
+    assert rock["threshold"].max() == 32767 and rock["threshold_out"].max() == 32767
+    _, compat, _ = map_model(tmp_path, exported, env, f"quantizer={quantizer}", "compat=true")
+    for key in KEYS:
+        np.testing.assert_array_equal(np.asarray(compat[key]), np.asarray(rock[key]), key)
+    _, fixed, _ = map_model(tmp_path, exported, env, f"quantizer={quantizer}", name="fixed")
+    want = corrected_quantisation(p, quantizer)
+    for key, value in want.items():
+        np.testing.assert_array_equal(np.asarray(fixed[key]), value, key)
+    assert any(not np.array_equal(want[k], rock[k]) for k in want), "the fix must show"
 
 
 ROCKPOOL_NAMES = ("1_LIFTorch", "3_LIFTorch")  # rockpool's to_nir names the neuron layers so
