@@ -285,13 +285,38 @@ def r_e013():
     return chain(*small(c_in=64, hw=4, c_out=128))
 
 
+def r_e014():
+    return chain(*small(c_in=1, hw=1, c_out=1025, k=(1, 1), pad=(0, 0)))
+
+
+def r_e015():
+    n, s = small(hw=9)
+    p = nir.SumPool2d(kernel_size=np.array([3, 3]), stride=np.array([3, 3]),
+                      padding=np.array([0, 0]))
+    return chain(n, (s[0], 3, 3), [("pool", p)])
+
+
 SPECK_RULES = [("SPECK-E001", r_e001, "if1"), ("SPECK-E002", r_e002, "conv"),
                ("SPECK-E003", r_e003, "pool"), ("SPECK-E004", r_e004, "pool"),
                ("SPECK-E005", r_e005, "conv"), ("SPECK-E006", r_e006, "conv"),
                ("SPECK-E007", r_e007, "conv0"), ("SPECK-E008", r_e008, "pool"),
                ("SPECK-E009", r_e009, "if"), ("SPECK-E010", r_e010, "fc_rec"),
                ("SPECK-E011", r_e011, "if2"), ("SPECK-E012", r_e012, "fc9"),
-               ("SPECK-E013", r_e013, "conv")]
+               ("SPECK-E013", r_e013, "conv"), ("SPECK-E014", r_e014, "conv"),
+               ("SPECK-E015", r_e015, "pool")]
+
+
+def test_standalone_checker_refuses_e014_e015():
+    """The limits of SPECK-E014/E015 are those of sinabs' stand-alone checker
+    (sinabs.validate_memory_speck), which DynapcnnNetwork never calls."""
+    from sinabs.validate_memory_speck import ValidateMapping
+
+    ValidateMapping(2, 1024, (3, 3), (1, 1), (1, 1))  # the limit itself passes
+    ValidateMapping(2, 2, (4, 4), (4, 4), (0, 0), conv_2d=False)
+    with pytest.raises(Exception, match="at most, 1024"):
+        ValidateMapping(2, 1025, (3, 3), (1, 1), (1, 1))
+    with pytest.raises(Exception, match="1x1, 2x2 or 4x4"):
+        ValidateMapping(2, 2, (3, 3), (3, 3), (0, 0), conv_2d=False)
 
 
 @pytest.mark.parametrize("code,make,node", SPECK_RULES, ids=[r[0] for r in SPECK_RULES])
