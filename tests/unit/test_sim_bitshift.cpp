@@ -184,3 +184,19 @@ TEST_CASE("accumulate per_event: recurrent events come after the input's, from l
     CHECK(yaml.spike_limit.input == 15);
     CHECK(parse_profile(profile_to_yaml(yaml), "round trip") == yaml);
 }
+
+TEST_CASE("accumulate per_event refuses back edges it cannot read from last step") {
+    Profile p = bitshift_profile();
+    p.arithmetic.per_event = true;
+    // x -> s -> w_back -> x: the back source's input is s's output of this step, not the last.
+    nirb::Graph g = event_graph(1, 1);
+    g.add_node("s", if_node(1));
+    g.add_node("w_back", node("Linear", {{"weight", f64({1}, {1, 1})}}));
+    g.add_edge("x", "s");
+    g.add_edge("s", "w_back");
+    g.add_edge("w_back", "x");
+    CHECK_THROWS_WITH(Simulator(g, p), doctest::Contains("back edge only from a Linear fed by "
+                                                         "the node itself"));
+    p.recurrent_delay = 2;
+    CHECK_THROWS_WITH(Simulator(event_graph(1, 1, 1), p), doctest::Contains("recurrent_delay 1"));
+}
