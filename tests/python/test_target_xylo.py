@@ -109,7 +109,9 @@ def rockpool_case(p, quantizer):
     """rockpool's network of p, its integer spec by rockpool's mapper and quantiser, and its
     NIR export (what rockpool's exporter drops put back: xylo_reference.exported_nir)."""
     net = ref.rockpool_net(p, DT)
-    _, rock = ref.mapper_quantize(net, quantizer)
+    spec, rock = ref.mapper_quantize(net, quantizer)
+    for key in ("weight_shift_in", "weight_shift_rec", "weight_shift_out", "dt"):
+        rock[key] = spec[key]  # the mapper's, which the quantisers do not return
     return rock, ref.exported_nir(net, p)
 
 
@@ -120,6 +122,8 @@ def test_quantisation_equals_rockpool(tmp_path, env, seed, recurrent, pow2, quan
     _, compat, _ = map_model(tmp_path, exported, env, f"quantizer={quantizer}", "compat=true")
     for key in KEYS:
         np.testing.assert_array_equal(np.asarray(compat[key]), np.asarray(rock[key]), key)
+    for key in ("weight_shift_in", "weight_shift_rec", "weight_shift_out", "dt"):
+        assert compat[key] == rock[key], key
     # The corrected default differs only in the biases rockpool scales wrongly.
     _, fixed, _ = map_model(tmp_path, exported, env, f"quantizer={quantizer}", name="fixed")
     for key in KEYS:
