@@ -119,8 +119,16 @@ public:
                     if (x[c] == T(0))
                         continue;
                     const double* column = w.values.data() + c * n;
-                    for (std::int64_t j = 0; j < n; ++j)
-                        i[j] = static_cast<T>(m_q(static_cast<double>(i[j]) + x[c] * column[j]));
+                    const double count = x[c];
+                    if (m_integer_saturate && count == std::floor(count)) {
+                        // Integer states, weights and counts: the quantiser only clamps.
+                        for (std::int64_t j = 0; j < n; ++j)
+                            i[j] = static_cast<T>(
+                                std::clamp(i[j] + count * column[j], m_state_min, m_state_max));
+                    } else {
+                        for (std::int64_t j = 0; j < n; ++j)
+                            i[j] = static_cast<T>(m_q(i[j] + count * column[j]));
+                    }
                 }
             }
         }
@@ -169,6 +177,12 @@ private:
             std::any_of(m_w_in.begin(), m_w_in.end(), [](double w) { return w != 1.0; }))
             throw Error(
                 fmt::format("node '{}': accumulate per_event needs w_in = 1", ctx.node_name));
+        const Arithmetic& a = ctx.profile->arithmetic;
+        m_integer_saturate = a.state.fraction_bits == 0 &&
+                             a.weight.value_or(a.state).fraction_bits == 0 &&
+                             a.overflow == Overflow::Saturate;
+        m_state_max = std::ldexp(1.0, a.state.integer_bits) - 1;
+        m_state_min = -std::ldexp(1.0, a.state.integer_bits);
     }
 
     /// dec(x, d) on the integer code of x: floor(x / 2^d), at least one unit toward 0.
@@ -227,6 +241,8 @@ private:
     bool m_cuba = false, m_leaky = false, m_spiking = false;
     std::vector<double> m_r, m_bias, m_d_m, m_d_s, m_w_in, m_th, m_v_reset;
     std::vector<EventWeights> m_events;
+    bool m_integer_saturate = false; ///< per_event adds of integers need only a clamp
+    double m_state_min = 0, m_state_max = 0;
 };
 
 } // namespace
