@@ -153,6 +153,11 @@ TEST_CASE("accumulate per_event saturates after each channel's add, summed once 
     const std::vector<std::array<float, 2>> x = {{2, 0}, {1, 1}};
     CHECK(currents(per_event, event_graph(20000, -20000), x) == std::vector<double>{32766, 12766});
     CHECK(currents(summed, event_graph(20000, -20000), x) == std::vector<double>{32766, 32765});
+    // The same with 8 fraction bits (the general quantiser path), LSB 2^-8, bound 128 - 2^-8.
+    per_event.arithmetic.state = {7, 8};
+    const double top = 128 - 0x1p-8, lsb = 0x1p-8;
+    CHECK(currents(per_event, event_graph(100, -100), x) ==
+          std::vector<double>{top - lsb, top - 100 - lsb});
 }
 
 TEST_CASE("spike_limit.input clips the events per input channel and step") {
