@@ -9,9 +9,10 @@ own norse.torch.to_nir (which writes tau = 1e-3 / tau_mem_inv).
 
 import pathlib
 import sys
-import warnings
 
 import torch
+
+from seeded import seeded_linear, write_quietly
 
 HERE = pathlib.Path(__file__).resolve().parent
 
@@ -22,11 +23,7 @@ def build():
     g = torch.Generator().manual_seed(2025)
 
     def linear(n_in, n_out, gain):
-        lin = torch.nn.Linear(n_in, n_out)
-        with torch.no_grad():
-            lin.weight.copy_((torch.rand((n_out, n_in), generator=g) * 2 - 1) * gain)
-            lin.bias.copy_((torch.rand((n_out,), generator=g) * 0.4 - 0.1) * gain)
-        return lin
+        return seeded_linear(g, n_in, n_out, gain)
 
     def lif(n, theta):
         p = norse.LIFBoxParameters(tau_mem_inv=50 + 100 * torch.rand((n,), generator=g),
@@ -38,11 +35,7 @@ def build():
 
 
 if __name__ == "__main__":
-    import nir
     from norse.torch.utils.export_nir import to_nir
 
     path = pathlib.Path(sys.argv[1]) if len(sys.argv) > 1 else HERE / "norse_mlp.nir"
-    with warnings.catch_warnings():
-        warnings.simplefilter("ignore")
-        nir.write(str(path), to_nir(build(), torch.zeros(16)))
-    print(f"wrote {path}")
+    write_quietly(path, lambda: to_nir(build(), torch.zeros(16)))

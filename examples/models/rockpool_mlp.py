@@ -11,9 +11,10 @@ file; nirb reads it and repairs both types with a warning each.
 
 import pathlib
 import sys
-import warnings
 
 import torch
+
+from seeded import write_quietly
 
 HERE = pathlib.Path(__file__).resolve().parent
 
@@ -37,11 +38,7 @@ def build():
 
 
 if __name__ == "__main__":
-    import nir
     from rockpool.nn.modules import to_nir
 
     path = pathlib.Path(sys.argv[1]) if len(sys.argv) > 1 else HERE / "rockpool_mlp.nir"
-    with warnings.catch_warnings():
-        warnings.simplefilter("ignore")
-        nir.write(str(path), to_nir(build(), torch.zeros(1, 16)))
-    print(f"wrote {path}")
+    write_quietly(path, lambda: to_nir(build(), torch.zeros(1, 16)))

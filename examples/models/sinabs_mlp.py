@@ -10,9 +10,10 @@ built with a scalar tau or threshold give files nir.read rejects (nirb repairs t
 
 import pathlib
 import sys
-import warnings
 
 import torch
+
+from seeded import seeded_linear, write_quietly
 
 HERE = pathlib.Path(__file__).resolve().parent
 
@@ -23,11 +24,7 @@ def build():
     g = torch.Generator().manual_seed(2025)
 
     def linear(n_in, n_out, gain):
-        lin = torch.nn.Linear(n_in, n_out)
-        with torch.no_grad():
-            lin.weight.copy_((torch.rand((n_out, n_in), generator=g) * 2 - 1) * gain)
-            lin.bias.copy_((torch.rand((n_out,), generator=g) * 0.4 - 0.1) * gain)
-        return lin
+        return seeded_linear(g, n_in, n_out, gain)
 
     def lif(n, theta):
         return sl.LIFSqueeze(tau_mem=5 + 15 * torch.rand((n,), generator=g),
@@ -38,11 +35,7 @@ def build():
 
 
 if __name__ == "__main__":
-    import nir
     import sinabs
 
     path = pathlib.Path(sys.argv[1]) if len(sys.argv) > 1 else HERE / "sinabs_mlp.nir"
-    with warnings.catch_warnings():
-        warnings.simplefilter("ignore")
-        nir.write(str(path), sinabs.to_nir(build(), torch.zeros(1, 16)))
-    print(f"wrote {path}")
+    write_quietly(path, lambda: sinabs.to_nir(build(), torch.zeros(1, 16)))

@@ -18,6 +18,8 @@ import warnings
 import numpy as np
 import torch
 
+from seeded import seeded_linear, write_quietly
+
 HERE = pathlib.Path(__file__).resolve().parent
 STEPS, BATCH = 300, 4
 
@@ -28,11 +30,7 @@ def build():
     g = torch.Generator().manual_seed(2024)
 
     def linear(n_in, n_out, gain):
-        lin = torch.nn.Linear(n_in, n_out)
-        with torch.no_grad():
-            lin.weight.copy_((torch.rand((n_out, n_in), generator=g) * 2 - 1) * gain)
-            lin.bias.copy_((torch.rand((n_out,), generator=g) * 0.4 - 0.1) * gain)
-        return lin
+        return seeded_linear(g, n_in, n_out, gain)
 
     def leaky(n, theta):
         beta = 0.8 + 0.15 * torch.rand((n,), generator=g)
@@ -43,14 +41,9 @@ def build():
 
 
 def write(path):
-    import nir
     from snntorch.export_nir import export_to_nir
 
-    with warnings.catch_warnings():
-        warnings.simplefilter("ignore")
-        graph = export_to_nir(build(), torch.zeros(1, 16), ignore_dims=[0])
-    nir.write(str(path), graph)
-    print(f"wrote {path}")
+    write_quietly(path, lambda: export_to_nir(build(), torch.zeros(1, 16), ignore_dims=[0]))
 
 
 def check(converted):

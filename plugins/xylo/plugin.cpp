@@ -6,6 +6,7 @@
 #include "network.hpp"
 #include "target_support/core_load.hpp"
 
+#include <cmath>
 #include <sstream>
 
 namespace xylo {
@@ -15,10 +16,21 @@ void add_quantize(nirb::sdk::Plugin& p);
 
 namespace {
 
+/// Every value exactly (the specification holds int16 thresholds: a short form would round
+/// 32767 to 3.28e+04).
+std::string exact_number(double v) {
+    if (v == std::trunc(v) && std::abs(v) < 1e15)
+        return std::to_string(static_cast<long long>(v));
+    std::ostringstream s;
+    s.precision(17);
+    s << v;
+    return s.str();
+}
+
 std::string json_list(const std::vector<double>& v) {
     std::string out = "[";
     for (std::size_t i = 0; i < v.size(); ++i)
-        out += (i ? "," : "") + nirb::sdk::short_number(v[i]);
+        out += (i ? "," : "") + exact_number(v[i]);
     return out + "]";
 }
 
@@ -86,7 +98,7 @@ std::string specification(const Graph& g, const Network& net, double dt) {
       << ",\"dash_mem\":" << json_list(dm) << ",\"dash_syn\":" << json_list(ds)
       << ",\"dash_mem_out\":" << json_list(dm_out) << ",\"dash_syn_out\":" << json_list(ds_out)
       << ",\"weight_shift_in\":0,\"weight_shift_rec\":0,\"weight_shift_out\":0"
-      << ",\"dt\":" << nirb::sdk::short_number(dt) << "}";
+      << ",\"dt\":" << exact_number(dt) << "}";
     return s.str();
 }
 

@@ -51,6 +51,7 @@ const Choices<Overflow> kOverflows = vocabulary<Overflow>();
 const Choices<BackEdgeInitial> kBackInitials = vocabulary<BackEdgeInitial>();
 const Choices<NeuronDecay> kDecays = {{"real", NeuronDecay::Real},
                                       {"multiply_shift", NeuronDecay::MultiplyShift}};
+const Choices<bool> kAccumulations = {{"summed", false}, {"per_event", true}};
 const std::vector<std::string> kTimeUnits = {"s", "ms", "us", "steps"};
 
 // clang-format off
@@ -161,8 +162,10 @@ FixedFormat read_format(const Reader& rd, const YAML::Node& n, const FixedFormat
 }
 
 void read_arithmetic(const Reader& rd, const YAML::Node& n, Arithmetic& a) {
-    rd.check_keys(n, {"type", "integer_bits", "fraction_bits", "weight", "rounding", "overflow"},
-                  "'arithmetic'");
+    rd.check_keys(
+        n,
+        {"type", "integer_bits", "fraction_bits", "weight", "rounding", "overflow", "accumulate"},
+        "'arithmetic'");
     if (n["type"])
         a.kind = rd.choice(n["type"], "type", kKinds);
     if ((n["integer_bits"] || n["fraction_bits"] || n["weight"]) && a.kind != NumberKind::Fixed)
@@ -176,6 +179,11 @@ void read_arithmetic(const Reader& rd, const YAML::Node& n, Arithmetic& a) {
         a.rounding = rd.choice(n["rounding"], "rounding", kRoundings);
     if (n["overflow"])
         a.overflow = rd.choice(n["overflow"], "overflow", kOverflows);
+    if (n["accumulate"]) {
+        if (a.kind != NumberKind::Fixed)
+            rd.fail(n["accumulate"], "'accumulate' needs arithmetic type 'fixed'");
+        a.per_event = rd.choice(n["accumulate"], "accumulate", kAccumulations);
+    }
 }
 
 /// `integer_neuron: {decay, decay_bits, input_shift, current_bits, current_overflow,
@@ -287,9 +295,10 @@ void read_timebase(const Reader& rd, const YAML::Node& root, Profile& p) {
 }
 
 void read_spike_limit(const Reader& rd, const YAML::Node& n, SpikeLimit& limit) {
-    rd.check_keys(n, {"per_step", "readout"}, "'spike_limit'");
+    rd.check_keys(n, {"per_step", "readout", "input"}, "'spike_limit'");
     for (const auto& [key, field] :
-         {std::pair{"per_step", &limit.per_step}, std::pair{"readout", &limit.readout}}) {
+         {std::pair{"per_step", &limit.per_step}, std::pair{"readout", &limit.readout},
+          std::pair{"input", &limit.input}}) {
         if (!n[key])
             continue;
         *field = rd.number<int>(n[key], key);
@@ -406,6 +415,7 @@ std::vector<ProfileOption> profile_option_table() {
             {"back_edge_initial", "", "", names(kBackInitials)},
             {"spike_limit.per_step", "", "an integer >= 0 (0: no cap)", {}},
             {"spike_limit.readout", "", "an integer >= 0 (0: per_step's)", {}},
+            {"spike_limit.input", "", "an integer >= 0 (0: no cap)", {}},
             {"arithmetic.type", "", "", names(kKinds)},
             {"arithmetic.integer_bits", "", "an integer >= 0 (fixed only)", {}},
             {"arithmetic.fraction_bits", "", "an integer >= 0 (fixed only)", {}},
@@ -413,6 +423,7 @@ std::vector<ProfileOption> profile_option_table() {
             {"arithmetic.weight.fraction_bits", "", "an integer >= 0 (fixed only)", {}},
             {"arithmetic.rounding", "", "", names(kRoundings)},
             {"arithmetic.overflow", "", "", names(kOverflows)},
+            {"arithmetic.accumulate", "", "", names(kAccumulations)},
             {"integer_neuron.decay", "", "", names(kDecays)},
             {"integer_neuron.decay_bits", "", "an integer in [1, 16]", {}},
             {"integer_neuron.input_shift", "", "an integer in [0, 16]", {}},
@@ -451,6 +462,7 @@ void emit_arithmetic(YAML::Emitter& out, const Arithmetic& a) {
         }
         out << YAML::Key << "rounding" << YAML::Value << name_of(a.rounding, kRoundings);
         out << YAML::Key << "overflow" << YAML::Value << name_of(a.overflow, kOverflows);
+        out << YAML::Key << "accumulate" << YAML::Value << name_of(a.per_event, kAccumulations);
     }
     out << YAML::EndMap;
 }
@@ -510,6 +522,7 @@ std::string profile_to_yaml(const Profile& p) {
     out << YAML::Key << "spike_limit" << YAML::Value << YAML::Flow << YAML::BeginMap;
     out << YAML::Key << "per_step" << YAML::Value << p.spike_limit.per_step;
     out << YAML::Key << "readout" << YAML::Value << p.spike_limit.readout;
+    out << YAML::Key << "input" << YAML::Value << p.spike_limit.input;
     out << YAML::EndMap;
     emit_arithmetic(out, p.arithmetic);
     if (p.integer_neuron != IntegerNeuron{})

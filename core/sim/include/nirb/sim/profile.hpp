@@ -47,6 +47,11 @@ struct Arithmetic {
     std::optional<FixedFormat> weight; ///< format of weights/parameters; default = state
     Rounding rounding = Rounding::NearestEven;
     Overflow overflow = Overflow::Saturate;
+    /// true (`accumulate: per_event`): a bitshift CubaLI(F) node fed only by Linear nodes adds
+    /// each source channel's events to its synaptic current one channel at a time, with the
+    /// overflow after each, in channel order (forward sources first), as chips that saturate
+    /// per event do; false (`summed`): the summed input is added once.
+    bool per_event = false;
     bool operator==(const Arithmetic&) const = default;
 };
 
@@ -72,6 +77,7 @@ struct NodeOverride {
 struct SpikeLimit {
     int per_step = 0; ///< spikes per neuron and step, every spiking layer
     int readout = 0;  ///< the same for layers that feed an Output node
+    int input = 0;    ///< events per Input channel and step (larger inputs are clipped)
     bool operator==(const SpikeLimit&) const = default;
 };
 
