@@ -41,6 +41,20 @@ std::int64_t atoms_for(const std::string& spec, const std::string& node) {
     return 0;
 }
 
+/// Synapses per neuron of a population: the columns of each weight layer feeding it (a
+/// Conv2d's in_channels x kernel), for the report; SpiNNaker2's limit on them is not known.
+std::int64_t fan_in(const Graph& g, const std::string& node) {
+    std::int64_t total = 0;
+    for (const auto& w : weight_inputs(g, node)) {
+        const auto shape = g.param(w, "weight").shape;
+        std::int64_t per_neuron = 1;
+        for (std::size_t k = 1; k < shape.size(); ++k)
+            per_neuron *= shape[k];
+        total += per_neuron;
+    }
+    return total;
+}
+
 std::string report(const Graph& g) {
     std::ostringstream out;
     out << "SpiNNaker2: " << targets::placement_text(targets::load(g, "spinnaker2"));
@@ -82,8 +96,8 @@ void Map::run(Graph& g, const Options& o, Diagnostics&) {
     std::vector<targets::PopulationSize> sizes;
     for (const auto& node : g.execution_order())
         if (is_population(g.type(node)))
-            sizes.push_back(
-                {node, sdk::neuron_count(g, node), 0, atoms_for(o.string("atoms_per_core"), node)});
+            sizes.push_back({node, sdk::neuron_count(g, node), fan_in(g, node),
+                             atoms_for(o.string("atoms_per_core"), node)});
     const auto placement =
         targets::place(sizes, {o.integer("cores"), o.integer("neurons_per_core"), 0});
     if (!placement.overflow.empty())

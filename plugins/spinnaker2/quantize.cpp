@@ -10,11 +10,7 @@
 #include <sstream>
 
 namespace nirb::plugins::spinnaker2 {
-namespace {
 
-const auto num = targets::number_text;
-
-/// Weight nodes feeding `node`, looking through SumPool2d and Flatten (s2_nir fuses them).
 std::vector<std::string> weight_inputs(const Graph& g, const std::string& node) {
     std::vector<std::string> out;
     for (const auto& src : sdk::predecessors(g, node)) {
@@ -27,6 +23,10 @@ std::vector<std::string> weight_inputs(const Graph& g, const std::string& node) 
     }
     return out;
 }
+
+namespace {
+
+const auto num = targets::number_text;
 
 double percentile_abs(std::vector<double> v, double p) {
     for (double& x : v)
