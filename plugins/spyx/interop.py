@@ -21,21 +21,16 @@ from harness.run import LayerTrace, Trace  # noqa: E402
 FRAMEWORK = "spyx"
 VERSION = "spyx 1.0.0"
 SOURCES = {"spyx": ({}, [], "Spyx defaults (to_nir/from_nir dt = 1)")}
-# Spyx's layers have no reset or timing options. Its CuBaLIF subtracts the threshold before
-# the decay, its LIF after it: the spyx profile needs a per-node override for CuBaLIF nodes
-# (spyx.from-canonical writes it into the graphs it converts).
-PROFILE_VARIANTS = [
-    ("cuba_mlp", {}, {"node_overrides": "{layer_1: {reset: subtract_before_decay}, "
-                                        "layer_3: {reset: subtract_before_decay}}"}),
-]
+# Spyx's layers have no reset or timing options (its CuBaLIF subtracting before the decay is
+# the profile's type_overrides).
+PROFILE_VARIANTS = []
 #: families whose native runs the simulator cannot reproduce under the plain spyx profile on
 #: Spyx's own export, and why (tests/interop/test_sim_vs_frameworks.py: strict xfail)
 SIMULATOR_GAPS = {
-    "cuba_mlp": "CuBaLIF subtracts before the decay: needs the node override above",
-    "recurrent": "Spyx's RLIF feeds back the spike of the same step; a NIR back edge delivers "
-                 "the previous step's",
-    "conv": "Spyx's export flattens channels-last (H, W, C), the simulator channels-first; "
-            "`nirb convert --from spyx` reorders the weights, the raw export cannot say so",
+    "recurrent": "Spyx's export wires the layer input through w_rec (input -> w_rec <-> lif), "
+                 "which NIR reads as W (x + S), and its cells feed back the spike of the same "
+                 "step; `nirb convert --from spyx` rewrites both exactly (test_spyx.py runs "
+                 "the converted graph)",
 }
 NATIVE_STATEFUL = True
 
