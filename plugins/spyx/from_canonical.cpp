@@ -19,7 +19,6 @@
 // is refused with the node path and the reason.
 #include "passes.hpp"
 
-#include <limits>
 #include <map>
 #include <set>
 
@@ -97,11 +96,15 @@ bool expressible(Context& c, const std::string& n, const Semantics& s) {
     return true;
 }
 
-/// tau = dt/(1 - decay) at the target dt (infinite for decay 1).
+/// A time constant whose decay 1 - dt/tau is 1 in float32 (Spyx's and the simulator's
+/// arithmetic: 1 - 1e-9 rounds to 1), where a file cannot hold tau = inf.
+constexpr double kNoLeakSteps = 1e9;
+
+/// tau = dt/(1 - decay) at the target dt (kNoLeakSteps dt for decay 1).
 std::vector<double> time_constants(double dt, const std::vector<double>& decay) {
     std::vector<double> tau;
     for (double d : decay)
-        tau.push_back(d >= 1 ? std::numeric_limits<double>::infinity() : dt / (1 - d));
+        tau.push_back(d >= 1 ? kNoLeakSteps * dt : dt / (1 - d));
     return tau;
 }
 
@@ -159,7 +162,8 @@ void convert_if(Context& c, const std::string& n) {
         c.g.set_type(n, "LIF");
         set_values(c.g, n, "tau", std::vector<double>(count, 1.0), neuron_shape(c.g, n));
         set_values(c.g, n, "v_leak", std::vector<double>(count, 0.0), neuron_shape(c.g, n));
-        c.verdict.note(n, "IF as a LIF with tau = inf (beta = 1): from_nir builds RLIF");
+        c.verdict.note(n, "IF as a LIF with tau = 1e9 dt (beta = 1 in float32): from_nir builds "
+                          "RLIF");
     }
     write_population(c, n, std::vector<double>(count, 1.0), gain);
 }

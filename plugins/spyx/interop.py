@@ -90,14 +90,15 @@ def build(family, seed, options) -> Built:
         layers = [_linear(g, 8, 12, 0.5, rngs), cuba(12), _linear(g, 12, 4, 0.4, rngs),
                   cuba(4, 0.8)]
         in_shape = (8,)
-    elif family == "recurrent":  # an RLIF and an RCuBaLIF layer
+    elif family == "recurrent":  # an RLIF, an RCuBaLIF and an RIF layer
         rlif = _beta(snn.RLIF((12,), threshold=1.0, rngs=rngs), g, (12,), 0.8, 0.95)
-        rlif.recurrent_w[...] = jnp.asarray(_array(uniform(g, (12, 12), -1.0, 1.0) * 0.4))
         rcuba = snn.RCuBaLIF((10,), threshold=0.8, rngs=rngs)
         rcuba = _beta(_beta(rcuba, g, (10,), 0.5, 0.8, "alpha"), g, (10,), 0.8, 0.95)
-        rcuba.recurrent_w[...] = jnp.asarray(_array(uniform(g, (10, 10), -1.0, 1.0) * 0.3))
+        rif = snn.RIF((8,), threshold=1.0, rngs=rngs)
+        for layer, n, gain in ((rlif, 12, 0.4), (rcuba, 10, 0.3), (rif, 8, 0.4)):
+            layer.recurrent_w[...] = jnp.asarray(_array(uniform(g, (n, n), -1.0, 1.0) * gain))
         layers = [_linear(g, 8, 12, 1.0, rngs), rlif, _linear(g, 12, 10, 0.5, rngs), rcuba,
-                  _linear(g, 10, 4, 1.0, rngs), lif((4,), 0.8)]
+                  _linear(g, 10, 8, 0.8, rngs), rif, _linear(g, 8, 4, 1.0, rngs), lif((4,), 0.8)]
         in_shape = (8,)
     elif family == "conv":
         conv = _nnx().Conv(2, 4, (3, 3), padding="SAME", rngs=rngs)

@@ -95,7 +95,7 @@ def test_simulator_reproduces_spyx_recurrent_layers_after_conversion(tmp_path):
     w_rec: test_sim_vs_frameworks.py's strict xfail); the graph `nirb convert --from spyx --to
     spyx` makes of it (a reset_next_step neuron <-> w_rec, then a one-step Delay: the file
     from_nir reads) runs under `--profile spyx` plus the node semantics nirb stored in it, and
-    reproduces Spyx's own run of the RLIF and RCuBaLIF layers and the LIF after them: every
+    reproduces Spyx's own run of the RLIF, RCuBaLIF and RIF layers and the LIF after them: every
     spike, and every membrane to 1e-5 (of the threshold, or of the membrane where larger)."""
     import h5py
     import nir
@@ -120,7 +120,7 @@ def test_simulator_reproduces_spyx_recurrent_layers_after_conversion(tmp_path):
                 overrides[node] = timing[()].decode()
         if isinstance(graph.nodes[node], (nir.LIF, nir.CubaLIF)):
             neurons.append(node)
-    assert list(overrides.values()) == ["reset_next_step"] * 2, overrides
+    assert list(overrides.values()) == ["reset_next_step"] * 3, overrides
     profile = tmp_path / "rec.yaml"
     profile.write_text("nirb_profile: 1\nname: rec\nbase: spyx\nnode_overrides:\n" + "".join(
         f"  {n}: {{spike_timing: {t}}}\n" for n, t in overrides.items()))
@@ -148,3 +148,27 @@ def test_simulator_reproduces_spyx_recurrent_layers_after_conversion(tmp_path):
     agreement = compare_traces(ref, Trace(layers))
     assert agreement.ok and not agreement.allowed, agreement.report()
     assert all(0.0 < r < 0.9 for r in ref.rates()), ref.rates()
+
+
+def test_resonate_fire_and_quantised_layers_are_refused_by_spyx_with_the_layer():
+    """Neither reaches a NIR file: Spyx 1.0.0's to_nir refuses ResonateFire (no real-valued
+    NIR primitive) and qwix-quantised layers (named by index and class), so there is nothing
+    for nirbridge to convert or lose."""
+    import jax.numpy as jnp
+    import pytest
+    import spyx.nn as snn
+    import spyx.quant
+    from flax import nnx
+    from spyx.nir import to_nir
+    from spyx.phasor import ResonateFire
+
+    rngs = nnx.Rngs(0)
+    shapes = ({"input": np.array([4])}, {"output": np.array([3])})
+    resonate = snn.Sequential(nnx.Linear(4, 3, rngs=rngs), ResonateFire((3,), rngs=rngs))
+    with pytest.raises(NotImplementedError, match="ResonateFire has no faithful NIR"):
+        to_nir(resonate, *shapes)
+    model = snn.Sequential(nnx.Linear(4, 3, rngs=rngs), snn.LIF((3,), rngs=rngs))
+    quantised = spyx.quant.quantize(model, jnp.zeros((2, 4)), model.initial_state(2),
+                                    mode="ptq")
+    with pytest.raises(ValueError, match=r"Layer 0 \(\w+\) is qwix-quantized"):
+        to_nir(quantised, *shapes)
