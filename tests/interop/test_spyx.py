@@ -172,3 +172,22 @@ def test_resonate_fire_and_quantised_layers_are_refused_by_spyx_with_the_layer()
                                     mode="ptq")
     with pytest.raises(ValueError, match=r"Layer 0 \(\w+\) is qwix-quantized"):
         to_nir(quantised, *shapes)
+
+
+def test_a_recurrent_subgraph_spyx_does_not_write_is_refused_with_its_path(tmp_path):
+    """Only the subgraph to_nir writes (input -> w_rec <-> lif -> output, w_rec Linear) has a
+    known meaning; the paper's shape (input -> lif) under --from spyx is refused, naming it."""
+    import nir
+
+    n = 3
+    sub = nir.NIRGraph(
+        nodes={"rec.input": nir.Input(input_type=np.array([n])), "rec.lif": _lif(),
+               "rec.w_rec": nir.Linear(weight=np.eye(n, dtype=np.float32)),
+               "rec.output": nir.Output(output_type=np.array([n]))},
+        edges=[("rec.input", "rec.lif"), ("rec.lif", "rec.w_rec"), ("rec.w_rec", "rec.lif"),
+               ("rec.lif", "rec.output")])
+    src, out = tmp_path / "paper.nir", tmp_path / "out.nir"
+    nir.write(str(src), _chain(("rec", sub)))
+    proc = run_nirb("convert", src, out, "--from", "spyx", "--to", "spyx")
+    assert proc.returncode == 1 and not out.exists()
+    assert "rec (subgraph): not the recurrent subgraph spyx.nir.to_nir writes" in proc.stderr
