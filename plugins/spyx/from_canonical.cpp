@@ -212,8 +212,7 @@ void fold_scale(Context& c, const std::string& n) {
     const auto next = successors(c.g, n);
     const auto prev = predecessors(c.g, n);
     const auto type = next.size() == 1 ? c.g.type(next[0]) : "";
-    if (prev.size() != 1 || (type != "LIF" && type != "IF" && type != "CubaLIF") ||
-        predecessors(c.g, next[0]).size() != 1)
+    if (prev.size() != 1 || !spiking_neuron(type) || predecessors(c.g, next[0]).size() != 1)
         return c.verdict.impossible(n, "Scale not directly before a neuron population: "
                                        "from_nir drops Scale and there is no gain to fold it into");
     const auto& target = next[0];
@@ -249,15 +248,11 @@ void convert_delay(Context& c, const std::string& n) {
     set_values(c.g, n, "delay", std::vector<double>(count, c.state.dt), neuron_shape(c.g, neuron));
 }
 
-bool spiking(const std::string& type) {
-    return type == "LIF" || type == "IF" || type == "CubaLIF";
-}
-
 /// Every neuron <-> Linear/Affine 2-cycle whose weight touches only that neuron, and the
 /// Delay fed only by the neuron (if it has one).
 void find_recurrent(Context& c) {
     for (const auto& n : c.g.nodes()) {
-        if (!spiking(c.g.type(n)))
+        if (!spiking_neuron(c.g.type(n)))
             continue;
         for (const auto& w : successors(c.g, n)) {
             const auto type = c.g.type(w);

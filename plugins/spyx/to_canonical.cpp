@@ -79,10 +79,6 @@ void read_neuron(Graph& g, const std::string& n, Reading& r, bool recurrent) {
     set_node_semantics(g, n, s);
 }
 
-bool spiking(const std::string& type) {
-    return type == "LIF" || type == "IF" || type == "CubaLIF";
-}
-
 /// Spyx's recurrent subgraph `layer` (input -> w_rec <-> lif -> output) rewired to what Spyx
 /// runs: input -> lif <-> w_rec, lif -> delay (one step) -> output.
 void read_recurrent(Graph& root, const std::string& layer, Reading& r) {
@@ -90,7 +86,7 @@ void read_recurrent(Graph& root, const std::string& layer, Reading& r) {
     std::string in, out, neuron, weight;
     for (const auto& n : sub.nodes()) {
         const auto t = sub.type(n);
-        (t == "Input" ? in : t == "Output" ? out : spiking(t) ? neuron : weight) = n;
+        (t == "Input" ? in : t == "Output" ? out : spiking_neuron(t) ? neuron : weight) = n;
     }
     const auto edges = sub.edges();
     auto has = [&](const std::string& a, const std::string& b) {
@@ -140,7 +136,7 @@ public:
             if (g.subgraph(n)) {
                 read_recurrent(g, n, r);
                 ++recurrent;
-            } else if (spiking(g.type(n)) || g.type(n) == "LI") {
+            } else if (spiking_neuron(g.type(n)) || g.type(n) == "LI") {
                 read_neuron(g, n, r, false);
             }
         }
