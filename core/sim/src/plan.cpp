@@ -65,7 +65,7 @@ Plan<T>::Plan(const Graph& graph, const std::vector<std::pair<Shape, Shape>>& sh
     for (std::size_t e : order.back_edges)
         back_edge_sources.push_back(graph.edges()[e].src);
     for (std::size_t k = 0; k < named.size(); ++k) {
-        Profile node_profile = profile_for_node(m_profile, named[k].name);
+        Profile node_profile = profile_for_node(m_profile, named[k].name, named[k].node.type());
         // A weight layer closing a cycle: its latency and the back edge's delay are the same
         // buffer (as on chips where the synapse stage is what breaks the loop), so the loop
         // is delayed by max(weight_latency, recurrent_delay), not by their sum.
