@@ -9,7 +9,7 @@ stdout (the frameworks' own prints are sent to stderr). Requests:
     {"op": "prepare", "key": k, "peer": name, "path": model.nir, "x": spikes.npy,
      "chunk": steps or null}
         loads the model with the peer's importer (peers/NAME.py `prepare`), runs it once
-        (warm-up) -> {"ok": true, "count": spikes, "compile_s": s or null}
+        (warm-up) -> {"ok": true, "count": spikes, "warmup_s": s, "compile_s": s or null}
     {"op": "native", "key": k, "peer": name, "source": file.nir, "out": own.nir,
      "x": spikes.npy, "chunk": ...}
         builds the model in the framework itself from the source file's weights
@@ -87,9 +87,11 @@ def _serve(peers_dir, threads, proto):
                                                      req.get("chunk"))
                 if "torch" in sys.modules:  # the peer may have imported torch just now
                     sys.modules["torch"].set_num_threads(threads)
+                t0 = time.perf_counter()
                 count = spike_count(runner())  # warm-up run (and its output spikes)
                 runners[key] = runner
                 answer = {"ok": True, "count": count, "note": note,
+                          "warmup_s": time.perf_counter() - t0,
                           "compile_s": getattr(runner, "compile_seconds", None)}
             elif op == "run":
                 runner, best, count = runners[key], float("inf"), None

@@ -21,7 +21,8 @@ count (peer_worker.py), pinned to that many cores; the model is loaded and run o
 and for JAX the jit compilation, timed separately) before any timed round. Each round runs
 every peer and nirb (nirb-bench-sim, one process per call, pinned the same way) in a rotated
 order; in each round both sides run `--inner` times and keep their best, so both have had a
-warm run. Reported: best, median and worst round, the load average before and after, and the
+warm run (once each when the peer's warm-up took longer than --slow-seconds: SC-NeuroCore at
+batch 64 takes minutes). Reported: best, median and worst round, the load average before and after, and the
 output spike counts of both sides, checked equal (a difference is printed loudly; at batch > 1
 a difference of at most 2 spikes is labelled a float-summation tie).
 
@@ -241,7 +242,9 @@ def measure_cell(model, source, batch, threads, args, peers, routes, workers, tm
             row["error"] = str(e)
             worker.ask(op="drop", key=key)
             continue
-        row.update(compile_s=answer.get("compile_s"), note=answer.get("note"),
+        # a run that takes longer than --slow-seconds is warm after the warm-up: one per round
+        inner = 1 if answer["warmup_s"] > args.slow_seconds else args.inner
+        row.update(compile_s=answer.get("compile_s"), note=answer.get("note"), inner=inner,
                    chunk=chunk if chunk and chunk < args.steps else None, peer_rounds=[],
                    nirb_rounds=[], peer_count=answer["count"])
         live.append((name, worker, key, nirb_path, row))
@@ -253,7 +256,7 @@ def measure_cell(model, source, batch, threads, args, peers, routes, workers, tm
                 if "error" in row:
                     break
                 if side == "peer":
-                    answer = w.ask(op="run", key=what, inner=args.inner)
+                    answer = w.ask(op="run", key=what, inner=row["inner"])
                     if not answer["ok"]:
                         row["error"] = f"failed in round {rnd}: {answer['error']}"
                         break
@@ -261,7 +264,7 @@ def measure_cell(model, source, batch, threads, args, peers, routes, workers, tm
                 else:
                     try:
                         seconds, count = time_nirb(what, x_path, routes[name]["profile"],
-                                                   threads, args.inner)
+                                                   threads, row["inner"])
                     except RuntimeError as e:
                         row["error"] = f"nirb failed: {e}"
                         break
@@ -328,6 +331,8 @@ def main():
     ap.add_argument("--threads", type=int, default=2)
     ap.add_argument("--repeats", type=int, default=3, help="interleaved rounds")
     ap.add_argument("--inner", type=int, default=2, help="runs per side and round (best kept)")
+    ap.add_argument("--slow-seconds", type=float, default=10.0,
+                    help="a peer whose warm-up run took longer runs once per round (both sides)")
     ap.add_argument("--peer-memory-gb", type=float, default=2.0,
                     help="memory budget that sets the time chunk of layer-wise peers")
     ap.add_argument("--skip-no-batch-axis", action="store_true",

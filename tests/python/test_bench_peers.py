@@ -1,0 +1,42 @@
+"""bench/sim/run_peers.py end to end at tiny sizes (10 steps, batch 2, one round): every peer
+framework in bench/sim/peers runs, the output spike counts of each peer and of nirb on the same
+file are equal, and the models a framework cannot take are reported with a reason instead of a
+time. Checks correctness only, never timing (docs/performance.md has the benchmark)."""
+
+import json
+import os
+import pathlib
+import subprocess
+import sys
+
+from test_roundtrip_nir import NIRB, ROOT
+
+PEERS = sorted(p.stem for p in (ROOT / "bench" / "sim" / "peers").glob("*.py")
+               if not p.stem.startswith("_"))
+#: (model, peer) pairs that cannot run, and a word their reason must contain
+NOT_RUN = {("cnn", "mlxsnn"): "conv", ("cnn", "norse"): "refused",
+           ("cnn", "rockpool"): "Conv2d", ("cnn", "scneurocore"): "Conv2d",
+           ("cnn", "snntorch"): "SumPool2d", ("cnn", "spikingjelly"): "SumPool2d"}
+
+
+def test_run_peers_smoke(tmp_path):
+    out = tmp_path / "peers.json"
+    env = {**os.environ, "NIRB_BUILD": str(pathlib.Path(NIRB).resolve().parents[1])}
+    proc = subprocess.run(
+        [sys.executable, str(ROOT / "bench" / "sim" / "run_peers.py"), "--steps", "10",
+         "--batches", "2", "--repeats", "1", "--inner", "1", "--json", str(out)],
+        capture_output=True, text=True, env=env, timeout=600)
+    assert proc.returncode == 0, proc.stdout[-3000:] + proc.stderr[-3000:]
+    rows = json.loads(out.read_text())["rows"]
+    assert sorted({r["peer"] for r in rows}) == PEERS
+    for r in rows:
+        where = (r["model"], r["peer"])
+        if where in NOT_RUN:
+            assert NOT_RUN[where] in r.get("error", ""), r
+            continue
+        assert "error" not in r, r
+        assert r["peer_count"] == r["nirb_count"] > 0, r
+        assert len(r["peer_rounds"]) == len(r["nirb_rounds"]) == 1
+    measured = {r["peer"] for r in rows if "error" not in r}
+    assert measured == set(PEERS), "every peer runs at least one model"
+    assert "| LIF MLP 784-1000-1000-10 | 2 | 2 |" in proc.stdout
