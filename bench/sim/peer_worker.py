@@ -32,7 +32,8 @@ import traceback
 
 import numpy as np
 
-import model_layers  # bench/sim/model_layers.py (this file's folder is sys.path[0] here)
+import model_layers  # noqa: F401 (bench/sim/*.py: this file's folder is sys.path[0] here)
+import peer_runners  # noqa: F401 (imported here so that peers find it in sys.modules)
 
 
 def _pin(threads):

@@ -179,8 +179,8 @@ def plan_routes(model, source, peers, tmp):
             routes[name] = {"kind": "converted", "path": dst, "profile": "metadata",
                             "text": f"nirb convert --from {source_fw} ({verdict})"}
         elif hasattr(module, "build_native"):
-            routes[name] = {**own, "text": f"own model, own export (conversion refused: "
-                                           f"{verdict})"}
+            routes[name] = {**own, "refused": verdict,
+                            "text": f"own model, own export (conversion refused: {verdict})"}
         else:
             routes[name] = {"kind": "none", "text": "not run",
                             "why": f"conversion refused: {verdict}"}
@@ -232,7 +232,9 @@ def measure_cell(model, source, batch, threads, args, peers, routes, workers, tm
             answer = worker.ask(op="prepare", key=key, peer=name, path=str(route["path"]),
                                 x=str(x_path), chunk=chunk)
         if not answer["ok"]:
-            row["error"] = f"{row['version']} failed: {answer['error']}"
+            if "refused" in route:
+                row["route"] = f"not run (conversion refused: {route['refused']})"
+            row["error"] = f"{row['version']}: {answer['error']}"
             continue
         try:
             nirb_path = route["path"]

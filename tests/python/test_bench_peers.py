@@ -14,9 +14,9 @@ from test_roundtrip_nir import NIRB, ROOT
 PEERS = sorted(p.stem for p in (ROOT / "bench" / "sim" / "peers").glob("*.py")
                if not p.stem.startswith("_"))
 #: (model, peer) pairs that cannot run, and a word their reason must contain
-NOT_RUN = {("cnn", "mlxsnn"): "conv", ("cnn", "norse"): "refused",
+NOT_RUN = {("cnn", "mlxsnn"): "cannot express conv", ("cnn", "norse"): "to_nir has no",
            ("cnn", "rockpool"): "Conv2d", ("cnn", "scneurocore"): "Conv2d",
-           ("cnn", "snntorch"): "SumPool2d", ("cnn", "spikingjelly"): "SumPool2d"}
+           ("cnn", "snntorch"): "Leaky(beta=1)"}
 
 
 def test_run_peers_smoke(tmp_path):

@@ -73,7 +73,8 @@ def build_native(in_shape, layers, out_path, x, chunk=None):
             built.append((f"lif{i}", mlxsnn.Leaky(beta=beta,
                                                   threshold=float(layer["threshold"][0]))))
         else:
-            raise ValueError(f"mlx-snn cannot express {layer['kind']} (its exporter and "
-                             "importer have Linear/Affine, LIF, IF and CubaLIF only)")
+            raise NotImplementedError(
+                f"cannot express {layer['kind']}: its exporter and importer have "
+                "Linear/Affine, LIF, IF and CubaLIF only")
     nir.write(str(out_path), mlxsnn.export_to_nir(built, input_shape=in_shape, dt=DT))
     return prepare(out_path, x, chunk), note

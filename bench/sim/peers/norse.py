@@ -1,14 +1,13 @@
 """Benchmark peer: Norse 1.1.0 runs a .nir file with its own importer (bench/sim/run_peers.py).
 
-prepare(path, x, chunk) loads `path` with norse.torch.utils.import_nir.from_nir (dt from the
-file's `nirb.import.dt` and `nirb.import.reset_method`, written by `nirb convert --to norse`,
-else Norse's defaults) and
-returns a runner that steps the module through the spikes x (T, B, *in) from the initial
-state, module(x_t, state) -> (out, state), one call per step (Norse's cells are online).
+prepare(path, x, chunk) loads `path` with norse.torch.utils.import_nir.from_nir (dt and
+reset_method from the file's `nirb.import.*` metadata, written by `nirb convert --to norse`,
+else Norse's defaults) and returns a runner that steps the module through the spikes
+x (T, B, *in) from the initial state, module(x_t, state) -> (out, state), one call per step
+(Norse's cells are online).
 """
 
 import h5py
-import numpy as np
 
 VERSION = "Norse 1.1.0"
 HOW = "per step"
@@ -34,18 +33,17 @@ def _import_kwargs(path):
 
 def prepare(path, x, chunk=None):
     import nir
-    import torch
     from norse.torch.utils.import_nir import from_nir
+    from peer_runners import stepped_torch
 
-    module = from_nir(nir.read(str(path)), ignore_warnings=True, **_import_kwargs(path))
-    steps = list(torch.as_tensor(np.asarray(x), dtype=torch.float32))
+    return stepped_torch(from_nir(nir.read(str(path)), ignore_warnings=True,
+                                  **_import_kwargs(path)), x)
 
-    def run():
-        state, total = None, torch.zeros(())
-        with torch.no_grad():
-            for xt in steps:
-                out, state = module(xt, state)
-                total += out.sum()
-        return total
 
-    return run
+def build_native(in_shape, layers, out_path, x, chunk=None):
+    """Called when nirb refuses the conversion (the CNN: IAFCell cannot subtract). Norse's own
+    exporter cannot write the CNN either, so there is no file nirb could run."""
+    kinds = sorted({layer["kind"] for layer in layers} - {"affine", "conv", "lif", "if"})
+    raise NotImplementedError(
+        f"cannot express this model through its own exporter: to_nir has no {', '.join(kinds)} "
+        "(it writes Conv2d, Linear and LIF/LIFBox/LIBox/IAF cells only)")

@@ -17,21 +17,10 @@ GROUP = "torch"
 
 def prepare(path, x, chunk=None):
     import nir
-    import torch
+    from peer_runners import stepped_torch
     from snntorch.import_nir import import_from_nir
 
-    module = import_from_nir(nir.read(str(path)))
-    steps = list(torch.as_tensor(np.asarray(x), dtype=torch.float32))
-
-    def run():
-        state, total = None, torch.zeros(())
-        with torch.no_grad():
-            for xt in steps:
-                out, state = module(xt, state)
-                total += out.sum()
-        return total
-
-    return run
+    return stepped_torch(import_from_nir(nir.read(str(path))), x)
 
 
 def build_native(in_shape, layers, out_path, x, chunk=None):
@@ -57,8 +46,10 @@ def build_native(in_shape, layers, out_path, x, chunk=None):
                                      threshold=torch.from_numpy(layer["threshold"]),
                                      init_hidden=True))
         else:
-            raise ValueError(f"not built by the harness: {layer['kind']} (snnTorch's exporter has "
-                             "no sum pooling and no IF; its importer cannot import SumPool2d)")
+            raise NotImplementedError(
+                "cannot express this model through its own exporter: an IF is Leaky(beta=1), "
+                "which export_to_nir writes as tau = r = inf (dt / (1 - beta)), and it has no "
+                "sum pooling")
     module = torch.nn.Sequential(*modules)
     nir.write(str(out_path), export_to_nir(module, torch.zeros(1, *in_shape), ignore_dims=[0]))
     steps = list(torch.as_tensor(np.asarray(x), dtype=torch.float32))

@@ -48,3 +48,59 @@ def prepare(path, x, chunk=None):
         return total
 
     return run
+
+
+def build_native(in_shape, layers, out_path, x, chunk=None):
+    """The CNN from SpikingJelly's own layers in multi-step mode (layer.Conv2d, neuron.IFNode
+    with SpikingJelly's hard reset to 0, the only reset its exporter writes, layer.AvgPool2d,
+    layer.Flatten, layer.Linear), exported by export_to_nir; the runner runs that native
+    network. SpikingJelly has no sum pooling: AvgPool2d with the next weighted layer's weights
+    times the kernel area, which is the same function (a power-of-two scale, exact)."""
+    import torch
+    from spikingjelly.activation_based import functional, layer as sj, neuron
+    from spikingjelly.activation_based.nir_exchange.to_nir import export_to_nir
+
+    modules, scale = [], 1.0
+    for spec in layers:
+        kind = spec["kind"]
+        if kind in ("conv", "affine"):
+            w = torch.from_numpy(spec["weight"] * np.float32(scale))
+            if kind == "conv":
+                m = sj.Conv2d(w.shape[1], w.shape[0], tuple(w.shape[2:]), stride=spec["stride"],
+                              padding=spec["padding"], step_mode="m")
+            else:
+                m = sj.Linear(w.shape[1], w.shape[0], step_mode="m")
+            with torch.no_grad():
+                m.weight.copy_(w)
+                m.bias.copy_(torch.from_numpy(spec["bias"]))
+            modules.append(m)
+            scale = 1.0
+        elif kind == "if":
+            theta = np.unique(spec["threshold"])
+            if theta.size != 1:
+                raise ValueError("SpikingJelly's IFNode takes one threshold")
+            modules.append(neuron.IFNode(v_threshold=float(theta[0]), v_reset=0.0,
+                                         step_mode="m"))
+        elif kind == "sumpool":
+            modules.append(sj.AvgPool2d(spec["kernel"], spec["stride"], step_mode="m"))
+            scale *= spec["kernel"][0] * spec["kernel"][1]
+        elif kind == "flatten":
+            modules.append(sj.Flatten(step_mode="m"))
+        else:
+            raise ValueError(f"not built by the harness: {kind} (the MLP converts)")
+    net = torch.nn.Sequential(*modules)
+    xs = torch.as_tensor(np.asarray(x), dtype=torch.float32)
+    with torch.no_grad():
+        export_to_nir(net, xs[:1], save_path=str(out_path), dt=1e-4)
+    windows = list(torch.split(xs, chunk or xs.shape[0]))
+
+    def run():
+        functional.reset_net(net)  # the state carries over between windows of one run
+        total = torch.zeros(())
+        with torch.no_grad():
+            for xw in windows:
+                total += net(xw).sum()
+        return total
+
+    return run, ("IF with SpikingJelly's hard reset to 0; sum pooling as AvgPool2d with the "
+                 "next layer's weights x kernel area")
