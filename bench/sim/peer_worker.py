@@ -9,7 +9,8 @@ stdout (the frameworks' own prints are sent to stderr). Requests:
     {"op": "prepare", "key": k, "peer": name, "path": model.nir, "x": spikes.npy,
      "chunk": steps or null}
         loads the model with the peer's importer (peers/NAME.py `prepare`), runs it once
-        (warm-up) -> {"ok": true, "count": spikes, "warmup_s": s, "compile_s": s or null}
+        (warm-up) -> {"ok": true, "count": spikes, "warmup_s": s, "compile_s": s or null,
+        "note": what the row should say or null, "chunked": false if it ignored the chunk}
     {"op": "native", "key": k, "peer": name, "source": file.nir, "out": own.nir,
      "x": spikes.npy, "chunk": ...}
         builds the model in the framework itself from the source file's weights
@@ -91,7 +92,9 @@ def _serve(peers_dir, threads, proto):
                 t0 = time.perf_counter()
                 count = spike_count(runner())  # warm-up run (and its output spikes)
                 runners[key] = runner
-                answer = {"ok": True, "count": count, "note": note,
+                answer = {"ok": True, "count": count,
+                          "note": note or getattr(runner, "note", None),
+                          "chunked": getattr(runner, "chunked", True),
                           "warmup_s": time.perf_counter() - t0,
                           "compile_s": getattr(runner, "compile_seconds", None)}
             elif op == "run":

@@ -220,7 +220,8 @@ def measure_cell(model, source, batch, threads, args, peers, routes, workers, tm
         if not getattr(module, "BATCH_AXIS", True) and batch > 1 and args.skip_no_batch_axis:
             row["error"] = "not run (--skip-no-batch-axis): no batch axis, runs B samples in turn"
             continue
-        chunk = min(args.steps, chunk_budget) if getattr(module, "LAYERWISE", False) else None
+        chunk = (min(args.steps, chunk_budget) if getattr(module, "LAYERWISE", False) and
+                 getattr(module, "CHUNKABLE", True) else None)
         group = getattr(module, "GROUP", "torch")
         if (group, threads) not in workers:
             workers[(group, threads)] = Worker(threads)
@@ -247,7 +248,8 @@ def measure_cell(model, source, batch, threads, args, peers, routes, workers, tm
         # a run that takes longer than --slow-seconds is warm after the warm-up: one per round
         inner = 1 if answer["warmup_s"] > args.slow_seconds else args.inner
         row.update(compile_s=answer.get("compile_s"), note=answer.get("note"), inner=inner,
-                   chunk=chunk if chunk and chunk < args.steps else None, peer_rounds=[],
+                   chunk=chunk if chunk and chunk < args.steps and answer["chunked"] else None,
+                   peer_rounds=[],
                    nirb_rounds=[], peer_count=answer["count"])
         live.append((name, worker, key, nirb_path, row))
     for rnd in range(args.repeats):
@@ -295,6 +297,10 @@ def check_counts(row):
     return True
 
 
+def shorten(text, width):
+    return text if len(text) <= width else text[:width - 4] + " ...)"
+
+
 def spread(rounds):
     return min(rounds), statistics.median(rounds), max(rounds)
 
@@ -310,7 +316,7 @@ def print_table(rows, load_before, load_after, args):
     for r in rows:
         head = (f"| {MODEL_TITLES[r['model']]} | {r['batch']} | {r['threads']} | "
                 f"{r['version']}{' (' + r['how'] + ')' if r['how'] else ''} | "
-                f"{r['route'][:args.route_width]}"
+                f"{shorten(r['route'], args.route_width)}"
                 f"{'; ' + r['note'] if r.get('note') else ''}"
                 f"{'; %d-step chunks' % r['chunk'] if r.get('chunk') else ''} |")
         if "error" in r or not r.get("nirb_rounds") or not r.get("peer_rounds"):

@@ -1,7 +1,9 @@
 """bench/sim/run_peers.py end to end at tiny sizes (10 steps, batch 2, one round): every peer
 framework in bench/sim/peers runs, the output spike counts of each peer and of nirb on the same
 file are equal, and the models a framework cannot take are reported with a reason instead of a
-time. Checks correctness only, never timing (docs/performance.md has the benchmark)."""
+time. A tiny --peer-memory-gb makes the layer-wise peers run in time chunks, so carrying their
+state across chunks is checked too (it caught Rockpool, which now never chunks). Checks
+correctness only, never timing (docs/performance.md has the benchmark)."""
 
 import json
 import os
@@ -24,7 +26,8 @@ def test_run_peers_smoke(tmp_path):
     env = {**os.environ, "NIRB_BUILD": str(pathlib.Path(NIRB).resolve().parents[1])}
     proc = subprocess.run(
         [sys.executable, str(ROOT / "bench" / "sim" / "run_peers.py"), "--steps", "10",
-         "--batches", "2", "--repeats", "1", "--inner", "1", "--json", str(out)],
+         "--batches", "2", "--repeats", "1", "--inner", "1", "--peer-memory-gb", "0.0004",
+         "--json", str(out)],
         capture_output=True, text=True, env=env, timeout=600)
     assert proc.returncode == 0, proc.stdout[-3000:] + proc.stderr[-3000:]
     rows = json.loads(out.read_text())["rows"]
@@ -37,6 +40,8 @@ def test_run_peers_smoke(tmp_path):
         assert "error" not in r, r
         assert r["peer_count"] == r["nirb_count"] > 0, r
         assert len(r["peer_rounds"]) == len(r["nirb_rounds"]) == 1
+    chunked = {(r["model"], r["peer"]) for r in rows if r.get("chunk")}
+    assert {("mlp", "sinabs"), ("cnn", "sinabs"), ("cnn", "spikingjelly")} <= chunked
     measured = {r["peer"] for r in rows if "error" not in r}
     assert measured == set(PEERS), "every peer runs at least one model"
     assert "| LIF MLP 784-1000-1000-10 | 2 | 2 |" in proc.stdout

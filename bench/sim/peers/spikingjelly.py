@@ -15,7 +15,7 @@ import h5py
 import numpy as np
 
 VERSION = "SpikingJelly 2.0.0"
-HOW = "multi-step"
+HOW = "multi-step unless the graph has a cycle"
 GROUP = "torch"
 LAYERWISE = True
 
@@ -47,6 +47,9 @@ def prepare(path, x, chunk=None):
                 total += out.sum()
         return total
 
+    if step_mode == "s":
+        run.note = "single-step mode: the graph has a cycle, which multi-step mode cannot run"
+        run.chunked = False
     return run
 
 
