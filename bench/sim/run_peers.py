@@ -107,15 +107,21 @@ class Worker:
             stdin=subprocess.PIPE, stdout=subprocess.PIPE, text=True)
 
     def ask(self, **request):
-        self.proc.stdin.write(json.dumps(request) + "\n")
-        self.proc.stdin.flush()
-        line = self.proc.stdout.readline()
+        try:
+            self.proc.stdin.write(json.dumps(request) + "\n")
+            self.proc.stdin.flush()
+            line = self.proc.stdout.readline()
+        except BrokenPipeError:
+            line = ""
         if not line:
             return {"ok": False, "error": f"worker died (exit {self.proc.wait()})"}
         return json.loads(line)
 
     def close(self):
-        self.proc.stdin.close()
+        try:
+            self.proc.stdin.close()
+        except BrokenPipeError:
+            pass
         self.proc.wait()
 
 
@@ -124,8 +130,9 @@ def pin_to(threads):
     return lambda: os.sched_setaffinity(0, cores)
 
 
-def time_nirb(path, x_path, profile, threads, inner):
-    cmd = [str(BENCH_BIN), str(path), "--input", str(x_path), "--profile", profile,
+def time_nirb(path, x_path, threads, inner):
+    """nirb-bench-sim under the profile the file's metadata names: (best seconds, spikes)."""
+    cmd = [str(BENCH_BIN), str(path), "--input", str(x_path), "--profile", "metadata",
            "--threads", str(threads), "--repeats", str(inner)]
     proc = subprocess.run(cmd, capture_output=True, text=True, preexec_fn=pin_to(threads))
     if proc.returncode != 0:
@@ -163,12 +170,12 @@ def make_sources(models, tmp):
 
 
 def plan_routes(model, source, peers, tmp):
-    """peer -> route dict: kind ("converted"|"own"|"none"), files, nirb profile, text."""
+    """peer -> route dict: kind ("converted"|"own"|"none"), the file, the row's text."""
     source_fw = MODELS[model][0]
     routes = {}
     for name, module in peers.items():
         dst = tmp / f"{model}.{name}.nir"
-        own = {"kind": "own", "path": tmp / f"{model}.{name}.own.nir", "profile": "metadata"}
+        own = {"kind": "own", "path": tmp / f"{model}.{name}.own.nir"}
         if name == source_fw and hasattr(module, "build_native"):
             routes[name] = {**own, "text": "own model, own export (the source framework)"}
             continue
@@ -176,7 +183,7 @@ def plan_routes(model, source, peers, tmp):
         if name == source_fw and not ok:
             raise RuntimeError(f"nirb convert --from {name} --to {name}: {verdict}")
         elif ok:
-            routes[name] = {"kind": "converted", "path": dst, "profile": "metadata",
+            routes[name] = {"kind": "converted", "path": dst,
                             "text": f"nirb convert --from {source_fw} ({verdict})"}
         elif hasattr(module, "build_native"):
             routes[name] = {**own, "refused": verdict,
@@ -207,7 +214,7 @@ def measure_cell(model, source, batch, threads, args, peers, routes, workers, tm
     budget = max(1, int(args.peer_memory_gb * 2**30 // per_step))
     chunk_budget = max(c for c in range(1, args.steps + 1) if args.steps % c == 0 and
                        (c <= budget or c == 1))  # a divisor of T: every chunk the same length
-    rows, live = [], []
+    rows, live, cell_load = [], [], os.getloadavg()
     for name, route in routes.items():
         row = {"model": model, "batch": batch, "threads": threads, "peer": name,
                "version": getattr(peers[name], "VERSION", name),
@@ -250,7 +257,7 @@ def measure_cell(model, source, batch, threads, args, peers, routes, workers, tm
         row.update(compile_s=answer.get("compile_s"), note=answer.get("note"), inner=inner,
                    chunk=chunk if chunk and chunk < args.steps and answer["chunked"] else None,
                    peer_rounds=[],
-                   nirb_rounds=[], peer_count=answer["count"])
+                   nirb_rounds=[], peer_count=answer["count"], peer_counts=[answer["count"]])
         live.append((name, worker, key, nirb_path, row))
     for rnd in range(args.repeats):
         shift = rnd % max(1, len(live))
@@ -267,18 +274,20 @@ def measure_cell(model, source, batch, threads, args, peers, routes, workers, tm
                     seconds, count = answer["seconds"], answer["count"]
                 else:
                     try:
-                        seconds, count = time_nirb(what, x_path, routes[name]["profile"],
-                                                   threads, row["inner"])
+                        seconds, count = time_nirb(what, x_path, threads, row["inner"])
                     except RuntimeError as e:
                         row["error"] = f"nirb failed: {e}"
                         break
                 row[f"{side}_rounds"].append(seconds)
+                row.setdefault(f"{side}_counts", []).append(count)
                 row[f"{side}_count"] = count
                 print(f"{model} B={batch} round {rnd} {name} {side}: {seconds:.4f} s, "
                       f"{count:.0f} spikes", file=sys.stderr)
     for name, worker, key, _, _ in live:
         worker.ask(op="drop", key=key)
     x_path.unlink()
+    for row in rows:  # the JSON keeps the load around each (model, batch) cell
+        row["cell_load_before"], row["cell_load_after"] = cell_load, os.getloadavg()
     return rows
 
 
@@ -287,6 +296,10 @@ def check_counts(row):
     if "error" in row or "nirb_count" not in row:
         return True
     diff = row["peer_count"] - row["nirb_count"]
+    runs = {side: sorted(set(row.get(f"{side}_counts", []))) for side in ("peer", "nirb")}
+    if any(len(counts) > 1 for counts in runs.values()):
+        row["check"] = f"MISMATCH: runs of one side differ {runs}"
+        return False
     if diff == 0:
         row["check"] = "equal"
     elif row["batch"] > 1 and abs(diff) <= TIE_SPIKES:
