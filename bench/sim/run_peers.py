@@ -203,87 +203,105 @@ def nirb_file_for_own_export(name, own, tmp):
     return dst
 
 
+def chunk_steps(source, batch, args):
+    """The time chunk of a layer-wise peer: the longest divisor of --steps (all chunks equal)
+    whose activations (input, output and one temporary per node, float32) fit the budget."""
+    per_step = state_floats_per_sample(source) * batch * 4 * 3
+    budget = max(1, int(args.peer_memory_gb * 2**30 // per_step))
+    return max(c for c in range(1, args.steps + 1) if args.steps % c == 0 and c <= budget or
+               c == 1)
+
+
+def prepare_peer(row, route, module, x_path, source, chunk, workers, tmp, args):
+    """Load (or build) the peer's model in its worker and run it once; None with row["error"]
+    set when it cannot run, else (worker, key, the file nirb runs)."""
+    name, model, batch, threads = row["peer"], row["model"], row["batch"], row["threads"]
+    if route["kind"] == "none":
+        row["error"] = route["why"]
+        return None
+    if not getattr(module, "BATCH_AXIS", True) and batch > 1 and args.skip_no_batch_axis:
+        row["error"] = "not run (--skip-no-batch-axis): no batch axis, runs B samples in turn"
+        return None
+    if not (getattr(module, "LAYERWISE", False) and getattr(module, "CHUNKABLE", True)):
+        chunk = None
+    group = getattr(module, "GROUP", "torch")
+    if (group, threads) not in workers:
+        workers[(group, threads)] = Worker(threads)
+    worker, key = workers[(group, threads)], f"{model}.{batch}.{name}"
+    if route["kind"] == "own":
+        answer = worker.ask(op="native", key=key, peer=name, source=str(source),
+                            out=str(route["path"]), x=str(x_path), chunk=chunk)
+    else:
+        answer = worker.ask(op="prepare", key=key, peer=name, path=str(route["path"]),
+                            x=str(x_path), chunk=chunk)
+    if not answer["ok"]:
+        if "refused" in route:
+            row["route"] = f"not run (conversion refused: {route['refused']})"
+        row["error"] = f"{row['version']}: {answer['error']}"
+        return None
+    nirb_path = route["path"]
+    if route["kind"] == "own":
+        try:
+            nirb_path = nirb_file_for_own_export(name, route["path"], tmp)
+        except RuntimeError as e:
+            row["error"] = str(e)
+            worker.ask(op="drop", key=key)
+            return None
+    # a run that takes longer than --slow-seconds is warm after the warm-up: one per round
+    row.update(compile_s=answer.get("compile_s"), note=answer.get("note"),
+               inner=1 if answer["warmup_s"] > args.slow_seconds else args.inner,
+               chunk=chunk if chunk and chunk < args.steps and answer["chunked"] else None,
+               peer_rounds=[], nirb_rounds=[], peer_count=answer["count"],
+               peer_counts=[answer["count"]])
+    return worker, key, nirb_path
+
+
+def time_side(side, row, worker, key, nirb_path, x_path):
+    """One round of one side: (seconds, output spikes); raises RuntimeError on a failure."""
+    if side == "nirb":
+        return time_nirb(nirb_path, x_path, row["threads"], row["inner"])
+    answer = worker.ask(op="run", key=key, inner=row["inner"])
+    if not answer["ok"]:
+        raise RuntimeError(answer["error"])
+    return answer["seconds"], answer["count"]
+
+
 def measure_cell(model, source, batch, threads, args, peers, routes, workers, tmp):
-    """All peers and nirb on one (model, batch): prepare, then interleaved rotated rounds."""
+    """All peers and nirb on one (model, batch): prepare every peer, then --repeats rounds in
+    a rotated order, peer and nirb alternating which goes first."""
     in_shape, rate = MODELS[model][1], MODELS[model][2]
     rng = np.random.default_rng(0)
     x = (rng.random((args.steps, batch, *in_shape)) < rate).astype(np.float32)
     x_path = tmp / f"x.{model}.{batch}.npy"
     np.save(x_path, x)
-    per_step = state_floats_per_sample(source) * batch * 4 * 3  # input, output, one temp
-    budget = max(1, int(args.peer_memory_gb * 2**30 // per_step))
-    chunk_budget = max(c for c in range(1, args.steps + 1) if args.steps % c == 0 and
-                       (c <= budget or c == 1))  # a divisor of T: every chunk the same length
+    chunk = chunk_steps(source, batch, args)
     rows, live, cell_load = [], [], os.getloadavg()
     for name, route in routes.items():
         row = {"model": model, "batch": batch, "threads": threads, "peer": name,
                "version": getattr(peers[name], "VERSION", name),
                "how": getattr(peers[name], "HOW", ""), "route": route["text"]}
         rows.append(row)
-        if route["kind"] == "none":
-            row["error"] = route["why"]
-            continue
-        module = peers[name]
-        if not getattr(module, "BATCH_AXIS", True) and batch > 1 and args.skip_no_batch_axis:
-            row["error"] = "not run (--skip-no-batch-axis): no batch axis, runs B samples in turn"
-            continue
-        chunk = (min(args.steps, chunk_budget) if getattr(module, "LAYERWISE", False) and
-                 getattr(module, "CHUNKABLE", True) else None)
-        group = getattr(module, "GROUP", "torch")
-        if (group, threads) not in workers:
-            workers[(group, threads)] = Worker(threads)
-        worker, key = workers[(group, threads)], f"{model}.{batch}.{name}"
-        if route["kind"] == "own":
-            answer = worker.ask(op="native", key=key, peer=name, source=str(source),
-                                out=str(route["path"]), x=str(x_path), chunk=chunk)
-        else:
-            answer = worker.ask(op="prepare", key=key, peer=name, path=str(route["path"]),
-                                x=str(x_path), chunk=chunk)
-        if not answer["ok"]:
-            if "refused" in route:
-                row["route"] = f"not run (conversion refused: {route['refused']})"
-            row["error"] = f"{row['version']}: {answer['error']}"
-            continue
-        try:
-            nirb_path = route["path"]
-            if route["kind"] == "own":
-                nirb_path = nirb_file_for_own_export(name, route["path"], tmp)
-        except RuntimeError as e:
-            row["error"] = str(e)
-            worker.ask(op="drop", key=key)
-            continue
-        # a run that takes longer than --slow-seconds is warm after the warm-up: one per round
-        inner = 1 if answer["warmup_s"] > args.slow_seconds else args.inner
-        row.update(compile_s=answer.get("compile_s"), note=answer.get("note"), inner=inner,
-                   chunk=chunk if chunk and chunk < args.steps and answer["chunked"] else None,
-                   peer_rounds=[],
-                   nirb_rounds=[], peer_count=answer["count"], peer_counts=[answer["count"]])
-        live.append((name, worker, key, nirb_path, row))
+        prepared = prepare_peer(row, route, peers[name], x_path, source, chunk, workers, tmp,
+                                args)
+        if prepared:
+            live.append((row, *prepared))
     for rnd in range(args.repeats):
         shift = rnd % max(1, len(live))
-        for name, worker, key, nirb_path, row in live[shift:] + live[:shift]:
-            sides = [("peer", worker, key), ("nirb", None, nirb_path)]
-            for side, w, what in (sides if rnd % 2 == 0 else sides[::-1]):
+        for row, worker, key, nirb_path in live[shift:] + live[:shift]:
+            for side in (("peer", "nirb") if rnd % 2 == 0 else ("nirb", "peer")):
                 if "error" in row:
                     break
-                if side == "peer":
-                    answer = w.ask(op="run", key=what, inner=row["inner"])
-                    if not answer["ok"]:
-                        row["error"] = f"failed in round {rnd}: {answer['error']}"
-                        break
-                    seconds, count = answer["seconds"], answer["count"]
-                else:
-                    try:
-                        seconds, count = time_nirb(what, x_path, threads, row["inner"])
-                    except RuntimeError as e:
-                        row["error"] = f"nirb failed: {e}"
-                        break
+                try:
+                    seconds, count = time_side(side, row, worker, key, nirb_path, x_path)
+                except RuntimeError as e:
+                    row["error"] = f"{side} failed in round {rnd}: {e}"
+                    break
                 row[f"{side}_rounds"].append(seconds)
                 row.setdefault(f"{side}_counts", []).append(count)
                 row[f"{side}_count"] = count
-                print(f"{model} B={batch} round {rnd} {name} {side}: {seconds:.4f} s, "
+                print(f"{model} B={batch} round {rnd} {row['peer']} {side}: {seconds:.4f} s, "
                       f"{count:.0f} spikes", file=sys.stderr)
-    for name, worker, key, _, _ in live:
+    for _, worker, key, _ in live:
         worker.ask(op="drop", key=key)
     x_path.unlink()
     for row in rows:  # the JSON keeps the load around each (model, batch) cell
