@@ -15,7 +15,8 @@ from test_roundtrip_nir import NIRB, ROOT
 
 PEERS = sorted(p.stem for p in (ROOT / "bench" / "sim" / "peers").glob("*.py")
                if not p.stem.startswith("_"))
-#: (model, peer) pairs that cannot run, and a word their reason must contain
+#: (model, peer) pairs that cannot run today, and a word their reason must contain (one that
+#: starts to run, e.g. after a plugin learns the conversion, must then agree like the others)
 NOT_RUN = {("cnn", "mlxsnn"): "cannot express conv", ("cnn", "norse"): "to_nir has no",
            ("cnn", "rockpool"): "Conv2d", ("cnn", "scneurocore"): "Conv2d",
            ("cnn", "snntorch"): "Leaky(beta=1)"}
@@ -33,11 +34,9 @@ def test_run_peers_smoke(tmp_path):
     rows = json.loads(out.read_text())["rows"]
     assert sorted({r["peer"] for r in rows}) == PEERS
     for r in rows:
-        where = (r["model"], r["peer"])
-        if where in NOT_RUN:
-            assert NOT_RUN[where] in r.get("error", ""), r
+        if "error" in r:  # only where the framework cannot take the model, and saying why
+            assert NOT_RUN.get((r["model"], r["peer"]), "(expected to run)") in r["error"], r
             continue
-        assert "error" not in r, r
         assert r["peer_count"] == r["nirb_count"] > 0, r
         assert len(r["peer_rounds"]) == len(r["nirb_rounds"]) == 1
     chunked = {(r["model"], r["peer"]) for r in rows if r.get("chunk")}
@@ -45,3 +44,20 @@ def test_run_peers_smoke(tmp_path):
     measured = {r["peer"] for r in rows if "error" not in r}
     assert measured == set(PEERS), "every peer runs at least one model"
     assert "| LIF MLP 784-1000-1000-10 | 2 | 2 |" in proc.stdout
+
+
+def test_count_check_labels_ties_and_mismatches():
+    """The count check the benchmark prints: equal, a tie of <= 2 spikes only at batch > 1,
+    anything else (or one side disagreeing with itself between runs) a MISMATCH."""
+    sys.path.insert(0, str(ROOT / "bench" / "sim"))
+    from run_peers import check_counts
+
+    def row(batch, peer, nirb, peer_runs=None):
+        return {"batch": batch, "peer_count": peer, "nirb_count": nirb,
+                "peer_counts": peer_runs or [peer], "nirb_counts": [nirb]}
+
+    cases = [(row(1, 10, 10), True, "equal"), (row(64, 80688, 80687), True, "float tie"),
+             (row(64, 80690, 80687), False, "MISMATCH"), (row(1, 11, 10), False, "MISMATCH"),
+             (row(1, 10, 10, [10, 12]), False, "runs of one side differ")]
+    for r, ok, label in cases:
+        assert check_counts(r) is ok and label in r["check"], r
