@@ -46,10 +46,10 @@ def test_run_peers_smoke(tmp_path):
     assert "| LIF MLP 784-1000-1000-10 | 2 | 2 |" in proc.stdout
 
 
-def test_count_check_labels_ties_and_mismatches():
+def test_count_check_labels_ties_and_mismatches(monkeypatch):
     """The count check the benchmark prints: equal, a tie of <= 2 spikes only at batch > 1,
     anything else (or one side disagreeing with itself between runs) a MISMATCH."""
-    sys.path.insert(0, str(ROOT / "bench" / "sim"))
+    monkeypatch.syspath_prepend(str(ROOT / "bench" / "sim"))
     from run_peers import check_counts
 
     def row(batch, peer, nirb, peer_runs=None):
