@@ -41,6 +41,7 @@ import json
 import os
 import pathlib
 import re
+import shutil
 import statistics
 import subprocess
 import sys
@@ -378,6 +379,8 @@ def main():
                     help="do not run peers without a batch axis at batch > 1 (SC-NeuroCore)")
     ap.add_argument("--route-width", type=int, default=160,
                     help="characters of the route column (the JSON keeps it whole)")
+    ap.add_argument("--keep-files", action="store_true",
+                    help="keep the models and converted files (their folder is printed)")
     ap.add_argument("--json", default=str(HERE / "results_peers.json"))
     args = ap.parse_args()
     models = [m for m in args.models.split(",") if m]
@@ -386,6 +389,8 @@ def main():
     sys.path.insert(0, str(HERE))
     peers = peer_modules([p for p in args.peers.split(",") if p])
     tmp = pathlib.Path(tempfile.mkdtemp(prefix="nirb-peers-"))
+    if args.keep_files:
+        print(f"run_peers.py: files in {tmp}", file=sys.stderr)
     sources = make_sources(models, tmp)
     load_before = os.getloadavg()
     rows, workers = [], {}
@@ -399,6 +404,8 @@ def main():
     finally:
         for worker in workers.values():
             worker.close()
+        if not args.keep_files:
+            shutil.rmtree(tmp, ignore_errors=True)
     load_after = os.getloadavg()
     ok = all([check_counts(r) for r in rows])
     pathlib.Path(args.json).write_text(json.dumps(
