@@ -2,7 +2,8 @@
 
 Models: the 784-1000-1000-10 LIF MLP of run_bench.py (built in snnTorch with seeded weights,
 exported by snnTorch's exporter) and the NIR paper's Sinabs CNN (tests/fixtures/real/
-cnn_sinabs.nir, Sinabs' export). For each model and peer framework FW the row takes one route:
+cnn_sinabs.nir, Sinabs' export, NIR 0.2.0: re-saved by nir 1.0.7 first, since the conversions
+refuse NIR 0.2). For each model and peer framework FW the row takes one route:
 
 * "nirb convert": `nirb convert SRC --from <source fw> --to FW` accepted the model (for the
   source framework itself: FW -> FW). FW runs the converted file with its own importer
@@ -22,13 +23,14 @@ and for JAX the jit compilation, timed separately) before any timed round. Each 
 every peer and nirb (nirb-bench-sim, one process per call, pinned the same way) in a rotated
 order; in each round both sides run `--inner` times and keep their best, so both have had a
 warm run (once each when the peer's warm-up took longer than --slow-seconds: SC-NeuroCore at
-batch 64 takes minutes). Reported: best, median and worst round, the load average before and after, and the
-output spike counts of both sides, checked equal (a difference is printed loudly; at batch > 1
-a difference of at most 2 spikes is labelled a float-summation tie).
+batch 64 takes minutes). Reported: best, median and worst round, the load average before and
+after, and the output spike counts of both sides, checked equal (a difference is printed
+loudly; at batch > 1 a difference of at most 2 spikes is labelled a float-summation tie).
 
 Layer-wise peers (Sinabs, SpikingJelly multi-step, Rockpool) need all T steps of the input at
-once and O(T*B*N) memory: they run in time chunks whose memory estimate fits
---peer-memory-gb, state carried over between chunks (the chunk is printed).
+once and O(T*B*N) memory: Sinabs and SpikingJelly run in time chunks whose memory estimate
+fits --peer-memory-gb, state carried over between chunks (the chunk is printed); Rockpool's
+state does not carry over exactly, so it always runs whole.
 
 Usage: NIRB_BUILD=build .venv/bin/python bench/sim/run_peers.py [--models mlp,cnn]
        [--peers sinabs,spyx] [--steps 1000] [--batches 1,64] [--threads 2] [--repeats 3]
