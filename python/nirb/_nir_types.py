@@ -21,37 +21,35 @@ Edge = Tuple[str, str]
 
 
 class _Shapes:
-    """Each type value as a list of ints when it is a plain shape (a 1-d integer array or a
+    """Each type value as a tuple of ints when it is a plain shape (a 1-d integer array or a
     tuple of ints), for which nir's np.array_equal tests (also on [value] wrapped in
-    np.array) agree with list equality; None for anything else (None included). Memoised by
-    identity: the values stay referenced by the nodes while the check runs."""
+    np.array) agree with tuple equality; None for anything else (None included). Memoised
+    by identity, each value kept alive with its entry so that no other object takes its id."""
 
     def __init__(self) -> None:
-        self.seen: Dict[int, Optional[List[int]]] = {}
+        self.seen: Dict[int, Tuple[Any, Optional[Tuple[int, ...]]]] = {}
 
-    def of(self, value: Any) -> Optional[List[int]]:
-        key = id(value)
-        if key not in self.seen:
-            self.seen[key] = _shape(value)
-        return self.seen[key]
-
-    def single(self, types: Any) -> Optional[Tuple[str, List[int], Any]]:
-        """(key, shape, value) of a type dict holding one plain shape, else None."""
+    def single(self, types: Any) -> Optional[Tuple[int, ...]]:
+        """The shape of a type dict holding one plain shape, else None."""
         if type(types) is not dict or len(types) != 1:
             return None
-        ((key, value),) = types.items()
-        shape = self.of(value)
-        return None if shape is None else (key, shape, value)
+        for value in types.values():
+            entry = self.seen.get(id(value))
+            if entry is None:
+                entry = self.seen[id(value)] = (value, _shape(value))
+            return entry[1]
+        return None
 
 
-def _shape(value: Any) -> Optional[List[int]]:
+def _shape(value: Any) -> Optional[Tuple[int, ...]]:
     if type(value) is np.ndarray:
         # uint64 against int64 compares through float64 in NumPy: not exact beyond 2**53.
-        if value.ndim == 1 and value.dtype.kind in "iu" and value.dtype != np.uint64:
-            return value.tolist()
+        kind = value.dtype.kind
+        if value.ndim == 1 and (kind == "i" or (kind == "u" and value.dtype.itemsize < 8)):
+            return tuple(value.tolist())
         return None
     if type(value) is tuple and all(type(x) is int for x in value):
-        return list(value)
+        return value
     return None
 
 
@@ -96,23 +94,23 @@ def _infer(nodes: Dict[str, Any], edges: List[Edge], nir: Any, shapes: _Shapes) 
     for e in edges:
         leaving.setdefault(e[0], []).append(e)
     seen = {e[0] for e in ready}
+    single = shapes.single
     while ready:
         pre_key, post_key = ready.pop()
         pre, post = nodes[pre_key], nodes[post_key]
-        produced = shapes.single(pre.output_type)
-        if produced is None or type(post.input_type) is not dict or len(post.input_type) != 1:
+        produced = single(pre.output_type)
+        accepting = post.input_type
+        if produced is None or type(accepting) is not dict or len(accepting) != 1:
             return False
-        if _undefined(post.input_type):
-            key, _, value = produced
-            post.input_type = {key.replace("output", "input"): value}
-        else:
-            accepted = shapes.single(post.input_type)
-            if accepted is None or accepted[1] != produced[1]:
-                return False  # nir raises its type mismatch
+        (accepted,) = accepting.values()
+        if accepted is None:  # nir: an undefined input type takes the produced one
+            post.input_type = {k.replace("output", "input"): v for k, v in pre.output_type.items()}
+        elif single(accepting) != produced:
+            return False  # nir raises its type mismatch (or the type is not a plain shape)
         if type(post) is Output:
             post.output_type = {k.replace("input", "output"): v for k, v in post.input_type.items()}
-        if _undefined(post.output_type):
-            return False  # nir's check_types or leaf check refuses it
+        if single(post.output_type) is None:
+            return False  # undefined (nir's check_types or leaf check refuses it), or not plain
         seen.add(post_key)
         ready += [e for e in leaving.get(post_key, ()) if e[1] not in seen]
     # Every leaf must already be an Output (nir adds Output nodes or raises otherwise).
@@ -122,9 +120,9 @@ def _infer(nodes: Dict[str, Any], edges: List[Edge], nir: Any, shapes: _Shapes) 
 
 def _check(nodes: Dict[str, Any], edges: List[Edge], shapes: _Shapes) -> bool:
     # check_types: both ends typed, one shape each, equal.
+    produced = {k: shapes.single(n.output_type) for k, n in nodes.items()}
+    accepted = {k: shapes.single(n.input_type) for k, n in nodes.items()}
     for src, dst in edges:
-        produced = shapes.single(nodes[src].output_type)
-        accepted = shapes.single(nodes[dst].input_type)
-        if produced is None or accepted is None or produced[1] != accepted[1]:
+        if produced[src] is None or produced[src] != accepted[dst]:
             return False
     return True
