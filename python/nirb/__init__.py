@@ -37,7 +37,7 @@ def _plugin_dirs() -> List[str]:
     return extra + [str(_HERE / "plugins")]
 
 
-_nirb._init(_plugin_dirs(), str(_HERE / "profiles"))
+_nirb._init(_plugin_dirs(), str(_HERE / "profiles"), str(_HERE / "nirb-read-helper"))
 
 PathLike = Union[str, "os.PathLike[str]"]
 GraphLike = Union[Graph, Any]  # a nirb.Graph or a nir.NIRGraph

@@ -1,6 +1,6 @@
-// read_isolated (read_isolated.hpp): read_document in a child, the result back as bytes.
-// The binary form is private to this file and to one process tree (same build, same
-// endianness): lengths and counts as native u64, then the bytes.
+// read_isolated (read_isolated.hpp): the module's side of the read helper. The helper is
+// started on the first read (posix_spawn, so nothing of the interpreter is copied) and again
+// after it is gone (or in a forked copy of the interpreter, which must not share it).
 #include "read_isolated.hpp"
 
 #include "nirb/child_process.hpp"
@@ -10,263 +10,27 @@
 #include <algorithm>
 #include <cerrno>
 #include <cmath>
+#include <csignal>
 #include <cstring>
-#include <fstream>
-#include <string_view>
+#include <mutex>
+#include <spawn.h>
 #include <sys/mman.h>
-#include <sys/resource.h>
+#include <sys/socket.h>
 #include <sys/stat.h>
+#include <sys/wait.h>
 #include <unistd.h>
+
+extern char** environ;
 
 namespace nirb::python {
 namespace {
 
-enum class Tag : std::uint8_t { Bool, Int, Double, String, Tensor, Map };
+using Status = ChildOutcome::Status;
 
-class Writer {
-public:
-    void u64(std::uint64_t v) { raw(&v, sizeof v); }
-    void byte(std::uint8_t v) { out.push_back(static_cast<char>(v)); }
-    void text(const std::string& s) {
-        u64(s.size());
-        out.append(s);
-    }
-    void raw(const void* p, std::size_t n) { out.append(static_cast<const char*>(p), n); }
+std::string g_helper_path;
 
-    void value(const Value& v) {
-        if (v.is_bool()) {
-            byte(static_cast<std::uint8_t>(Tag::Bool));
-            byte(v.as_bool() ? 1 : 0);
-        } else if (v.is_int()) {
-            byte(static_cast<std::uint8_t>(Tag::Int));
-            u64(static_cast<std::uint64_t>(v.as_int()));
-        } else if (v.is_double()) {
-            byte(static_cast<std::uint8_t>(Tag::Double));
-            const double d = v.as_double();
-            raw(&d, sizeof d);
-        } else if (v.is_string()) {
-            byte(static_cast<std::uint8_t>(Tag::String));
-            text(v.as_string());
-        } else if (v.is_tensor()) {
-            byte(static_cast<std::uint8_t>(Tag::Tensor));
-            tensor(v.as_tensor());
-        } else {
-            byte(static_cast<std::uint8_t>(Tag::Map));
-            map(v.as_map());
-        }
-    }
-    void tensor(const Tensor& t) {
-        byte(static_cast<std::uint8_t>(t.dtype()));
-        u64(t.shape().size());
-        for (auto d : t.shape())
-            u64(static_cast<std::uint64_t>(d));
-        if (t.dtype() == DType::String) {
-            u64(t.strings().size());
-            for (const auto& s : t.strings())
-                text(s);
-        } else {
-            u64(t.bytes().size());
-            raw(t.bytes().data(), t.bytes().size());
-        }
-    }
-    void map(const ValueMap& m) {
-        u64(m.size());
-        for (const auto& [key, v] : m.entries()) {
-            text(key);
-            value(v);
-        }
-    }
-    void node(const Node& n) {
-        text(n.type());
-        map(n.fields());
-        map(n.metadata());
-        map(n.extras());
-        byte(n.is_graph() ? 1 : 0);
-        if (n.is_graph())
-            graph(n.graph());
-    }
-    void graph(const Graph& g) {
-        u64(g.nodes().size());
-        for (const auto& child : g.nodes()) {
-            text(child.name);
-            node(child.node);
-        }
-        u64(g.edges().size());
-        for (const auto& e : g.edges()) {
-            text(e.src);
-            text(e.dst);
-        }
-        map(g.metadata());
-    }
-    void diagnostic(const Diagnostic& d) {
-        byte(static_cast<std::uint8_t>(d.severity));
-        for (const auto* s : {&d.code, &d.message, &d.node_path, &d.location, &d.fix})
-            text(*s);
-        u64(d.notes.size());
-        for (const auto& note : d.notes)
-            text(note);
-    }
-
-    std::string out;
-};
-
-class Reader {
-public:
-    explicit Reader(std::string_view bytes) : m_bytes(bytes) {}
-
-    std::uint64_t u64() {
-        std::uint64_t v = 0;
-        std::memcpy(&v, take(sizeof v), sizeof v);
-        return v;
-    }
-    std::uint8_t byte() { return static_cast<std::uint8_t>(*take(1)); }
-    std::string text() {
-        const auto n = u64();
-        return std::string(take(n), n);
-    }
-
-    Value value() {
-        switch (static_cast<Tag>(byte())) {
-        case Tag::Bool:
-            return Value(byte() != 0);
-        case Tag::Int:
-            return Value(static_cast<std::int64_t>(u64()));
-        case Tag::Double: {
-            double d = 0;
-            std::memcpy(&d, take(sizeof d), sizeof d);
-            return Value(d);
-        }
-        case Tag::String:
-            return Value(text());
-        case Tag::Tensor:
-            return Value(tensor());
-        case Tag::Map:
-            return Value(map());
-        }
-        throw Error("nirb: the isolated reader sent an unknown value tag");
-    }
-    Tensor tensor() {
-        const auto dtype = static_cast<DType>(byte());
-        Shape shape(u64());
-        for (auto& d : shape)
-            d = static_cast<std::int64_t>(u64());
-        if (dtype == DType::String) {
-            std::vector<std::string> strings(u64());
-            for (auto& s : strings)
-                s = text();
-            return Tensor::from_strings(std::move(strings), std::move(shape));
-        }
-        const auto n = u64();
-        return Tensor::from_bytes(dtype, std::move(shape),
-                                  std::span(reinterpret_cast<const std::byte*>(take(n)), n));
-    }
-    ValueMap map() {
-        ValueMap m;
-        const auto n = u64();
-        m.entries().reserve(n);
-        for (std::uint64_t i = 0; i < n; ++i) {
-            std::string key = text();
-            m.entries().emplace_back(std::move(key), value());
-        }
-        return m;
-    }
-    Node node() {
-        Node n(text());
-        n.fields() = map();
-        n.metadata() = map();
-        n.extras() = map();
-        if (byte() != 0)
-            n.set_graph(graph());
-        return n;
-    }
-    Graph graph() {
-        Graph g;
-        const auto nodes = u64();
-        for (std::uint64_t i = 0; i < nodes; ++i) {
-            std::string name = text();
-            g.add_node(std::move(name), node());
-        }
-        const auto edges = u64();
-        g.edges().reserve(edges);
-        for (std::uint64_t i = 0; i < edges; ++i) {
-            std::string src = text();
-            g.add_edge(std::move(src), text());
-        }
-        g.metadata() = map();
-        return g;
-    }
-    void diagnostic(Diagnostics& diags) {
-        const auto severity = static_cast<Severity>(byte());
-        std::string code = text(), message = text(), node_path = text(), location = text();
-        Diagnostic& d = diags.add(severity, std::move(code), std::move(message),
-                                  std::move(node_path), std::move(location));
-        d.fix = text();
-        d.notes.resize(u64());
-        for (auto& note : d.notes)
-            note = text();
-    }
-
-private:
-    const char* take(std::size_t n) {
-        if (n > m_bytes.size() - m_at)
-            throw Error("nirb: the isolated reader sent a truncated document");
-        const char* p = m_bytes.data() + m_at;
-        m_at += n;
-        return p;
-    }
-
-    std::string_view m_bytes;
-    std::size_t m_at = 0;
-};
-
-std::uint64_t file_size(const std::string& path) {
-    struct stat st {};
-    return ::stat(path.c_str(), &st) == 0 ? static_cast<std::uint64_t>(st.st_size) : 0;
-}
-
-/// In the child: cap the address space the read may add, as the command's supervisor does
-/// (a file that makes HDF5 allocate without bound then fails with an error).
-void limit_memory(const ReadLimits& limits, std::uint64_t size) {
-    if (limits.base_memory_bytes == 0 && limits.memory_per_file_byte == 0)
-        return;
-    std::ifstream statm("/proc/self/statm");
-    std::uint64_t pages = 0;
-    statm >> pages;
-    const auto in_use = pages * static_cast<std::uint64_t>(::sysconf(_SC_PAGESIZE));
-    const rlimit cap{in_use + limits.base_memory_bytes + limits.memory_per_file_byte * size,
-                     RLIM_INFINITY};
-    ::setrlimit(RLIMIT_AS, &cap);
-}
-
-std::string encode_read(const Document& doc, const Diagnostics& diags, std::size_t expected) {
-    Writer w;
-    w.out.reserve(expected);
-    w.byte(doc.version ? 1 : 0);
-    if (doc.version)
-        w.text(*doc.version);
-    w.node(doc.root);
-    w.map(doc.extras);
-    w.u64(diags.items().size());
-    for (const auto& d : diags.items())
-        w.diagnostic(d);
-    return std::move(w.out);
-}
-
-ReadResult decode_read(std::string_view bytes) {
-    Reader r(bytes);
-    ReadResult out;
-    if (r.byte() != 0)
-        out.document.version = r.text();
-    out.document.root = r.node();
-    out.document.extras = r.map();
-    const auto count = r.u64();
-    for (std::uint64_t i = 0; i < count; ++i)
-        r.diagnostic(out.diagnostics);
-    return out;
-}
-
-/// An anonymous in-memory file: the child writes the whole result into it without waiting
-/// for the parent to drain a pipe, the parent maps it once the child has exited.
+/// An anonymous in-memory file the worker writes the whole result into; the module maps it
+/// once the worker has exited.
 class SharedBuffer {
 public:
     SharedBuffer() : m_fd(::memfd_create("nirb-isolated-read", MFD_CLOEXEC)) {
@@ -277,19 +41,8 @@ public:
     SharedBuffer(const SharedBuffer&) = delete;
     SharedBuffer& operator=(const SharedBuffer&) = delete;
 
-    /// In the child: the whole text, or nirb::Error.
-    void write(const std::string& text) const {
-        for (std::size_t done = 0; done < text.size();) {
-            const ssize_t n = ::write(m_fd, text.data() + done, text.size() - done);
-            if (n < 0 && errno == EINTR)
-                continue;
-            if (n <= 0)
-                throw Error(std::string("nirb: cannot pass the document on: ") +
-                            std::strerror(errno));
-            done += static_cast<std::size_t>(n);
-        }
-    }
-    /// In the parent: decode what the child wrote.
+    int fd() const { return m_fd; }
+
     ReadResult decode() const {
         struct stat st {};
         if (::fstat(m_fd, &st) != 0 || st.st_size <= 0)
@@ -312,42 +65,159 @@ private:
     int m_fd;
 };
 
+/// The running helper of this process, if any.
+class Helper {
+public:
+    /// The helper's reply to `request` (its worker writing into `out_fd`); nullopt when no
+    /// helper can be reached (it is then restarted on the next call).
+    std::optional<ReadReply> ask(const ReadRequest& request, int out_fd) {
+        std::lock_guard lock(m_mutex);
+        if (m_pid > 0 && m_owner != ::getpid())
+            forget(); // a fork of the interpreter: the helper belongs to the parent
+        if (m_pid <= 0 && !start())
+            return std::nullopt;
+        if (auto reply = exchange(request, out_fd))
+            return reply;
+        stop(); // gone or confused: next time a new one
+        return std::nullopt;
+    }
+
+private:
+    bool start() {
+        if (g_helper_path.empty())
+            return false;
+        int fds[2];
+        if (::socketpair(AF_UNIX, SOCK_SEQPACKET | SOCK_CLOEXEC, 0, fds) != 0)
+            return false;
+        // The helper's end becomes its fd 3 (dup2 clears close-on-exec there only).
+        posix_spawn_file_actions_t actions;
+        posix_spawn_file_actions_init(&actions);
+        posix_spawn_file_actions_adddup2(&actions, fds[1], 3);
+        char* argv[] = {g_helper_path.data(), const_cast<char*>("3"), nullptr};
+        pid_t pid = -1;
+        const int failed =
+            posix_spawn(&pid, g_helper_path.c_str(), &actions, nullptr, argv, environ);
+        posix_spawn_file_actions_destroy(&actions);
+        ::close(fds[1]);
+        if (failed != 0) {
+            ::close(fds[0]);
+            return false;
+        }
+        m_pid = pid;
+        m_socket = fds[0];
+        m_owner = ::getpid();
+        return true;
+    }
+
+    std::optional<ReadReply> exchange(const ReadRequest& request, int out_fd) {
+        const std::string bytes = request.encode();
+        char control[CMSG_SPACE(sizeof(int))] = {};
+        iovec io{const_cast<char*>(bytes.data()), bytes.size()};
+        msghdr msg{};
+        msg.msg_iov = &io;
+        msg.msg_iovlen = 1;
+        msg.msg_control = control;
+        msg.msg_controllen = sizeof control;
+        cmsghdr* c = CMSG_FIRSTHDR(&msg);
+        c->cmsg_level = SOL_SOCKET;
+        c->cmsg_type = SCM_RIGHTS;
+        c->cmsg_len = CMSG_LEN(sizeof(int));
+        std::memcpy(CMSG_DATA(c), &out_fd, sizeof out_fd);
+        ssize_t n;
+        while ((n = ::sendmsg(m_socket, &msg, MSG_NOSIGNAL)) < 0 && errno == EINTR) {
+        }
+        if (n != static_cast<ssize_t>(bytes.size()))
+            return std::nullopt;
+        // The worker's time limit is enforced by the helper, which always answers.
+        char reply[1 << 16];
+        while ((n = ::recv(m_socket, reply, sizeof reply, 0)) < 0 && errno == EINTR) {
+        }
+        if (n <= 0)
+            return std::nullopt;
+        return ReadReply::decode(std::string_view(reply, static_cast<std::size_t>(n)));
+    }
+
+    void stop() {
+        ::close(m_socket); // the helper exits at end of stream
+        ::kill(m_pid, SIGKILL);
+        while (::waitpid(m_pid, nullptr, 0) < 0 && errno == EINTR) {
+        }
+        m_pid = -1;
+    }
+
+    void forget() {
+        ::close(m_socket);
+        m_pid = -1;
+    }
+
+    std::mutex m_mutex;
+    pid_t m_pid = -1;
+    pid_t m_owner = -1;
+    int m_socket = -1;
+};
+
+Helper& helper() {
+    static auto* h = new Helper; // leaked: used until the interpreter exits
+    return *h;
+}
+
+/// Without a helper (not installed, cannot start): the worker is forked from this process,
+/// which costs a copy of the interpreter's page tables per read.
+ReadReply read_in_forked_child(const ReadRequest& request, int out_fd) {
+    const ChildOutcome outcome = run_in_child(
+        [&] {
+            limit_address_space(request.memory_budget);
+            read_into(request, out_fd);
+            return std::string();
+        },
+        request.timeout_seconds);
+    return {static_cast<std::uint8_t>(outcome.status), outcome.message};
+}
+
+std::string hdf5_failed(const std::string& path, const std::string& what) {
+    return path + ": the HDF5 library failed on this file (" + what +
+           "); the file is corrupt or was crafted to break readers [NIRB-E114]";
+}
+
 } // namespace
+
+void set_read_helper(std::string path) {
+    g_helper_path = std::move(path);
+}
 
 ReadResult read_isolated(const std::string& path, const ReadOptions& options) {
     const ReadLimits limits = ReadLimits::from_environment();
-    const std::uint64_t size = file_size(path);
+    struct stat st {};
+    const std::uint64_t size =
+        ::stat(path.c_str(), &st) == 0 ? static_cast<std::uint64_t>(st.st_size) : 0;
+    ReadRequest request;
+    request.path = path;
+    request.strict = options.strict;
+    request.allow_errors = options.allow_errors;
     const double seconds =
         limits.base_seconds + limits.seconds_per_mib * static_cast<double>(size) / (1 << 20);
+    request.timeout_seconds = static_cast<unsigned>(std::max(1.0, std::ceil(seconds)));
+    request.memory_budget = limits.base_memory_bytes + limits.memory_per_file_byte * size;
+
     const SharedBuffer buffer;
-    const ChildOutcome outcome = run_in_child(
-        [&] {
-            limit_memory(limits, size);
-            Diagnostics diags;
-            const Document doc = read_document(path, diags, options);
-            // The arrays of a file are about its size: one allocation, rarely more.
-            buffer.write(encode_read(doc, diags, size + (64 << 10)));
-            return std::string();
-        },
-        static_cast<unsigned>(std::max(1.0, std::ceil(seconds))));
-    switch (outcome.status) {
-    case ChildOutcome::Status::Finished:
+    const std::optional<ReadReply> answered = helper().ask(request, buffer.fd());
+    const ReadReply reply = answered ? *answered : read_in_forked_child(request, buffer.fd());
+    switch (static_cast<Status>(reply.status)) {
+    case Status::Finished:
         return buffer.decode();
-    case ChildOutcome::Status::Threw:
-        throw Error(outcome.message);
-    case ChildOutcome::Status::StartFailed:
-        throw Error(path + ": could not start the isolated read (" + outcome.message +
+    case Status::Threw:
+        throw Error(reply.message);
+    case Status::StartFailed:
+        throw Error(path + ": could not start the isolated read (" + reply.message +
                     "); nirb.read(path, isolate=False) reads in this process");
-    case ChildOutcome::Status::TimedOut:
-        throw Error(path + ": the HDF5 library failed on this file (still reading after " +
-                    std::to_string(static_cast<long>(std::ceil(seconds))) +
-                    " s; raise the limit with NIRB_READ_TIMEOUT=seconds); the file is corrupt "
-                    "or was crafted to break readers [NIRB-E114]");
-    case ChildOutcome::Status::Crashed:
+    case Status::TimedOut:
+        throw Error(hdf5_failed(path, "still reading after " +
+                                          std::to_string(request.timeout_seconds) +
+                                          " s; raise the limit with NIRB_READ_TIMEOUT=seconds"));
+    case Status::Crashed:
         break;
     }
-    throw Error(path + ": the HDF5 library failed on this file (" + outcome.message +
-                "); the file is corrupt or was crafted to break readers [NIRB-E114]");
+    throw Error(hdf5_failed(path, reply.message));
 }
 
 } // namespace nirb::python
