@@ -56,6 +56,8 @@ NB_MODULE(_nirb, m) {
         }
     });
     m.def("_init", &init, "plugin_dirs"_a, "profile_dir"_a, "read_helper"_a);
+    // Tests: another helper program, or "" to fork the worker from the interpreter.
+    m.def("_set_read_helper", &set_read_helper, "path"_a);
     m.attr("__version__") = NIRB_VERSION;
     bind_graph(m);
     bind_convert(m);

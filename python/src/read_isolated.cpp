@@ -27,8 +27,6 @@ namespace {
 
 using Status = ChildOutcome::Status;
 
-std::string g_helper_path;
-
 /// An anonymous in-memory file the worker writes the whole result into; the module maps it
 /// once the worker has exited.
 class SharedBuffer {
@@ -68,6 +66,14 @@ private:
 /// The running helper of this process, if any.
 class Helper {
 public:
+    /// Use the program at `path` from the next read on ("" = none).
+    void set_path(std::string path) {
+        std::lock_guard lock(m_mutex);
+        if (m_pid > 0)
+            m_owner == ::getpid() ? stop() : forget();
+        m_path = std::move(path);
+    }
+
     /// The helper's reply to `request` (its worker writing into `out_fd`); nullopt when no
     /// helper can be reached (it is then restarted on the next call).
     std::optional<ReadReply> ask(const ReadRequest& request, int out_fd) {
@@ -84,7 +90,7 @@ public:
 
 private:
     bool start() {
-        if (g_helper_path.empty())
+        if (m_path.empty())
             return false;
         int fds[2];
         if (::socketpair(AF_UNIX, SOCK_SEQPACKET | SOCK_CLOEXEC, 0, fds) != 0)
@@ -93,10 +99,9 @@ private:
         posix_spawn_file_actions_t actions;
         posix_spawn_file_actions_init(&actions);
         posix_spawn_file_actions_adddup2(&actions, fds[1], 3);
-        char* argv[] = {g_helper_path.data(), const_cast<char*>("3"), nullptr};
+        char* argv[] = {m_path.data(), const_cast<char*>("3"), nullptr};
         pid_t pid = -1;
-        const int failed =
-            posix_spawn(&pid, g_helper_path.c_str(), &actions, nullptr, argv, environ);
+        const int failed = posix_spawn(&pid, m_path.c_str(), &actions, nullptr, argv, environ);
         posix_spawn_file_actions_destroy(&actions);
         ::close(fds[1]);
         if (failed != 0) {
@@ -151,6 +156,7 @@ private:
     }
 
     std::mutex m_mutex;
+    std::string m_path;
     pid_t m_pid = -1;
     pid_t m_owner = -1;
     int m_socket = -1;
@@ -182,7 +188,7 @@ std::string hdf5_failed(const std::string& path, const std::string& what) {
 } // namespace
 
 void set_read_helper(std::string path) {
-    g_helper_path = std::move(path);
+    helper().set_path(std::move(path));
 }
 
 ReadResult read_isolated(const std::string& path, const ReadOptions& options) {

@@ -92,3 +92,56 @@ except nirb.NirbError as e:
 """, NIRB_READ_TIMEOUT="1")
     assert out.returncode == 0, out.stderr
     assert "still reading after 1 s" in out.stdout and "[NIRB-E114]" in out.stdout
+
+
+def helper_processes():
+    out = subprocess.run(["ps", "--ppid", str(os.getpid()), "-o", "comm="], capture_output=True,
+                         text=True, check=True).stdout.split()
+    return [name for name in out if name.startswith("nirb-read-help")]
+
+
+def test_reads_go_through_the_helper_program(installed_package):
+    nirb.read(FIXTURES / "reference" / "prim_LIF.nir")
+    assert (installed_package / "nirb-read-helper").is_file()
+    assert len(helper_processes()) == 1  # started once, kept for the next reads
+    nirb.read(FIXTURES / "reference" / "prim_LI.nir")
+    assert len(helper_processes()) == 1
+
+
+def test_without_the_helper_the_interpreter_forks_the_worker(installed_package):
+    from nirb import _nirb
+
+    path = FIXTURES / "reference" / "metadata.nir"
+    try:
+        _nirb._set_read_helper("")
+        assert helper_processes() == []
+        assert nirb.read(path) == nirb.read(path, isolate=False)
+        with pytest.raises(nirb.NirbError, match="NIRB-E114"):
+            nirb.read(CRASHERS[0])
+        _nirb._set_read_helper(str(installed_package / "no-such-helper"))
+        assert nirb.read(path) == nirb.read(path, isolate=False)
+    finally:
+        _nirb._set_read_helper(str(installed_package / "nirb-read-helper"))
+    assert nirb.read(path) == nirb.read(path, isolate=False)
+    assert len(helper_processes()) == 1
+
+
+def test_threads_and_a_forked_interpreter_read_alike():
+    from concurrent.futures import ThreadPoolExecutor
+
+    paths = nir_files()[:12]
+    expected = [nirb.read(p, isolate=False) for p in paths]
+    with ThreadPoolExecutor(4) as pool:
+        assert list(pool.map(nirb.read, paths)) == expected
+    out = run_python(f"""
+import os, nirb
+nirb.read({str(paths[0])!r})  # the parent's helper exists before the fork
+pid = os.fork()
+if pid == 0:
+    ok = nirb.read({str(paths[1])!r}) == nirb.read({str(paths[1])!r}, isolate=False)
+    os._exit(0 if ok else 1)
+_, status = os.waitpid(pid, 0)
+print(os.waitstatus_to_exitcode(status), nirb.read({str(paths[2])!r}) == nirb.read({str(paths[2])!r}, isolate=False))
+""")
+    assert out.returncode == 0, out.stderr
+    assert out.stdout.split() == ["0", "True"]
