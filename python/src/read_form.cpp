@@ -4,10 +4,12 @@
 #include "nirb/error.hpp"
 
 #include <cerrno>
+#include <concepts>
 #include <cstring>
 #include <fstream>
 #include <sys/resource.h>
 #include <sys/stat.h>
+#include <type_traits>
 #include <unistd.h>
 
 namespace nirb::python {
@@ -247,40 +249,74 @@ ReadOptions ReadRequest::options() const {
     return ro;
 }
 
-std::string ReadRequest::encode() const {
+namespace {
+
+/// One pass over a message's fields, writing (Encode) or reading (Decode) each in turn.
+struct Encode {
     Writer w;
-    w.byte(strict ? 1 : 0);
-    w.byte(allow_errors ? 1 : 0);
-    w.u64(timeout_seconds);
-    w.u64(memory_budget);
-    w.text(path);
-    return std::move(w.out);
+    void operator()(bool v) { w.byte(v ? 1 : 0); }
+    void operator()(std::uint8_t v) { w.byte(v); }
+    void operator()(std::uint64_t v) { w.u64(v); }
+    void operator()(const std::string& v) { w.text(v); }
+};
+
+struct Decode {
+    Reader r;
+    void operator()(bool& v) { v = r.byte() != 0; }
+    void operator()(std::uint8_t& v) { v = r.byte(); }
+    void operator()(std::uint64_t& v) { v = r.u64(); }
+    void operator()(std::string& v) { v = r.text(); }
+};
+
+// `Request` and `Reply` are ReadRequest / ReadReply, const when encoding.
+template <class Request, class Pass>
+requires std::same_as<std::remove_const_t<Request>, ReadRequest>
+void fields(Request& q, Pass& pass) {
+    pass(q.strict);
+    pass(q.allow_errors);
+    pass(q.timeout_seconds);
+    pass(q.memory_budget);
+    pass(q.path);
+}
+
+template <class Reply, class Pass>
+requires std::same_as<std::remove_const_t<Reply>, ReadReply>
+void fields(Reply& a, Pass& pass) {
+    pass(a.status);
+    pass(a.message);
+}
+
+template <class Message>
+std::string encode_fields(const Message& m) {
+    Encode pass;
+    fields(m, pass);
+    return std::move(pass.w.out);
+}
+
+template <class Message>
+Message decode_fields(std::string_view bytes) {
+    Message m;
+    Decode pass{Reader(bytes)};
+    fields(m, pass);
+    return m;
+}
+
+} // namespace
+
+std::string ReadRequest::encode() const {
+    return encode_fields(*this);
 }
 
 ReadRequest ReadRequest::decode(std::string_view bytes) {
-    Reader r(bytes);
-    ReadRequest out;
-    out.strict = r.byte() != 0;
-    out.allow_errors = r.byte() != 0;
-    out.timeout_seconds = static_cast<unsigned>(r.u64());
-    out.memory_budget = r.u64();
-    out.path = r.text();
-    return out;
+    return decode_fields<ReadRequest>(bytes);
 }
 
 std::string ReadReply::encode() const {
-    Writer w;
-    w.byte(status);
-    w.text(message);
-    return std::move(w.out);
+    return encode_fields(*this);
 }
 
 ReadReply ReadReply::decode(std::string_view bytes) {
-    Reader r(bytes);
-    ReadReply out;
-    out.status = r.byte();
-    out.message = r.text();
-    return out;
+    return decode_fields<ReadReply>(bytes);
 }
 
 void limit_address_space(std::uint64_t budget) {

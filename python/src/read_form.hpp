@@ -29,7 +29,7 @@ struct ReadRequest {
     std::string path;
     bool strict = false;
     bool allow_errors = false;
-    unsigned timeout_seconds = 15;
+    std::uint64_t timeout_seconds = 15;
     std::uint64_t memory_budget = 0; ///< address space the worker may add; 0 = no cap
 
     ReadOptions options() const;

@@ -67,7 +67,7 @@ int main(int argc, char** argv) {
                     nirb::python::read_into(request, fd);
                     return std::string();
                 },
-                request.timeout_seconds);
+                static_cast<unsigned>(request.timeout_seconds));
             reply.status = static_cast<std::uint8_t>(outcome.status);
             reply.message = outcome.message;
         } catch (const std::exception& e) {

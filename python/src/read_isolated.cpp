@@ -176,7 +176,7 @@ ReadReply read_in_forked_child(const ReadRequest& request, int out_fd) {
             read_into(request, out_fd);
             return std::string();
         },
-        request.timeout_seconds);
+        static_cast<unsigned>(request.timeout_seconds));
     return {static_cast<std::uint8_t>(outcome.status), outcome.message};
 }
 
@@ -202,7 +202,7 @@ ReadResult read_isolated(const std::string& path, const ReadOptions& options) {
     request.allow_errors = options.allow_errors;
     const double seconds =
         limits.base_seconds + limits.seconds_per_mib * static_cast<double>(size) / (1 << 20);
-    request.timeout_seconds = static_cast<unsigned>(std::max(1.0, std::ceil(seconds)));
+    request.timeout_seconds = static_cast<std::uint64_t>(std::max(1.0, std::ceil(seconds)));
     request.memory_budget = limits.base_memory_bytes + limits.memory_per_file_byte * size;
 
     const SharedBuffer buffer;
