@@ -82,9 +82,11 @@ def to_nir(graph: "_nirb.Graph", type_check: bool = True) -> Any:
     data = graph.to_dict()
     if data.get("type") != "NIRGraph":
         return nir.dict2NIRNode(data)
-    fast = _graph_without_nir_check(nir, data, type_check)
-    if fast is not None:
-        return fast
+    # _nir_types mirrors nir 1.0.7's check; another nir version gets its own check.
+    if getattr(nir, "version", None) == _nir_types.MIRRORED_NIR_VERSION:
+        fast = _graph_without_nir_check(nir, data, type_check)
+        if fast is not None:
+            return fast
     # nir's own construction (the node classes' from_dict change the dicts they are given,
     # so from a fresh dict): its result, or its error message.
     data = graph.to_dict()

@@ -19,6 +19,9 @@ import numpy as np
 
 Edge = Tuple[str, str]
 
+# The nir release whose NIRGraph.infer_types and check_types this module mirrors.
+MIRRORED_NIR_VERSION = "1.0.7"
+
 
 class _Shapes:
     """Each type value as a tuple of ints when it is a plain shape (a 1-d integer array or a

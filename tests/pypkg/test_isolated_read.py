@@ -145,3 +145,10 @@ print(os.waitstatus_to_exitcode(status), nirb.read({str(paths[2])!r}) == nirb.re
 """)
     assert out.returncode == 0, out.stderr
     assert out.stdout.split() == ["0", "True"]
+
+
+def test_json_form_isolated(tmp_path):
+    graph = nirb.read(FIXTURES / "reference" / "metadata.nir")
+    nirb.write(graph, tmp_path / "metadata.json")
+    isolated = nirb.read(tmp_path / "metadata.json")
+    assert isolated == graph == nirb.read(tmp_path / "metadata.json", isolate=False)

@@ -155,3 +155,16 @@ def test_graph_like_nir(name):
 def test_nir_message_for_a_mismatch():
     with pytest.raises(ValueError, match="type mismatch"):
         nirb.to_nir(CASES["mismatch"][0])
+
+
+def test_another_nir_version_gets_nirs_own_check(monkeypatch):
+    import nir
+
+    graph, _ = CASES["chain"]
+    calls = []
+    monkeypatch.setattr(_nir, "_graph_without_nir_check", lambda *a: calls.append(a))
+    nirb.to_nir(graph)
+    assert len(calls) == 1  # nir 1.0.7: the mirrored check is tried
+    monkeypatch.setattr(nir, "version", "1.1.0")
+    assert_like_nir(graph)
+    assert len(calls) == 1  # not tried for another version
