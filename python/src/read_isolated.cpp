@@ -133,7 +133,10 @@ private:
         }
         if (n != static_cast<ssize_t>(bytes.size()))
             return std::nullopt;
-        // The worker's time limit is enforced by the helper, which always answers.
+        // The helper enforces the worker's time limit and then answers; should it not (it
+        // is stuck itself), give up a little later and let the caller start another.
+        const timeval limit{static_cast<time_t>(request.timeout_seconds + 10), 0};
+        ::setsockopt(m_socket, SOL_SOCKET, SO_RCVTIMEO, &limit, sizeof limit);
         char reply[1 << 16];
         while ((n = ::recv(m_socket, reply, sizeof reply, 0)) < 0 && errno == EINTR) {
         }
