@@ -141,7 +141,8 @@ if pid == 0:
     ok = nirb.read({str(paths[1])!r}) == nirb.read({str(paths[1])!r}, isolate=False)
     os._exit(0 if ok else 1)
 _, status = os.waitpid(pid, 0)
-print(os.waitstatus_to_exitcode(status), nirb.read({str(paths[2])!r}) == nirb.read({str(paths[2])!r}, isolate=False))
+same = nirb.read({str(paths[2])!r}) == nirb.read({str(paths[2])!r}, isolate=False)
+print(os.waitstatus_to_exitcode(status), same)
 """)
     assert out.returncode == 0, out.stderr
     assert out.stdout.split() == ["0", "True"]
