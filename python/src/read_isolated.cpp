@@ -101,7 +101,13 @@ private:
         posix_spawn_file_actions_adddup2(&actions, fds[1], 3);
         char* argv[] = {m_path.data(), const_cast<char*>("3"), nullptr};
         pid_t pid = -1;
-        const int failed = posix_spawn(&pid, m_path.c_str(), &actions, nullptr, argv, environ);
+        // A process group of its own: Ctrl-C at the terminal interrupts Python, not the read.
+        posix_spawnattr_t attributes;
+        posix_spawnattr_init(&attributes);
+        posix_spawnattr_setflags(&attributes, POSIX_SPAWN_SETPGROUP);
+        posix_spawnattr_setpgroup(&attributes, 0);
+        const int failed = posix_spawn(&pid, m_path.c_str(), &actions, &attributes, argv, environ);
+        posix_spawnattr_destroy(&attributes);
         posix_spawn_file_actions_destroy(&actions);
         ::close(fds[1]);
         if (failed != 0) {
