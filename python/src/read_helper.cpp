@@ -9,6 +9,8 @@
 
 #include "nirb/child_process.hpp"
 
+#include <hdf5.h>
+
 #include <cerrno>
 #include <csignal>
 #include <cstdlib>
@@ -55,6 +57,9 @@ int main(int argc, char** argv) {
     ::prctl(PR_SET_PDEATHSIG, SIGKILL);
     if (::getppid() == 1)
         return 0; // the module's process is already gone
+    // Initialise libhdf5 once here, so that each worker starts with it ready (about a
+    // millisecond per read otherwise).
+    H5open();
     std::string bytes;
     int fd = -1;
     while (receive(socket, bytes, fd)) {
