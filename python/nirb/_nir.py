@@ -10,7 +10,7 @@ nir.write would store.
 from __future__ import annotations
 
 import dataclasses
-from typing import Any, Dict
+from typing import Any, Dict, List, Tuple
 
 from . import _nir_types, _nirb
 
@@ -49,13 +49,14 @@ def from_nir(graph: Any) -> "_nirb.Graph":
     return _nirb._from_dict(_node_dict(graph), getattr(nir, "version", None))
 
 
-def _graph_without_nir_check(nir: Any, data: Dict[str, Any], type_check: bool) -> Any:
+def _graph_without_nir_check(nir: Any, data: Dict[str, Any], edges: List[Tuple[str, str]],
+                             type_check: bool) -> Any:
     """What nir.NIRGraph.from_dict builds from `data`, with nir's type check replaced by
     _nir_types.type_check; None where that check defers to nir's (or anything raises: nir's
     own run then raises its own error). The nodes are built by their classes' from_dict, as
-    nir.dict2NIRNode does, in the same order."""
-    from nir.ir.utils import ensure_str
-
+    nir.dict2NIRNode does, in the same order. `edges` are the graph's edges as (str, str)
+    tuples (nirb.Graph.edges), what nir makes of data["edges"] by decoding each name as
+    UTF-8, without going through the NumPy array of bytes."""
     try:
         classes: Dict[str, Any] = {}
         nodes: Dict[str, Any] = {}
@@ -64,7 +65,6 @@ def _graph_without_nir_check(nir: Any, data: Dict[str, Any], type_check: bool) -
             if cls is None:
                 cls = classes[child["type"]] = nir.str2NIRNode(child["type"])
             nodes[name] = cls.from_dict(child)
-        edges = [(ensure_str(a), ensure_str(b)) for a, b in data["edges"]]
         rest = {k: v for k, v in data.items() if k not in ("type", "nodes", "edges")}
         graph = nir.NIRGraph(nodes=nodes, edges=edges, type_check=False, **rest)
         if type_check:
@@ -84,7 +84,7 @@ def to_nir(graph: "_nirb.Graph", type_check: bool = True) -> Any:
         return nir.dict2NIRNode(data)
     # _nir_types mirrors nir 1.0.7's check; another nir version gets its own check.
     if getattr(nir, "version", None) == _nir_types.MIRRORED_NIR_VERSION:
-        fast = _graph_without_nir_check(nir, data, type_check)
+        fast = _graph_without_nir_check(nir, data, graph.edges, type_check)
         if fast is not None:
             return fast
     # nir's own construction (the node classes' from_dict change the dicts they are given,

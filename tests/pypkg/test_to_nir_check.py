@@ -65,7 +65,7 @@ def assert_like_nir(graph, type_check=True):
 def takes_fast_build(graph):
     import nir
 
-    return _nir._graph_without_nir_check(nir, graph.to_dict(), True) is not None
+    return _nir._graph_without_nir_check(nir, graph.to_dict(), graph.edges, True) is not None
 
 
 @pytest.mark.parametrize("path", FILES, ids=[str(p.relative_to(FIXTURES)) for p in FILES])
