@@ -1,16 +1,24 @@
 """nirb from Python against the alternatives (docs/python.md, "Benchmark"):
 
-1. nirb.read + nirb.to_nir against nir.read on the 1,000-node graph
-   (tests/fixtures/reference/large_many_nodes.nir); the target is at least 5x faster;
+1. nirb.read + nirb.to_nir against nir.read on the 1,000-node graph of the I/O benchmark
+   (bench/io/gen.py: Input -> (Affine 16x16 -> LIF) x 500 -> Output, written by nir.write
+   into a temporary folder); the target is at least 5x faster. The same on
+   tests/fixtures/reference/large_many_nodes.nir (200 nodes of mixed widths, skip edges);
 2. an in-memory nirb.convert (nir.NIRGraph in, nir.NIRGraph out) against the same
    conversion through the CLI and files (nir.write, `nirb convert --from --to`, nir.read).
 
-Run it on a quiet machine with the package installed and the CLI built:
+The candidates of each group run interleaved (one run of each per round, the order rotating
+each round), so a change in the machine's load hits all of them alike. Prints the best and
+median wall time of --repeat rounds, the load average before and after, and the ratios.
+nirb.read reads in a worker process by default (isolate=True, the safe default: a file that
+crashes libhdf5 raises instead); the isolate=False rows read in this process.
+
+Run it with the package installed and the CLI built:
     NIRB_BIN=build/tools/nirb .venv-pypkg/bin/python bench/python/bench_python.py
-Prints the best and median of --repeat runs of each, and the ratios.
 """
 
 import argparse
+import importlib.util
 import os
 import pathlib
 import statistics
@@ -28,14 +36,30 @@ LARGE = ROOT / "tests" / "fixtures" / "reference" / "large_many_nodes.nir"
 MODEL = ROOT / "examples" / "models" / "snntorch_mlp.nir"
 
 
-def timed(fn, repeat):
-    fn()  # warm up (imports, plugin discovery, page cache)
-    times = []
-    for _ in range(repeat):
-        start = time.perf_counter()
-        fn()
-        times.append(time.perf_counter() - start)
-    return min(times), statistics.median(times)
+def thousand_node_graph(folder):
+    """The I/O benchmark's 1,000-node graph, written by nir.write as bench/io/run.sh does."""
+    spec = importlib.util.spec_from_file_location("gen", ROOT / "bench" / "io" / "gen.py")
+    gen = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(gen)
+    path = folder / "nodes1000.nir"
+    nir.write(str(path), gen.chain(1000))
+    return path
+
+
+def interleaved(candidates, repeat):
+    """{name: [wall seconds]} of `repeat` rounds; each round runs every candidate once,
+    starting one further along the list than the round before. (Wall time: nirb.read's CPU
+    is spent in a worker process this process cannot account for.)"""
+    for fn in candidates.values():
+        fn()  # warm up (imports, plugin discovery, page cache)
+    names = list(candidates)
+    times = {name: [] for name in names}
+    for r in range(repeat):
+        for name in names[r % len(names):] + names[:r % len(names)]:
+            start = time.perf_counter()
+            candidates[name]()
+            times[name].append(time.perf_counter() - start)
+    return times
 
 
 def cli_convert(graph, folder, nirb_bin, verify):
@@ -47,38 +71,57 @@ def cli_convert(graph, folder, nirb_bin, verify):
     return nir.read(str(out))
 
 
+def report(title, times, ratios):
+    print(f"\n{title}")
+    print(f"{'what':<46} {'best ms':>9} {'median ms':>10}")
+    for name, runs in times.items():
+        print(f"{name:<46} {min(runs) * 1e3:>9.2f} {statistics.median(runs) * 1e3:>10.2f}")
+    for slow, fast in ratios:
+        best = min(times[slow]) / min(times[fast])
+        median = statistics.median(times[slow]) / statistics.median(times[fast])
+        print(f"{slow + ' / ' + fast:<62} best {best:5.1f}x, median {median:5.1f}x")
+
+
+def reading(path, repeat):
+    graph = nirb.read(path)
+    return interleaved({
+        "nir.read": lambda: nir.read(str(path)),
+        "nirb.read + to_nir": lambda: nirb.to_nir(nirb.read(path)),
+        "nirb.read": lambda: nirb.read(path),
+        "nirb.read(isolate=False) + to_nir": lambda: nirb.to_nir(nirb.read(path, isolate=False)),
+        "nirb.read(isolate=False)": lambda: nirb.read(path, isolate=False),
+        "to_nir": lambda: nirb.to_nir(graph),
+        "nir.read(type_check=False)": lambda: nir.read(str(path), type_check=False),
+    }, repeat)
+
+
 def main():
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--repeat", type=int, default=20)
     parser.add_argument("--nirb", default=os.environ.get("NIRB_BIN", str(ROOT / "build/tools/nirb")))
     args = parser.parse_args()
     warnings.simplefilter("ignore")
-    rows = []
+    print("load average before: %.2f %.2f %.2f" % os.getloadavg())
 
-    reference = timed(lambda: nir.read(str(LARGE)), args.repeat)
-    ours = timed(lambda: nirb.to_nir(nirb.read(LARGE)), args.repeat)
-    read_only = timed(lambda: nirb.read(LARGE), args.repeat)
-    rows += [("nir.read (1,000 nodes)", reference), ("nirb.read + to_nir", ours),
-             ("nirb.read alone", read_only)]
-    ratios = [("nir.read / (nirb.read + to_nir)", reference[0] / ours[0])]
-
-    graph = nir.read(str(MODEL))
+    read_ratios = [("nir.read", "nirb.read + to_nir"), ("nir.read", "nirb.read"),
+                   ("nir.read", "nirb.read(isolate=False) + to_nir")]
     with tempfile.TemporaryDirectory() as tmp:
+        folder = pathlib.Path(tmp)
+        report("1,000 nodes (bench/io/gen.py)", reading(thousand_node_graph(folder), args.repeat),
+               read_ratios)
+        report("200 nodes (large_many_nodes.nir)", reading(LARGE, args.repeat), read_ratios)
+
+        graph = nir.read(str(MODEL))
         for verify in (False, True):
             label = " --verify" if verify else ""
-            memory = timed(lambda: nirb.convert(graph, "snntorch", "norse", verify=verify),
-                           args.repeat)
-            files = timed(lambda: cli_convert(graph, pathlib.Path(tmp), args.nirb, verify),
-                          args.repeat)
-            rows += [(f"nirb.convert in memory{label}", memory),
-                     (f"nir.write + nirb convert{label} + nir.read", files)]
-            ratios.append((f"CLI+files / in memory{label}", files[0] / memory[0]))
-
-    print(f"{'what':<46} {'best ms':>9} {'median ms':>10}")
-    for name, (best, median) in rows:
-        print(f"{name:<46} {best * 1e3:>9.2f} {median * 1e3:>10.2f}")
-    for name, ratio in ratios:
-        print(f"{name:<46} {ratio:>9.1f}x")
+            times = interleaved({
+                "nirb.convert in memory": lambda: nirb.convert(graph, "snntorch", "norse",
+                                                               verify=verify),
+                "CLI and files": lambda: cli_convert(graph, folder, args.nirb, verify),
+            }, args.repeat)
+            report(f"snnTorch MLP -> Norse{label}", times,
+                   [("CLI and files", "nirb.convert in memory")])
+    print("\nload average after: %.2f %.2f %.2f" % os.getloadavg())
 
 
 if __name__ == "__main__":

@@ -3,8 +3,8 @@ quantised network: 1000 steps, identical spikes and states checked, both wall ti
 
     NIRB_BIN=build/tools/nirb .venv/bin/python bench/targets/xylo_vs_xylosim.py [--hidden 512]
 
-Uses the test's reference helpers (tests/python/xylo_reference.py: rockpool's quantiser and
-XyloSim with only the samna import stubbed) and the test's network builder. The nirb time
+Uses the test's reference helpers (tests/python/xylo_reference.py: rockpool's mapper and
+quantiser, XyloSim with only the samna import stubbed) and the test's network builder. The nirb time
 includes process start and file I/O; XyloSim's its Python wrapper. Not run by CI.
 """
 import argparse
@@ -36,8 +36,8 @@ def main():
     with tempfile.TemporaryDirectory() as d:
         tmp = pathlib.Path(d)
         env["NIRB_PLUGIN_CACHE"] = str(tmp / "cache")
-        mapped, _, _ = t.map_model(tmp, p, env, "quantizer=global", "compat=true")
-        q = ref.quantize(p, t.DT, "global")
+        q, exported = t.rockpool_case(p, "global")
+        mapped, _, _ = t.map_model(tmp, exported, env, "quantizer=global", "compat=true")
         start = time.perf_counter()
         want = ref.run_xylosim(q, x, t.DT)
         xylosim_s = time.perf_counter() - start

@@ -13,13 +13,13 @@
 
 namespace nirb::bridge {
 
-VerifyInputs verify_inputs(const Graph& source, const VerifySpec& spec) {
+VerifyInputs verify_inputs(const Graph& source, const VerifySpec& spec, int batch) {
     sim::FileRunRequest req;
     const bool random = spec.inputs == "random";
     req.input = random ? fmt::format("random:{}", spec.rate) : spec.inputs;
     req.steps = spec.steps;
     if (random)
-        req.batch = kVerifyBatch;
+        req.batch = batch;
     req.seed = static_cast<std::uint64_t>(spec.seed);
     sim::InputData data;
     try {

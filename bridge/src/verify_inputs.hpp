@@ -11,9 +11,9 @@ struct VerifyInputs {
     std::vector<SpikeSeries> series;
 };
 
-/// The inputs `spec` describes for `source`'s Input nodes (spec.steps steps; kVerifyBatch
+/// The inputs `spec` describes for `source`'s Input nodes (spec.steps steps; `batch`
 /// samples of Bernoulli(spec.rate) spikes, or every sample of the file spec.inputs).
 /// nirb::Error naming the file when it cannot be used.
-VerifyInputs verify_inputs(const Graph& source, const VerifySpec& spec);
+VerifyInputs verify_inputs(const Graph& source, const VerifySpec& spec, int batch = kVerifyBatch);
 
 } // namespace nirb::bridge

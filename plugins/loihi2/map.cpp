@@ -19,7 +19,6 @@ std::vector<targets::PopulationSize> sizes(const Graph& g) {
 Map::Map()
     : CoreLimitedPass("loihi2.map", "Loihi 2 neuron layers onto neuro cores; report; netx HDF5") {
     add_string("report_json", "", "Write the placement as JSON to this file");
-    add_string("report_picture", "", "Draw the cores and their load (.svg, .png or .dot)");
     add_string("netx", "", "Write the lava-dl netx HDF5 to this file (.net or .h5)");
 }
 
@@ -30,9 +29,9 @@ void Map::run(Graph& g, const Options& o, Diagnostics& d) {
     if (!placement.overflow.empty())
         throw sdk::invalid_input("layer '" + placement.overflow + "' does not fit on " +
                                  std::to_string(lim.cores) + " cores");
-    targets::store(g, "loihi2", placement);
+    targets::store(g, "loihi2", placement, "Loihi 2 neuro cores");
     // Files last: a failure above leaves none behind.
-    targets::write_report_files(g, placement, o, "loihi2", "Loihi 2 neuro cores");
+    targets::write_report_files(placement, o, "loihi2");
     if (const auto path = o.string("netx"); !path.empty()) {
         write_netx(g, path);
         d.note("netx file written: " + path, "", "LOIHI2-N006");

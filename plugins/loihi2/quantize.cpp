@@ -317,6 +317,9 @@ void Quantize::run(Graph& g, const Options& o, Diagnostics& d) {
     for (const auto& p : populations(g))
         PopulationQuantizer(g, p, s, d).run();
     g.set_metadata("", "loihi2.dt", s.dt);
+    // The parameters are for this step: whoever steps the mapped graph (nirb map --verify)
+    // reads it from nirb.dt.
+    g.set_metadata("", NIRB_META_DT, s.dt);
 }
 
 } // namespace nirb::plugins::loihi2

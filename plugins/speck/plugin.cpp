@@ -4,6 +4,7 @@
 // get_valid_mapping) and the report. docs/targets/speck.md documents rules and formulas.
 #include "embedded_profiles.hpp"
 #include "layers.hpp"
+#include "target_support/core_load.hpp"
 
 #include <algorithm>
 #include <cmath>
@@ -197,6 +198,24 @@ void check_node(const Graph& g, const std::string& node, Diagnostics& d) {
                 node, "SPECK-E001");
 }
 
+/// Rules of one core that sinabs' DynapcnnNetwork does not check and its stand-alone
+/// sinabs.validate_memory_speck.MemorySpeck does: at most 1024 output features (channels),
+/// pooling (the layer's pools multiplied, as one destination's pooling) of 1, 2 or 4.
+void check_layer(const Graph& g, const Layer& l, Diagnostics& d) {
+    const auto w = g.param(l.weight, "weight").shape;
+    if (!w.empty() && w[0] > 1024)
+        d.error("a core has at most 1024 output features (channels); this layer has " +
+                    std::to_string(w[0]) + k_unchecked,
+                l.weight, "SPECK-E014");
+    std::int64_t pooling = 1;
+    for (const auto& p : l.pools)
+        pooling *= pair_of(g, p, "kernel_size")[0];
+    if (pooling != 1 && pooling != 2 && pooling != 4)
+        d.error("a core pools by 1, 2 or 4; the pooling after this layer multiplies to " +
+                    std::to_string(pooling) + k_unchecked,
+                l.pools.back(), "SPECK-E015");
+}
+
 class Check : public nirb::sdk::Pass {
 public:
     Check() : Pass("speck.check", "design rules of Speck / DYNAP-CNN (every violation)") {}
@@ -213,6 +232,8 @@ public:
                 d.error("recurrent connection to '" + e.dst + "': the chip is feed-forward", e.src,
                         "SPECK-E010");
         const auto layers = read_layers(g);
+        for (const auto& l : layers)
+            check_layer(g, l, d);
         if (layers.size() > 9) {
             d.error("more than 9 layers: the chip has 9 cores", layers[9].weight, "SPECK-E012");
             return;
@@ -256,6 +277,20 @@ public:
             g.set_metadata(layers[i].weight, "speck.config",
                            layer_config(g, layers[i], layers, cores));
         g.set_metadata("", "speck.cores_used", static_cast<double>(layers.size()));
+        std::vector<nirb::plugins::targets::CoreLoad> loads;
+        for (std::size_t i = 0; i < layers.size(); ++i) {
+            const int c = cores[i];
+            loads.push_back({c,
+                             layers[i].weight + " -> " + layers[i].neuron,
+                             {{"kernel memory", double(mem[i].kernel), double(k_kernel_mem[c])},
+                              {"neuron memory", double(mem[i].neuron), double(k_neuron_mem[c])},
+                              {"bias memory", double(mem[i].bias), double(k_bias_mem)}}});
+        }
+        std::sort(loads.begin(), loads.end(),
+                  [](const auto& a, const auto& b) { return a.core < b.core; });
+        nirb::plugins::targets::store_core_loads(g, "Speck / DYNAP-CNN cores", 9, loads);
+        // The quantiser reads the float parameters as sinabs does (docs/targets/speck.md).
+        g.set_metadata("", NIRB_META_TARGET_FLOAT_PROFILE, "sinabs");
     }
 };
 

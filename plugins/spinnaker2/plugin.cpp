@@ -41,6 +41,20 @@ std::int64_t atoms_for(const std::string& spec, const std::string& node) {
     return 0;
 }
 
+/// Synapses per neuron of a population: the columns of each weight layer feeding it (a
+/// Conv2d's in_channels x kernel), for the report; SpiNNaker2's limit on them is not known.
+std::int64_t fan_in(const Graph& g, const std::string& node) {
+    std::int64_t total = 0;
+    for (const auto& w : weight_inputs(g, node)) {
+        const auto shape = g.param(w, "weight").shape;
+        std::int64_t per_neuron = 1;
+        for (std::size_t k = 1; k < shape.size(); ++k)
+            per_neuron *= shape[k];
+        total += per_neuron;
+    }
+    return total;
+}
+
 std::string report(const Graph& g) {
     std::ostringstream out;
     out << "SpiNNaker2: " << targets::placement_text(targets::load(g, "spinnaker2"));
@@ -76,21 +90,20 @@ Map::Map()
     : CoreLimitedPass("spinnaker2.map", "populations onto processing elements; report files") {
     add_string("atoms_per_core", "", "Per-population neurons per core: NODE=N,NODE=N");
     add_string("report_json", "", "Write the placement as JSON to this file");
-    add_string("report_picture", "", "Draw the cores and their load (.svg, .png or .dot)");
 }
 
 void Map::run(Graph& g, const Options& o, Diagnostics&) {
     std::vector<targets::PopulationSize> sizes;
     for (const auto& node : g.execution_order())
         if (is_population(g.type(node)))
-            sizes.push_back(
-                {node, sdk::neuron_count(g, node), 0, atoms_for(o.string("atoms_per_core"), node)});
+            sizes.push_back({node, sdk::neuron_count(g, node), fan_in(g, node),
+                             atoms_for(o.string("atoms_per_core"), node)});
     const auto placement =
         targets::place(sizes, {o.integer("cores"), o.integer("neurons_per_core"), 0});
     if (!placement.overflow.empty())
         throw sdk::invalid_input("layer '" + placement.overflow + "' does not fit");
-    targets::store(g, "spinnaker2", placement);
-    targets::write_report_files(g, placement, o, "spinnaker2", "SpiNNaker2 processing elements");
+    targets::store(g, "spinnaker2", placement, "SpiNNaker2 processing elements");
+    targets::write_report_files(placement, o, "spinnaker2");
 }
 
 } // namespace nirb::plugins::spinnaker2

@@ -10,11 +10,7 @@
 #include <sstream>
 
 namespace nirb::plugins::spinnaker2 {
-namespace {
 
-const auto num = targets::number_text;
-
-/// Weight nodes feeding `node`, looking through SumPool2d and Flatten (s2_nir fuses them).
 std::vector<std::string> weight_inputs(const Graph& g, const std::string& node) {
     std::vector<std::string> out;
     for (const auto& src : sdk::predecessors(g, node)) {
@@ -27,6 +23,10 @@ std::vector<std::string> weight_inputs(const Graph& g, const std::string& node) 
     }
     return out;
 }
+
+namespace {
+
+const auto num = targets::number_text;
 
 double percentile_abs(std::vector<double> v, double p) {
     for (double& x : v)
@@ -159,6 +159,9 @@ void Quantize::run(Graph& g, const Options& o, Diagnostics& d) {
                    ", alpha_decay " + num(alpha.front()),
                node, "S2-N001");
     }
+    // The parameters are for this step: whoever steps the mapped graph (nirb map --verify)
+    // reads it from nirb.dt.
+    g.set_metadata("", NIRB_META_DT, dt);
 }
 
 } // namespace nirb::plugins::spinnaker2

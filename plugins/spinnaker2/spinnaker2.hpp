@@ -20,6 +20,8 @@ using sdk::Tensor;
 bool is_population(const std::string& type);
 /// Node types s2_nir turns into projections (WEIGHT_NODES).
 bool is_weight(const std::string& type);
+/// Weight nodes feeding `node`, looking through SumPool2d and Flatten (s2_nir fuses them).
+std::vector<std::string> weight_inputs(const Graph& g, const std::string& node);
 
 /// A pass declaring the core limits as options (the check and the map both do).
 class CoreLimitedPass : public sdk::Pass {

@@ -21,21 +21,16 @@ from harness.run import LayerTrace, Trace  # noqa: E402
 FRAMEWORK = "spyx"
 VERSION = "spyx 1.0.0"
 SOURCES = {"spyx": ({}, [], "Spyx defaults (to_nir/from_nir dt = 1)")}
-# Spyx's layers have no reset or timing options. Its CuBaLIF subtracts the threshold before
-# the decay, its LIF after it: the spyx profile needs a per-node override for CuBaLIF nodes
-# (spyx.from-canonical writes it into the graphs it converts).
-PROFILE_VARIANTS = [
-    ("cuba_mlp", {}, {"node_overrides": "{layer_1: {reset: subtract_before_decay}, "
-                                        "layer_3: {reset: subtract_before_decay}}"}),
-]
+# Spyx's layers have no reset or timing options (its CuBaLIF subtracting before the decay is
+# the profile's type_overrides).
+PROFILE_VARIANTS = []
 #: families whose native runs the simulator cannot reproduce under the plain spyx profile on
 #: Spyx's own export, and why (tests/interop/test_sim_vs_frameworks.py: strict xfail)
 SIMULATOR_GAPS = {
-    "cuba_mlp": "CuBaLIF subtracts before the decay: needs the node override above",
-    "recurrent": "Spyx's RLIF feeds back the spike of the same step; a NIR back edge delivers "
-                 "the previous step's",
-    "conv": "Spyx's export flattens channels-last (H, W, C), the simulator channels-first; "
-            "`nirb convert --from spyx` reorders the weights, the raw export cannot say so",
+    "recurrent": "Spyx's export wires the layer input through w_rec (input -> w_rec <-> lif), "
+                 "which NIR reads as W (x + S), and its cells feed back the spike of the same "
+                 "step; `nirb convert --from spyx` rewrites both exactly (test_spyx.py runs "
+                 "the converted graph)",
 }
 NATIVE_STATEFUL = True
 
@@ -95,11 +90,15 @@ def build(family, seed, options) -> Built:
         layers = [_linear(g, 8, 12, 0.5, rngs), cuba(12), _linear(g, 12, 4, 0.4, rngs),
                   cuba(4, 0.8)]
         in_shape = (8,)
-    elif family == "recurrent":
-        n = 12
-        rec = _beta(snn.RLIF((n,), threshold=1.0, rngs=rngs), g, (n,), 0.8, 0.95)
-        rec.recurrent_w[...] = jnp.asarray(_array(uniform(g, (n, n), -1.0, 1.0) * 0.4))
-        layers = [_linear(g, 8, n, 1.0, rngs), rec, _linear(g, n, 4, 1.0, rngs), lif((4,), 0.8)]
+    elif family == "recurrent":  # an RLIF, an RCuBaLIF and an RIF layer
+        rlif = _beta(snn.RLIF((12,), threshold=1.0, rngs=rngs), g, (12,), 0.8, 0.95)
+        rcuba = snn.RCuBaLIF((10,), threshold=0.8, rngs=rngs)
+        rcuba = _beta(_beta(rcuba, g, (10,), 0.5, 0.8, "alpha"), g, (10,), 0.8, 0.95)
+        rif = snn.RIF((8,), threshold=1.0, rngs=rngs)
+        for layer, n, gain in ((rlif, 12, 0.4), (rcuba, 10, 0.3), (rif, 8, 0.4)):
+            layer.recurrent_w[...] = jnp.asarray(_array(uniform(g, (n, n), -1.0, 1.0) * gain))
+        layers = [_linear(g, 8, 12, 1.0, rngs), rlif, _linear(g, 12, 10, 0.5, rngs), rcuba,
+                  _linear(g, 10, 8, 0.8, rngs), rif, _linear(g, 8, 4, 1.0, rngs), lif((4,), 0.8)]
         in_shape = (8,)
     elif family == "conv":
         conv = _nnx().Conv(2, 4, (3, 3), padding="SAME", rngs=rngs)

@@ -11,6 +11,11 @@ namespace nirb::plugins::spyx {
 using namespace nirb::sdk;
 using canonical::Semantics;
 
+/// The neuron types Spyx has spiking cells for (IF, LIF, CubaLIF).
+inline bool spiking_neuron(const std::string& type) {
+    return type == "LIF" || type == "IF" || type == "CubaLIF";
+}
+
 /// Register spyx.to-canonical.
 void add_to_canonical(Plugin& p);
 /// Register spyx.from-canonical.

@@ -1,10 +1,8 @@
-// Placement on consecutive cores, its metadata, and its text/JSON/picture reports.
+// Placement on consecutive cores, its metadata (the target's and the host's core loads), and
+// its text/JSON reports.
 #include "placement.hpp"
 
-#include "nirb/sdk/graph_query.hpp"
-
-#include <graphviz/cgraph.h>
-#include <graphviz/gvc.h>
+#include "core_load.hpp"
 
 #include <algorithm>
 #include <cstdio>
@@ -23,73 +21,6 @@ std::string percent(std::int64_t used, std::int64_t limit) {
     s.precision(1);
     s << std::fixed << 100.0 * static_cast<double>(used) / static_cast<double>(limit) << "%";
     return s.str();
-}
-
-std::string json_string(const std::string& s) {
-    std::string out = "\"";
-    for (char c : s) {
-        if (c == '"' || c == '\\')
-            out += '\\';
-        if (static_cast<unsigned char>(c) < 0x20) {
-            char buf[8];
-            std::snprintf(buf, sizeof buf, "\\u%04x", c);
-            out += buf;
-            continue;
-        }
-        out += c;
-    }
-    return out + "\"";
-}
-
-std::string dot_id(const std::string& s) {
-    return json_string(s); // DOT quoted ids escape the same two characters
-}
-
-/// Fill colour from green (empty) to red (full).
-std::string load_colour(double load) {
-    const double hue = 0.33 * (1.0 - std::clamp(load, 0.0, 1.0));
-    std::ostringstream s;
-    s << hue << " 0.45 0.95";
-    return s.str();
-}
-
-std::string placement_dot(const sdk::Graph& g, const Placement& p, const std::string& title) {
-    std::ostringstream dot;
-    dot << "digraph cores {\n  rankdir=LR; compound=true; label=" << dot_id(title)
-        << "; labelloc=t; node [shape=box, style=filled, fontname=Helvetica];\n";
-    std::map<std::string, std::vector<const CoreUse*>> by_node;
-    std::vector<std::string> order;
-    for (const auto& c : p.cores) {
-        if (!by_node.count(c.node))
-            order.push_back(c.node);
-        by_node[c.node].push_back(&c);
-    }
-    for (std::size_t k = 0; k < order.size(); ++k) {
-        dot << "  subgraph \"cluster_" << k << "\" { label=" << dot_id(order[k]) << ";\n";
-        for (const CoreUse* c : by_node[order[k]]) {
-            const double load =
-                std::max(double(c->neurons) / double(p.budget.neurons_per_core),
-                         p.budget.synapses_per_core > 0
-                             ? double(c->synapses) / double(p.budget.synapses_per_core)
-                             : 0.0);
-            dot << "    core" << c->core << " [label=\"core " << c->core << "\\n"
-                << c->neurons << " neurons (" << percent(c->neurons, p.budget.neurons_per_core)
-                << ")\\n"
-                << c->synapses << " synapses (" << percent(c->synapses, p.budget.synapses_per_core)
-                << ")\", fillcolor=\"" << load_colour(load) << "\"];\n";
-        }
-        dot << "  }\n";
-    }
-    // Population -> population through one weight layer: last core of the source cluster to
-    // the first core of the target's.
-    for (const auto& dst : order)
-        for (const auto& w : sdk::predecessors(g, dst))
-            for (const auto& src : sdk::predecessors(g, w))
-                if (by_node.count(src))
-                    dot << "  core" << by_node[src].back()->core << " -> core"
-                        << by_node[dst].front()->core << " [label=" << dot_id(w) << "];\n";
-    dot << "}\n";
-    return dot.str();
 }
 
 } // namespace
@@ -121,7 +52,8 @@ Placement place(const std::vector<PopulationSize>& populations, const CoreBudget
     return out;
 }
 
-void store(sdk::Graph& g, const std::string& ns, const Placement& placement) {
+void store(sdk::Graph& g, const std::string& ns, const Placement& placement,
+           const std::string& title) {
     std::map<std::string, std::vector<const CoreUse*>> by_node;
     for (const auto& c : placement.cores)
         by_node[c.node].push_back(&c);
@@ -143,6 +75,17 @@ void store(sdk::Graph& g, const std::string& ns, const Placement& placement) {
     g.set_metadata("", ns + ".cores_available", double(placement.budget.cores));
     g.set_metadata("", ns + ".neurons_per_core", double(placement.budget.neurons_per_core));
     g.set_metadata("", ns + ".synapses_per_core", double(placement.budget.synapses_per_core));
+    std::vector<CoreLoad> loads;
+    for (const auto& c : placement.cores) {
+        CoreLoad load{c.core,
+                      c.node,
+                      {{"neurons", double(c.neurons), double(placement.budget.neurons_per_core)}}};
+        load.resources.push_back(
+            {"synapses", double(c.synapses),
+             double(std::max<std::int64_t>(0, placement.budget.synapses_per_core))});
+        loads.push_back(std::move(load));
+    }
+    store_core_loads(g, title, placement.budget.cores, loads);
 }
 
 Placement load(const sdk::Graph& g, const std::string& ns) {
@@ -203,37 +146,16 @@ std::string placement_json(const Placement& p, const std::string& target) {
     return out.str();
 }
 
-void write_report_files(const sdk::Graph& g, const Placement& placement, const sdk::Options& o,
-                        const std::string& target, const std::string& title) {
+void write_report_files(const Placement& placement, const sdk::Options& o,
+                        const std::string& target) {
     if (const auto path = o.string("report_json"); !path.empty())
         write_text_file(path, placement_json(placement, target));
-    if (const auto path = o.string("report_picture"); !path.empty())
-        write_placement_picture(g, placement, title, path);
 }
 
 void write_text_file(const std::string& path, const std::string& text) {
     std::ofstream f(path, std::ios::binary);
     if (!(f << text) || !f.flush())
         throw sdk::invalid_input("cannot write '" + path + "'");
-}
-
-void write_placement_picture(const sdk::Graph& g, const Placement& placement,
-                             const std::string& title, const std::string& path) {
-    const std::string dot = placement_dot(g, placement, title);
-    const auto dot_pos = path.rfind('.');
-    const std::string ext = dot_pos == std::string::npos ? "" : path.substr(dot_pos + 1);
-    if (ext == "dot" || ext == "gv")
-        return write_text_file(path, dot);
-    if (ext != "svg" && ext != "png")
-        throw sdk::invalid_input("picture '" + path + "': use .svg, .png or .dot");
-    static GVC_t* const context = gvContext(); // one per process (see core/draw/src/render.cpp)
-    std::unique_ptr<Agraph_t, int (*)(Agraph_t*)> graph(agmemread(dot.c_str()), agclose);
-    if (!context || !graph || gvLayout(context, graph.get(), "dot") != 0)
-        throw sdk::invalid_input("Graphviz could not lay out the core picture");
-    const int failed = gvRenderFilename(context, graph.get(), ext.c_str(), path.c_str());
-    gvFreeLayout(context, graph.get());
-    if (failed != 0)
-        throw sdk::invalid_input("Graphviz could not write '" + path + "'");
 }
 
 } // namespace nirb::plugins::targets

@@ -1,8 +1,9 @@
 #pragma once
 // What every hardware target plugin of this tree does the same way once it knows its core
 // limits: populations onto consecutive cores, the placement in graph metadata under the
-// target's namespace, and the report as text, JSON and a picture (Graphviz) of the cores and
-// their load. Used by plugins/loihi2 and plugins/spinnaker2; public SDK only.
+// target's namespace and as the core loads the host draws (core_load.hpp, `nirb map
+// --picture`), and the report as text and JSON. Used by plugins/loihi2 and
+// plugins/spinnaker2; public SDK only.
 #include "nirb/plugin.hpp"
 
 #include <cstdint>
@@ -47,8 +48,10 @@ std::int64_t neurons_per_core(const PopulationSize& p, const CoreBudget& budget)
 /// Place populations on consecutive cores; stops at the first that does not fit.
 Placement place(const std::vector<PopulationSize>& populations, const CoreBudget& budget);
 
-/// Write the placement into metadata under `ns` (`<ns>.cores` per node, totals on the graph).
-void store(sdk::Graph& g, const std::string& ns, const Placement& placement);
+/// Write the placement into metadata under `ns` (`<ns>.cores` per node, totals on the graph)
+/// and as the core loads (neurons and synapses against the limits) titled `title`.
+void store(sdk::Graph& g, const std::string& ns, const Placement& placement,
+           const std::string& title);
 
 /// Read back what store() wrote; empty when the graph was not mapped.
 Placement load(const sdk::Graph& g, const std::string& ns);
@@ -59,15 +62,10 @@ std::string placement_text(const Placement& placement);
 /// JSON object {"target", "cores_available", ..., "cores": [{core, node, neurons, ...}]}.
 std::string placement_json(const Placement& placement, const std::string& target);
 
-/// A picture of the cores (one box per core, coloured by load, grouped per population, with
-/// the graph's connections): .svg, .png or .dot by the extension of `path`.
-void write_placement_picture(const sdk::Graph& g, const Placement& placement,
-                             const std::string& title, const std::string& path);
-
-/// The report files a map pass was asked for: options `report_json` and `report_picture`
-/// ("" = none), written after everything else so a failure leaves no partial mapping.
-void write_report_files(const sdk::Graph& g, const Placement& placement, const sdk::Options& o,
-                        const std::string& target, const std::string& title);
+/// The report file a map pass was asked for: option `report_json` ("" = none), written after
+/// everything else so a failure leaves no partial mapping.
+void write_report_files(const Placement& placement, const sdk::Options& o,
+                        const std::string& target);
 
 /// Write `text` to `path` (throws sdk::Error naming the path when it cannot).
 void write_text_file(const std::string& path, const std::string& text);

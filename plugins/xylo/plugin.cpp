@@ -4,7 +4,9 @@
 // takes) and the report. docs/targets/xylo.md documents every rule and formula.
 #include "embedded_profiles.hpp"
 #include "network.hpp"
+#include "target_support/core_load.hpp"
 
+#include <cmath>
 #include <sstream>
 
 namespace xylo {
@@ -14,10 +16,21 @@ void add_quantize(nirb::sdk::Plugin& p);
 
 namespace {
 
+/// Every value exactly (the specification holds int16 thresholds: a short form would round
+/// 32767 to 3.28e+04).
+std::string exact_number(double v) {
+    if (v == std::trunc(v) && std::abs(v) < 1e15)
+        return std::to_string(static_cast<long long>(v));
+    std::ostringstream s;
+    s.precision(17);
+    s << v;
+    return s.str();
+}
+
 std::string json_list(const std::vector<double>& v) {
     std::string out = "[";
     for (std::size_t i = 0; i < v.size(); ++i)
-        out += (i ? "," : "") + nirb::sdk::short_number(v[i]);
+        out += (i ? "," : "") + exact_number(v[i]);
     return out + "]";
 }
 
@@ -85,7 +98,7 @@ std::string specification(const Graph& g, const Network& net, double dt) {
       << ",\"dash_mem\":" << json_list(dm) << ",\"dash_syn\":" << json_list(ds)
       << ",\"dash_mem_out\":" << json_list(dm_out) << ",\"dash_syn_out\":" << json_list(ds_out)
       << ",\"weight_shift_in\":0,\"weight_shift_rec\":0,\"weight_shift_out\":0"
-      << ",\"dt\":" << nirb::sdk::short_number(dt) << "}";
+      << ",\"dt\":" << exact_number(dt) << "}";
     return s.str();
 }
 
@@ -122,6 +135,22 @@ public:
         g.set_metadata("", "xylo.synapses_input", static_cast<double>(syn[0]));
         g.set_metadata("", "xylo.synapses_recurrent", static_cast<double>(syn[1]));
         g.set_metadata("", "xylo.synapses_output", static_cast<double>(syn[2]));
+        std::string layers;
+        for (const auto& l : net.layers)
+            layers += (layers.empty() ? "" : ", ") + l.node;
+        const auto n = [](std::int64_t v) { return static_cast<double>(v); };
+        // The quantiser reads the float parameters as rockpool does (docs/targets/xylo.md).
+        g.set_metadata("", NIRB_META_TARGET_FLOAT_PROFILE, "rockpool");
+        nirb::plugins::targets::store_core_loads(
+            g, "Xylo Audio 2 core", 1,
+            {{0,
+              layers,
+              {{"input channels", n(net.inputs), 16},
+               {"hidden neurons", n(net.hidden), 1000},
+               {"output neurons", n(net.outputs), 8},
+               {"input weights (non-zero)", n(syn[0]), 16 * 1000},
+               {"recurrent weights (non-zero)", n(syn[1]), 1000 * 1000},
+               {"output weights (non-zero)", n(syn[2]), 1000 * 8}}}});
         insert_output_delays(g, net, dt, d);
     }
 

@@ -37,7 +37,7 @@ def _plugin_dirs() -> List[str]:
     return extra + [str(_HERE / "plugins")]
 
 
-_nirb._init(_plugin_dirs(), str(_HERE / "profiles"))
+_nirb._init(_plugin_dirs(), str(_HERE / "profiles"), str(_HERE / "nirb-read-helper"))
 
 PathLike = Union[str, "os.PathLike[str]"]
 GraphLike = Union[Graph, Any]  # a nirb.Graph or a nir.NIRGraph
@@ -60,10 +60,13 @@ def _as_graph(graph: Any) -> Graph:
     return from_nir(graph)
 
 
-def read(path: PathLike, strict: bool = False) -> Graph:
+def read(path: PathLike, strict: bool = False, isolate: bool = True) -> Graph:
     """Read a .nir (HDF5) or .json file. strict=True reads like nir.read (fails where it
-    fails); otherwise oddities become graph.read_diagnostics."""
-    return _nirb._read(os.fspath(path), strict)
+    fails); otherwise oddities become graph.read_diagnostics. The read runs in a child
+    process (isolate=True), so a file that crashes or hangs libhdf5 raises NirbError
+    instead of ending the interpreter; isolate=False reads in this process (trusted files
+    only: a hostile one can crash it)."""
+    return _nirb._read(os.fspath(path), strict, isolate)
 
 
 def write(graph: GraphLike, path: PathLike, compress: bool = False, overwrite: bool = True) -> None:
@@ -72,11 +75,11 @@ def write(graph: GraphLike, path: PathLike, compress: bool = False, overwrite: b
 
 
 def validate(graph: Union[GraphLike, PathLike], strict: bool = False,
-             reference_compatible: bool = False) -> List[Diagnostic]:
+             reference_compatible: bool = False, isolate: bool = True) -> List[Diagnostic]:
     """Every structural, type and parameter problem, as `nirb validate` reports it (a path is
-    read first and its reading diagnostics come first)."""
+    read first, isolated as by read(), and its reading diagnostics come first)."""
     if isinstance(graph, (str, os.PathLike)):
-        return _nirb._validate_file(os.fspath(graph), strict, reference_compatible)
+        return _nirb._validate_file(os.fspath(graph), strict, reference_compatible, isolate)
     return _nirb._validate(_as_graph(graph), strict, reference_compatible)
 
 

@@ -2,6 +2,7 @@
 // Each calls the library function the CLI's verb calls (nirb info, validate, convert IN OUT).
 #include "bindings.hpp"
 #include "graph_dict.hpp"
+#include "read_isolated.hpp"
 
 #include "nirb/analysis.hpp"
 #include "nirb/error.hpp"
@@ -36,18 +37,29 @@ ValidateOptions validate_options(bool strict, bool reference_compatible) {
     return vo;
 }
 
+/// read_document, in a child process unless `isolate` is false (read_isolated.hpp).
+ReadResult read_file(const std::string& path, const ReadOptions& options, bool isolate) {
+    if (isolate) {
+        nb::gil_scoped_release unlocked; // the child runs no Python
+        return read_isolated(path, options);
+    }
+    ReadResult out;
+    out.document = read_document(path, out.diagnostics, options);
+    return out;
+}
+
 /// `nirb validate FILE`: the reader's diagnostics, then validation without the checks the
 /// reader made.
-std::vector<Diagnostic> validate_file(const std::string& path, bool strict, bool reference) {
-    Diagnostics diags;
+std::vector<Diagnostic> validate_file(const std::string& path, bool strict, bool reference,
+                                      bool isolate) {
     ReadOptions ro;
     ro.strict = strict;
     ro.allow_errors = true;
-    const Document doc = read_document(path, diags, ro);
+    ReadResult read = read_file(path, ro, isolate);
     ValidateOptions vo = validate_options(strict, reference);
     vo.skip_read_checks = true;
-    validate(doc, vo, diags);
-    return diags.items();
+    validate(read.document, vo, read.diagnostics);
+    return read.diagnostics.items();
 }
 
 std::vector<Diagnostic> validate_graph(nb::handle graph, bool strict, bool reference) {
@@ -159,14 +171,13 @@ void bind_graph(nb::module_& m) {
         });
     m.def(
         "_read",
-        [](const std::string& path, bool strict) {
-            Diagnostics diags;
+        [](const std::string& path, bool strict, bool isolate) {
             ReadOptions ro;
             ro.strict = strict;
-            Document doc = read_document(path, diags, ro);
-            return graph_object(std::move(doc), std::move(diags));
+            ReadResult read = read_file(path, ro, isolate);
+            return graph_object(std::move(read.document), std::move(read.diagnostics));
         },
-        "path"_a, "strict"_a = false);
+        "path"_a, "strict"_a = false, "isolate"_a = true);
     m.def(
         "_write",
         [](nb::handle graph, const std::string& path, bool compress, bool overwrite) {
@@ -185,7 +196,8 @@ void bind_graph(nb::module_& m) {
             return graph_object(std::move(doc));
         },
         "node"_a, "version"_a = nb::none());
-    m.def("_validate_file", &validate_file, "path"_a, "strict"_a, "reference_compatible"_a);
+    m.def("_validate_file", &validate_file, "path"_a, "strict"_a, "reference_compatible"_a,
+          "isolate"_a = true);
     m.def("_validate", &validate_graph, "graph"_a, "strict"_a, "reference_compatible"_a);
     m.def("_analyze", &analyze_graph, "graph"_a, "strict"_a, "reference_compatible"_a);
 }

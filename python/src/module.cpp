@@ -2,6 +2,7 @@
 // library's message (nirb.NirbError, nirb.UsageError for misuse), and _init() sets up the
 // plugin host and the profile folder from the package's own location (nirb/__init__.py).
 #include "bindings.hpp"
+#include "read_isolated.hpp"
 
 #include "nirb/error.hpp"
 #include "nirb/sim/profile.hpp"
@@ -19,9 +20,11 @@ PluginHost* g_host = nullptr; // leaked on purpose, like PluginHost::instance()
 PyObject* g_error = nullptr;
 PyObject* g_usage_error = nullptr;
 
-void init(const std::vector<std::string>& plugin_dirs, const std::string& profile_dir) {
+void init(const std::vector<std::string>& plugin_dirs, const std::string& profile_dir,
+          const std::string& read_helper) {
     if (g_host)
         return;
+    set_read_helper(read_helper);
     sim::set_shipped_profile_dir(profile_dir);
     g_host = new PluginHost(plugin_dirs, PluginHost::default_options());
 }
@@ -52,7 +55,9 @@ NB_MODULE(_nirb, m) {
             PyErr_SetString(g_error, e.what());
         }
     });
-    m.def("_init", &init, "plugin_dirs"_a, "profile_dir"_a);
+    m.def("_init", &init, "plugin_dirs"_a, "profile_dir"_a, "read_helper"_a);
+    // Tests: another helper program, or "" to fork the worker from the interpreter.
+    m.def("_set_read_helper", &set_read_helper, "path"_a);
     m.attr("__version__") = NIRB_VERSION;
     bind_graph(m);
     bind_convert(m);

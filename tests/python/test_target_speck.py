@@ -48,13 +48,21 @@ def nirb(args, env):
                           timeout=300)
 
 
-def params(seed):
+def params(seed, wide=False):
+    """Conv -> IF -> pool -> conv -> IF -> pool -> Flatten -> Linear -> IF on 2 x hw x hw.
+    `wide` (2->32->64 channels): the second layer's 32Ki kernel memory only fits cores 3-6,
+    so sinabs' core assignment is not the identity."""
     rng = np.random.default_rng(seed)
     f32 = np.float32
+    c1, c2, hw = (32, 64, 16) if wide else (4, 8, 16)
+    flat = c2 * (hw // 4) ** 2
     return {
-        "c1": rng.normal(0, 0.5, (4, 2, 3, 3)).astype(f32), "b1": rng.normal(0, 0.05, 4).astype(f32),
-        "c2": rng.normal(0, 0.3, (8, 4, 3, 3)).astype(f32), "b2": np.zeros(8, f32),
-        "fc": rng.normal(0, 0.2, (10, 128)).astype(f32),
+        "hw": hw,
+        "c1": rng.normal(0, 0.5, (c1, 2, 3, 3)).astype(f32),
+        "b1": rng.normal(0, 0.05, c1).astype(f32),
+        "c2": rng.normal(0, 0.3 * np.sqrt(4 / c1), (c2, c1, 3, 3)).astype(f32),
+        "b2": np.zeros(c2, f32),
+        "fc": rng.normal(0, 0.2 * np.sqrt(128 / flat), (10, flat)).astype(f32),
         "th": (1.0, 1.5, 2.0),
     }
 
@@ -75,18 +83,39 @@ def pool():
 
 
 def graph(p):
+    hw, c1, c2 = p["hw"], p["c1"].shape[0], p["c2"].shape[0]
     nodes = {
-        "input": nir.Input(input_type=np.array([2, 16, 16])),
-        "conv1": conv(p["c1"], p["b1"], (16, 16)), "if1": iff((4, 16, 16), p["th"][0]),
+        "input": nir.Input(input_type=np.array([2, hw, hw])),
+        "conv1": conv(p["c1"], p["b1"], (hw, hw)), "if1": iff((c1, hw, hw), p["th"][0]),
         "pool1": pool(),
-        "conv2": conv(p["c2"], p["b2"], (8, 8)), "if2": iff((8, 8, 8), p["th"][1]),
+        "conv2": conv(p["c2"], p["b2"], (hw // 2, hw // 2)),
+        "if2": iff((c2, hw // 2, hw // 2), p["th"][1]),
         "pool2": pool(),
-        "flat": nir.Flatten(input_type={"input": np.array([8, 4, 4])}, start_dim=0),
+        "flat": nir.Flatten(input_type={"input": np.array([c2, hw // 4, hw // 4])}, start_dim=0),
         "fc": nir.Linear(weight=p["fc"]), "if3": iff((10,), p["th"][2]),
         "output": nir.Output(output_type=np.array([10])),
     }
     order = list(nodes)
     return nir.NIRGraph(nodes=nodes, edges=list(zip(order, order[1:])))
+
+
+def torch_net(layers):
+    """sinabs' network of (weight, bias, threshold, min_v_mem) per layer: Conv2d, IAFSqueeze,
+    SumPool2d twice, then Flatten, Linear (no bias), IAFSqueeze."""
+    import sinabs.layers as sl
+
+    def spiking(th, low):
+        return sl.IAFSqueeze(spike_threshold=th, min_v_mem=low, batch_size=1)
+
+    modules = []
+    for w, b, th, low in layers[:2]:
+        c = torch.nn.Conv2d(w.shape[1], w.shape[0], w.shape[2], padding=1)
+        c.weight.data, c.bias.data = torch.tensor(w), torch.tensor(b)
+        modules += [c, spiking(th, low), sl.SumPool2d(2)]
+    w, _, th, low = layers[2]
+    fc = torch.nn.Linear(w.shape[1], w.shape[0], bias=False)
+    fc.weight.data = torch.tensor(w.reshape(w.shape[0], w.shape[1]))
+    return torch.nn.Sequential(*modules, torch.nn.Flatten(), fc, spiking(th, low))
 
 
 def sinabs_discretised(p):
@@ -110,22 +139,9 @@ def sinabs_discretised(p):
 
 
 def sinabs_forward(disc, x):
-    """sinabs' discretised network on x (T, 2, 16, 16): output spikes (T, 10)."""
-    import sinabs.layers as sl
-
-    (w1, b1, t1, m1), (w2, b2, t2, m2), (w3, _, t3, m3) = disc
-    c1 = torch.nn.Conv2d(2, 4, 3, padding=1)
-    c1.weight.data, c1.bias.data = torch.tensor(w1), torch.tensor(b1)
-    c2 = torch.nn.Conv2d(4, 8, 3, padding=1)
-    c2.weight.data, c2.bias.data = torch.tensor(w2), torch.tensor(b2)
-    fc = torch.nn.Linear(128, 10, bias=False)
-    fc.weight.data = torch.tensor(w3[:, :, 0, 0])
-    net = torch.nn.Sequential(
-        c1, sl.IAFSqueeze(spike_threshold=t1, min_v_mem=m1, batch_size=1), sl.SumPool2d(2),
-        c2, sl.IAFSqueeze(spike_threshold=t2, min_v_mem=m2, batch_size=1), sl.SumPool2d(2),
-        torch.nn.Flatten(), fc, sl.IAFSqueeze(spike_threshold=t3, min_v_mem=m3, batch_size=1))
+    """sinabs' discretised network on x (T, 2, hw, hw): output spikes (T, 10)."""
     with torch.no_grad():
-        return net(torch.tensor(x, dtype=torch.float32)).numpy()
+        return torch_net(disc)(torch.tensor(x, dtype=torch.float32)).numpy()
 
 
 def map_model(tmp_path, p, env):
@@ -142,9 +158,9 @@ def field(node, name):
     return np.array(t["data"], dtype=np.float64).reshape(t["shape"])
 
 
-@pytest.mark.parametrize("seed", [0, 1])
-def test_discretisation_and_emulation_equal_sinabs(tmp_path, env, seed):
-    p = params(seed)
+@pytest.mark.parametrize("seed,wide", [(0, False), (1, False), (2, True)])
+def test_discretisation_and_emulation_equal_sinabs(tmp_path, env, seed, wide):
+    p = params(seed, wide)
     disc = sinabs_discretised(p)
     mapped, doc, result = map_model(tmp_path, p, env)
     nodes = doc["nodes"]
@@ -155,7 +171,8 @@ def test_discretisation_and_emulation_equal_sinabs(tmp_path, env, seed):
             np.testing.assert_array_equal(field(nodes[wn], "bias"), b, wn)
         assert np.all(field(nodes[ifn], "v_threshold") == th), ifn
     assert "core" in result["report"]
-    x = (np.random.default_rng(7 + seed).random((STEPS, 2, 16, 16)) < 0.1).astype(np.float32)
+    hw = p["hw"]
+    x = (np.random.default_rng(7 + seed).random((STEPS, 2, hw, hw)) < 0.1).astype(np.float32)
     want = sinabs_forward(disc, x)
     inp = tmp_path / "x.npy"
     np.save(inp, x[:, None])
@@ -285,13 +302,38 @@ def r_e013():
     return chain(*small(c_in=64, hw=4, c_out=128))
 
 
+def r_e014():
+    return chain(*small(c_in=1, hw=1, c_out=1025, k=(1, 1), pad=(0, 0)))
+
+
+def r_e015():
+    n, s = small(hw=9)
+    p = nir.SumPool2d(kernel_size=np.array([3, 3]), stride=np.array([3, 3]),
+                      padding=np.array([0, 0]))
+    return chain(n, (s[0], 3, 3), [("pool", p)])
+
+
 SPECK_RULES = [("SPECK-E001", r_e001, "if1"), ("SPECK-E002", r_e002, "conv"),
                ("SPECK-E003", r_e003, "pool"), ("SPECK-E004", r_e004, "pool"),
                ("SPECK-E005", r_e005, "conv"), ("SPECK-E006", r_e006, "conv"),
                ("SPECK-E007", r_e007, "conv0"), ("SPECK-E008", r_e008, "pool"),
                ("SPECK-E009", r_e009, "if"), ("SPECK-E010", r_e010, "fc_rec"),
                ("SPECK-E011", r_e011, "if2"), ("SPECK-E012", r_e012, "fc9"),
-               ("SPECK-E013", r_e013, "conv")]
+               ("SPECK-E013", r_e013, "conv"), ("SPECK-E014", r_e014, "conv"),
+               ("SPECK-E015", r_e015, "pool")]
+
+
+def test_standalone_checker_refuses_e014_e015():
+    """The limits of SPECK-E014/E015 are those of sinabs' stand-alone checker
+    (sinabs.validate_memory_speck), which DynapcnnNetwork never calls."""
+    from sinabs.validate_memory_speck import ValidateMapping
+
+    ValidateMapping(2, 1024, (3, 3), (1, 1), (1, 1))  # the limit itself passes
+    ValidateMapping(2, 2, (4, 4), (4, 4), (0, 0), conv_2d=False)
+    with pytest.raises(Exception, match="at most, 1024"):
+        ValidateMapping(2, 1025, (3, 3), (1, 1), (1, 1))
+    with pytest.raises(Exception, match="1x1, 2x2 or 4x4"):
+        ValidateMapping(2, 2, (3, 3), (3, 3), (0, 0), conv_2d=False)
 
 
 @pytest.mark.parametrize("code,make,node", SPECK_RULES, ids=[r[0] for r in SPECK_RULES])
@@ -341,29 +383,19 @@ def import_dynapcnn():
     return dynapcnn, ChipFactory
 
 
-def test_memory_and_cores_equal_sinabs(tmp_path, env):
+@pytest.mark.parametrize("wide", [False, True])
+def test_memory_and_cores_equal_sinabs(tmp_path, env, wide):
     """DynapcnnNetwork(discretize=True) on the same layers: sinabs' memory_summary, its core
     assignment (speck2f constraints), its discretised weights and the per-core layer settings
     its config builder computes (get_dynapcnn_layer_config_dict) equal nirb's."""
-    import sinabs.layers as sl
-
     dynapcnn, chips = import_dynapcnn()
-    p = params(0)
+    p = params(0, wide)
     disc = sinabs_discretised(p)
-    c1 = torch.nn.Conv2d(2, 4, 3, padding=1)
-    c1.weight.data, c1.bias.data = torch.tensor(p["c1"]), torch.tensor(p["b1"])
-    c2 = torch.nn.Conv2d(4, 8, 3, padding=1)
-    c2.weight.data, c2.bias.data = torch.tensor(p["c2"]), torch.tensor(p["b2"])
-    fc = torch.nn.Linear(128, 10, bias=False)
-    fc.weight.data = torch.tensor(p["fc"])
     th = p["th"]
-    net = torch.nn.Sequential(
-        c1, sl.IAFSqueeze(spike_threshold=th[0], min_v_mem=-th[0], batch_size=1),
-        sl.SumPool2d(2), c2,
-        sl.IAFSqueeze(spike_threshold=th[1], min_v_mem=-th[1], batch_size=1), sl.SumPool2d(2),
-        torch.nn.Flatten(), fc,
-        sl.IAFSqueeze(spike_threshold=th[2], min_v_mem=-th[2], batch_size=1))
-    dn = dynapcnn.DynapcnnNetwork(net, input_shape=(2, 16, 16), discretize=True)
+    net = torch_net([(p["c1"], p["b1"], th[0], -th[0]), (p["c2"], p["b2"], th[1], -th[1]),
+                     (p["fc"], None, th[2], -th[2])])
+    hw = p["hw"]
+    dn = dynapcnn.DynapcnnNetwork(net, input_shape=(2, hw, hw), discretize=True)
     memory = dn.memory_summary()
     builder = chips("speck2fmodule").get_config_builder()
     cores = builder.map_layers_to_cores(dn.dynapcnn_layers)
@@ -373,6 +405,8 @@ def test_memory_and_cores_equal_sinabs(tmp_path, env):
         for kind in ("kernel", "neuron", "bias"):
             assert float(meta[f"speck.{kind}_memory"]) == memory[kind][i], (name, kind)
         assert float(meta["speck.core"]) == cores[i], name
+        if wide and i == 1:
+            assert cores[i] in (3, 4, 5, 6), "the 32Ki kernel must force a large core"
         layer = dn.dynapcnn_layers[i]
         np.testing.assert_array_equal(
             layer.conv_layer.weight.detach().numpy().reshape(disc[i][0].shape), disc[i][0])

@@ -152,7 +152,7 @@ def test_mapping_report_on_the_paper_networks(model, populations, env, tmp_path)
     report = tmp_path / "cores.json"
     r = nirb(["map", REAL / model, "--target", "spinnaker2", "--option",
               "atoms_per_core=lif1.lif=10", "--option", f"report_json={report}",
-              "--option", f"report_picture={tmp_path / 'cores.svg'}"], env)
+              "--picture", tmp_path / "cores.svg"], env)
     assert r.returncode == 0, r.stdout + r.stderr
     data = json.loads(report.read_text())
     assert [c["population"] for c in data["cores"]][0] == populations[0]

@@ -1,11 +1,14 @@
 """The Xylo Audio 2 target (plugins/xylo) against rockpool 3.1.0 and XyloSim 0.1.3.
 
-- Quantisation: for recurrent and feed-forward nets, power-of-2 and other time constants,
-  global and channel quantisers, `nirb map --target xylo` writes the integer specification
-  rockpool's quantiser computes from the same float parameters: identical with
-  `compat=true`, and with the default only where a documented rockpool bug is fixed.
-- Emulation: `nirb simulate --profile xylo-audio2` on the mapped graph equals XyloSim on
-  rockpool's integer specification: hidden and output spikes, vmem and isyn, 300 steps.
+- Quantisation: for recurrent and feed-forward rockpool networks (LinearTorch, LIFTorch),
+  power-of-2 and other time constants, global and channel quantisers, `nirb map --target
+  xylo` on the network's NIR export writes the integer specification rockpool's own path
+  computes (syns61201.mapper on the module graph, then global_quantize / channel_quantize):
+  identical with `compat=true`, and with the default only where a documented bug is fixed.
+- Emulation: `nirb simulate --profile xylo-audio2` on the mapped graph equals XyloSim built
+  from rockpool's specification: hidden and output spikes, vmem and isyn, 300 steps; also on
+  inputs of up to 40 events per channel and step that drive the states into saturation and
+  hit the 15-input-event and 31-spike limits, with and without recurrence.
 - Design rules: every XYLO-E code is triggered by a graph made for it.
 """
 import json
@@ -19,7 +22,7 @@ import numpy as np
 import pytest
 
 import xylo_reference as ref
-from test_roundtrip_nir import NIRB
+from test_roundtrip_nir import NIRB, ROOT
 
 BUILD = pathlib.Path(NIRB).resolve().parents[1]
 PLUGINS = BUILD / "plugins" / "xylo"
@@ -79,9 +82,10 @@ def graph(p):
     return nir.NIRGraph(nodes=nodes, edges=edges)
 
 
-def map_model(tmp_path, p, env, *options, name="net"):
+def map_model(tmp_path, g, env, *options, name="net"):
+    """`nirb map --target xylo` of graph g (a dict of parameters: the graph(p) of them)."""
     model = tmp_path / f"{name}.nir"
-    nir.write(model, graph(p))
+    nir.write(model, graph(g) if isinstance(g, dict) else g)
     out = tmp_path / f"{name}.xylo.json"
     args = ["map", model, "--target", "xylo", "--json", "-o", out, "--force",
             "--option", f"dt={DT}"]
@@ -101,58 +105,174 @@ KEYS = ["weights_in", "weights_rec", "weights_out", "threshold", "threshold_out"
         "dash_syn", "dash_mem_out", "dash_syn_out", "bias", "bias_out"]
 
 
+def rockpool_case(p, quantizer):
+    """rockpool's network of p, its integer spec by rockpool's mapper and quantiser, and its
+    NIR export (what rockpool's exporter drops put back: xylo_reference.exported_nir)."""
+    net = ref.rockpool_net(p, DT)
+    spec, rock = ref.mapper_quantize(net, quantizer)
+    for key in ("weight_shift_in", "weight_shift_rec", "weight_shift_out", "dt"):
+        rock[key] = spec[key]  # the mapper's, which the quantisers do not return
+    return rock, ref.exported_nir(net, p)
+
+
 @pytest.mark.parametrize("seed,recurrent,pow2,quantizer", CASES)
 def test_quantisation_equals_rockpool(tmp_path, env, seed, recurrent, pow2, quantizer):
     p = params(seed, recurrent, pow2)
-    rock = ref.quantize(p, DT, quantizer)
-    _, compat, _ = map_model(tmp_path, p, env, f"quantizer={quantizer}", "compat=true")
+    rock, exported = rockpool_case(p, quantizer)
+    _, compat, _ = map_model(tmp_path, exported, env, f"quantizer={quantizer}", "compat=true")
     for key in KEYS:
         np.testing.assert_array_equal(np.asarray(compat[key]), np.asarray(rock[key]), key)
+    for key in ("weight_shift_in", "weight_shift_rec", "weight_shift_out", "dt"):
+        assert compat[key] == rock[key], key
     # The corrected default differs only in the biases rockpool scales wrongly.
-    _, fixed, _ = map_model(tmp_path, p, env, f"quantizer={quantizer}", name="fixed")
+    _, fixed, _ = map_model(tmp_path, exported, env, f"quantizer={quantizer}", name="fixed")
     for key in KEYS:
         if key not in ("bias", "bias_out"):
             np.testing.assert_array_equal(np.asarray(fixed[key]), np.asarray(rock[key]), key)
-    if quantizer == "global":
-        scale_out = 127 / max(np.abs(p["w_out"]).max(), np.abs(p["bias_out"]).max())
-        np.testing.assert_array_equal(fixed["bias_out"], np.round(p["bias_out"] * scale_out))
-        assert not np.array_equal(fixed["bias_out"], rock["bias_out"])
-    else:
-        w = np.concatenate([p["w_in"], p["w_rec"]], axis=1) if recurrent else p["w_in"]
-        scale = 127 / np.abs(w).max(axis=1)
-        np.testing.assert_array_equal(fixed["bias"], np.round(p["bias"] * scale))
-        assert not np.array_equal(fixed["bias"], rock["bias"])
+    for key, value in corrected_quantisation(p, quantizer).items():
+        np.testing.assert_array_equal(np.asarray(fixed[key]), value, key)
+    wrong = "bias_out" if quantizer == "global" else "bias"
+    assert not np.array_equal(fixed[wrong], rock[wrong])
 
 
-def simulate(tmp_path, mapped, x, env):
+def corrected_quantisation(p, quantizer):
+    """The default (corrected) quantisers of docs/targets/xylo.md in numpy: one rounding from
+    the floats, biases scaled like their neuron's weights, the threshold limit rescaling only
+    its own population (by 32767 / max threshold, or / |threshold| per channel)."""
+    rec = p["w_rec"] if p.get("w_rec") is not None else np.zeros((len(p["th"]),) * 2)
+    populations = ((np.concatenate([p["w_in"], rec], axis=1), p["th"], p["bias"]),
+                   (p["w_out"], p["th_out"], p["bias_out"]))
+    out = []
+    for w, th, bias in populations:
+        if quantizer == "global":
+            s = np.full(len(th), 127 / max(np.abs(w).max(), np.abs(bias).max()))
+            if np.round(th * s).max() > 32767:
+                s[:] = 32767 / th.max()
+        else:
+            s = 127 / np.abs(w).max(axis=1)
+            s = np.where(np.abs(np.round(th * s)) > 32767, 32767 / np.abs(th), s)
+        out.append((np.round(w * s[:, None]), np.round(th * s), np.round(bias * s)))
+    (w_hid, th, bias), (w_out, th_out, bias_out) = out
+    n_in = p["w_in"].shape[1]
+    return {"weights_in": w_hid[:, :n_in].T, "weights_rec": w_hid[:, n_in:].T,
+            "weights_out": w_out.T, "threshold": th, "threshold_out": th_out, "bias": bias,
+            "bias_out": bias_out}
+
+
+@pytest.mark.parametrize("quantizer", ["global", "channel"])
+def test_threshold_limit_quantisation(tmp_path, env, quantizer):
+    """Thresholds above int16 after scaling: compat reproduces rockpool's limit branch
+    (re-rounding rounded integers, biases left, global: the output limit also re-rounds the
+    recurrent weights), the default follows the corrected formulas."""
+    p = params(4, True, False)
+    p["th"][:] = 2000.0
+    p["th"][3] = 1500.0
+    p["th_out"][:] = 1000.0
+    rock, exported = rockpool_case(p, quantizer)
+    assert rock["threshold"].max() == 32767 and rock["threshold_out"].max() == 32767
+    _, compat, _ = map_model(tmp_path, exported, env, f"quantizer={quantizer}", "compat=true")
+    for key in KEYS:
+        np.testing.assert_array_equal(np.asarray(compat[key]), np.asarray(rock[key]), key)
+    _, fixed, _ = map_model(tmp_path, exported, env, f"quantizer={quantizer}", name="fixed")
+    want = corrected_quantisation(p, quantizer)
+    for key, value in want.items():
+        np.testing.assert_array_equal(np.asarray(fixed[key]), value, key)
+    assert any(not np.array_equal(want[k], rock[k]) for k in want), "the fix must show"
+
+
+ROCKPOOL_NAMES = ("1_LIFTorch", "3_LIFTorch")  # rockpool's to_nir names the neuron layers so
+
+
+def simulate(tmp_path, mapped, x, env, names=ROCKPOOL_NAMES, profile="xylo-audio2"):
+    hidden, out_layer = names
     inp = tmp_path / "x.npy"
     np.save(inp, x[:, None, :].astype(np.float32))
     out = tmp_path / "y.h5"
-    r = nirb(["simulate", mapped, "--profile", "xylo-audio2", "--input", inp, "--output", out,
-              "--record", "hidden", "--record", "hidden:v", "--record", "hidden:i",
-              "--record", "out:v", "--record", "out:i"], env)
+    r = nirb(["simulate", mapped, "--profile", profile, "--input", inp, "--output", out,
+              "--record", hidden, "--record", f"{hidden}:v", "--record", f"{hidden}:i",
+              "--record", f"{out_layer}:v", "--record", f"{out_layer}:i"], env)
     assert r.returncode == 0, r.stdout + r.stderr
     with h5py.File(out, "r") as f:
         def get(node, obs):
             return f[f"nodes/{node}/observables/{obs}/data"][0]
-        return {"out": get("output", "output"), "spikes": get("hidden", "output"),
-                "v": get("hidden", "v"), "i": get("hidden", "i"), "v_out": get("out", "v"),
-                "i_out": get("out", "i")}
+        return {"out": get("output", "output"), "spikes": get(hidden, "output"),
+                "v": get(hidden, "v"), "i": get(hidden, "i"), "v_out": get(out_layer, "v"),
+                "i_out": get(out_layer, "i")}
+
+
+def assert_same(got, want):
+    for key in ("spikes", "out", "v", "i", "v_out", "i_out"):
+        np.testing.assert_array_equal(got[key], want[key].reshape(got[key].shape), key)
 
 
 @pytest.mark.parametrize("seed,recurrent,pow2,quantizer", CASES)
 def test_emulation_equals_xylosim(tmp_path, env, seed, recurrent, pow2, quantizer):
     p = params(seed, recurrent, pow2)
-    mapped, _, _ = map_model(tmp_path, p, env, f"quantizer={quantizer}", "compat=true")
+    rock, exported = rockpool_case(p, quantizer)
+    mapped, _, _ = map_model(tmp_path, exported, env, f"quantizer={quantizer}", "compat=true")
     x = (np.random.default_rng(100 + seed).random((STEPS, 16)) < 0.1).astype(int)
-    want = ref.run_xylosim(ref.quantize(p, DT, quantizer), x, DT)
-    got = simulate(tmp_path, mapped, x, env)
+    want = ref.run_xylosim(rock, x, DT)
     assert want["spikes"].sum() > 50 and want["out"].sum() > 5, "the test net must be active"
-    # XyloSim saturates each spike's add separately, in source order; nirb adds the summed
-    # input once (docs/targets/xylo.md, "Limits"): the nets here stay clear of saturation.
-    assert max(np.abs(want[k]).max() for k in ("i", "i_out")) < 2**15 - 2**12
-    for key in ("spikes", "out", "v", "i", "v_out", "i_out"):
-        np.testing.assert_array_equal(got[key], want[key].reshape(got[key].shape), key)
+    assert_same(simulate(tmp_path, mapped, x, env), want)
+
+
+def saturating_params(seed, recurrent):
+    """Large weights against small thresholds and long synaptic time constants: the input
+    alone drives isyn past int16 within a few steps, hidden neurons spike up to 31 times."""
+    p = params(seed, recurrent, True)
+    rng = np.random.default_rng(seed)
+    p["w_in"] = rng.normal(0, 1.0, p["w_in"].shape)
+    if recurrent:
+        p["w_rec"] = rng.normal(0, 0.5, p["w_rec"].shape)
+    p["w_out"] = rng.normal(0, 1.0, p["w_out"].shape)
+    p["w_out"][-1] = -np.abs(p["w_out"][-1])  # an inhibited readout reaches the lower bound
+    p["tau_syn"][:] = 64e-3
+    p["tau_syn_out"][:] = 32e-3
+    p["th"][:] = 0.25
+    p["th_out"][:] = 0.5
+    return p
+
+
+def multi_event_input(seed):
+    """Bursts of 0..40 events per channel and step (XyloSim clips at 15), with pauses."""
+    rng = np.random.default_rng(seed)
+    burst = rng.random((STEPS, 1)) < 0.4
+    return (rng.poisson(6, (STEPS, 16)) * burst + (rng.random((STEPS, 16)) < 0.05) * 40)
+
+
+def profile_variant(tmp_path, name, replace):
+    """The xylo-audio2 profile file with one setting replaced (a control that must fail)."""
+    text = (ROOT / "plugins" / "xylo" / "profiles" / "xylo-audio2.yaml").read_text()
+    for old, new in replace:
+        assert old in text
+        text = text.replace(old, new)
+    path = tmp_path / f"{name}.yaml"
+    path.write_text(text.replace("name: xylo-audio2", f"name: {name}"))
+    return path
+
+
+@pytest.mark.parametrize("recurrent,quantizer", [(False, "global"), (True, "channel")])
+def test_emulation_equals_xylosim_saturating(tmp_path, env, recurrent, quantizer):
+    p = saturating_params(5, recurrent)
+    rock, exported = rockpool_case(p, quantizer)
+    mapped, _, _ = map_model(tmp_path, exported, env, f"quantizer={quantizer}", "compat=true")
+    x = multi_event_input(6)
+    want = ref.run_xylosim(rock, x, DT)
+    # The run reaches every limit: the int16 bounds of isyn (hidden and output, both signs;
+    # recorded after the step's decay), the 15-event input clip and the 31-spike cap.
+    for key, dash in (("i", rock["dash_syn"][0]), ("i_out", rock["dash_syn_out"][0])):
+        top, bottom = 2**15 - 1, -2**15
+        assert want[key].max() == top - (top >> dash), key
+        assert want[key].min() == bottom - (bottom >> dash), key
+    assert x.max() > 15 and want["spikes"].max() == 31
+    assert 0 < want["out"].sum() < want["out"].size
+    assert_same(simulate(tmp_path, mapped, x, env), want)
+    # Controls: without the per-event saturation, or without the input clip, nirb differs.
+    for name, change in (("summed", ("accumulate: per_event", "accumulate: summed")),
+                         ("unclipped", ("input: 15", "input: 0"))):
+        got = simulate(tmp_path, mapped, x, env, profile=profile_variant(tmp_path, name, [change]))
+        assert any(not np.array_equal(got[k], want[k].reshape(got[k].shape))
+                   for k in ("i", "i_out")), name
 
 
 def lin(rows, cols):

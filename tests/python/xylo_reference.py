@@ -25,31 +25,6 @@ def _import_xylo_sim():
     return XyloSim
 
 
-def float_spec(p, dt):
-    """The float specification rockpool's mapper builds (weights as (source, target),
-    dash = log2(tau/dt) unrounded, bias = v_leak) from the parameters of the NIR graph."""
-    return dict(
-        weights_in=p["w_in"].T.copy(),
-        weights_rec=p["w_rec"].T.copy() if p.get("w_rec") is not None
-        else np.zeros((p["w_in"].shape[0],) * 2),
-        weights_out=p["w_out"].T.copy(),
-        threshold=p["th"].copy(), threshold_out=p["th_out"].copy(),
-        dash_mem=np.log2(p["tau_mem"] / dt), dash_mem_out=np.log2(p["tau_mem_out"] / dt),
-        dash_syn=np.log2(p["tau_syn"] / dt), dash_syn_2=np.log2(p["tau_syn"] / dt),
-        dash_syn_out=np.log2(p["tau_syn_out"] / dt),
-        bias=p["bias"].copy(), bias_out=p["bias_out"].copy())
-
-
-def quantize(p, dt, quantizer):
-    from rockpool.transform.quantize_methods import channel_quantize, global_quantize
-
-    fn = global_quantize if quantizer == "global" else channel_quantize
-    q = fn(**float_spec(p, dt))
-    for key in ("weights_in", "weights_rec"):
-        q[key] = np.asarray(q[key]).reshape(q[key].shape[0], q[key].shape[1])
-    return q
-
-
 def run_xylosim(q, x, dt):
     """XyloSim on the integer spec q and input counts x (T, Nin): spikes and states."""
     XyloSim = _import_xylo_sim()
@@ -63,3 +38,62 @@ def run_xylosim(q, x, dt):
     return {"out": np.asarray(out), "spikes": np.asarray(rec["Spikes"]),
             "v": np.asarray(rec["Vmem"]), "i": np.asarray(rec["Isyn"]),
             "v_out": np.asarray(rec["Vmem_out"]), "i_out": np.asarray(rec["Isyn_out"])}
+
+
+def rockpool_net(p, dt):
+    """The rockpool 3.1.0 network holding the parameters p (NIR orientation: weights as
+    (target, source)): LinearTorch -> LIFTorch (recurrent when p["w_rec"]) -> LinearTorch ->
+    LIFTorch, each neuron with one synapse."""
+    import torch
+    from rockpool.nn.combinators import Sequential
+    from rockpool.nn.modules import LIFTorch, LinearTorch
+
+    def t(a):
+        return torch.tensor(np.asarray(a, dtype=np.float32))
+
+    n_hid, n_in = p["w_in"].shape
+    n_out = p["w_out"].shape[0]
+    rec = p.get("w_rec") is not None
+    hidden = LIFTorch(n_hid, tau_mem=t(p["tau_mem"]), tau_syn=t(p["tau_syn"]),
+                      threshold=t(p["th"]), bias=t(p["bias"]), has_rec=rec,
+                      w_rec=t(p["w_rec"].T) if rec else None, dt=dt)
+    out = LIFTorch(n_out, tau_mem=t(p["tau_mem_out"]), tau_syn=t(p["tau_syn_out"]),
+                   threshold=t(p["th_out"]), bias=t(p["bias_out"]), dt=dt)
+    return Sequential(LinearTorch((n_in, n_hid), weight=t(p["w_in"].T), has_bias=False), hidden,
+                      LinearTorch((n_hid, n_out), weight=t(p["w_out"].T), has_bias=False), out)
+
+
+def mapper_quantize(net, quantizer):
+    """rockpool's own path: syns61201.mapper on net.as_graph() (float spec, the mapper's
+    default), then global_quantize or channel_quantize, as rockpool's Xylo tutorial does."""
+    _import_xylo_sim()
+    from rockpool.devices.xylo.syns61201 import mapper
+    from rockpool.transform.quantize_methods import channel_quantize, global_quantize
+
+    spec = mapper(net.as_graph(), weight_dtype="float", threshold_dtype="float",
+                  dash_dtype="float")
+    fn = global_quantize if quantizer == "global" else channel_quantize
+    q = fn(**spec)
+    for key in ("weights_in", "weights_rec"):
+        q[key] = np.asarray(q[key]).reshape(q[key].shape[0], q[key].shape[1])
+    return spec, q
+
+
+def exported_nir(net, p):
+    """rockpool's to_nir of net, with what rockpool 3.1.0's exporter gets wrong put right
+    (plugins/rockpool/README.md): the recurrent weights of a LIFTorch(has_rec=True) and the
+    neurons' bias (written as v_leak 0) put back, the batch dimension it leaves in the Input
+    (1, N) and Output (1, 1, M) types removed (nir.read rejects those files)."""
+    import nir
+    from rockpool.nn.modules import to_nir
+
+    g = to_nir(net)
+    hidden, out = "1_LIFTorch", "3_LIFTorch"
+    g.nodes["input"] = nir.Input(input_type=np.array([p["w_in"].shape[1]]))
+    g.nodes["output"] = nir.Output(output_type=np.array([p["w_out"].shape[0]]))
+    g.nodes[hidden].v_leak = np.asarray(p["bias"], np.float32)
+    g.nodes[out].v_leak = np.asarray(p["bias_out"], np.float32)
+    if p.get("w_rec") is not None:
+        g.nodes["w_rec"] = nir.Linear(weight=np.asarray(p["w_rec"], np.float32))
+        g.edges += [(hidden, "w_rec"), ("w_rec", hidden)]
+    return g

@@ -23,4 +23,11 @@ inline PluginHostOptions plugin_test_options() {
     return PluginHostOptions{folder.path.string(), 10};
 }
 
+/// One host of every plugin in the build tree (build/plugins/**), for all tests that need the
+/// first-party plugins.
+inline PluginHost& build_plugins_host() {
+    static PluginHost host({std::string(NIRB_BUILD_DIR) + "/plugins/**"}, plugin_test_options());
+    return host;
+}
+
 } // namespace nirb::test

@@ -12,6 +12,8 @@
 
 #include "sim_test_util.hpp"
 
+#include "plugin_test_util.hpp"
+
 #include <doctest/doctest.h>
 
 #include <filesystem>
@@ -26,8 +28,7 @@ using simtest::node;
 namespace {
 
 PluginHost& host() {
-    static PluginHost h({std::string(NIRB_BUILD_DIR) + "/plugins/**"});
-    return h;
+    return test::build_plugins_host();
 }
 
 Node lif() {

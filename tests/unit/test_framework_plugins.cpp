@@ -7,6 +7,8 @@
 #include "nirb/plugin_host.hpp"
 #include "nirb/sdk/canonical.hpp"
 
+#include "plugin_test_util.hpp"
+
 #include <doctest/doctest.h>
 
 #include <cmath>
@@ -16,8 +18,7 @@ using namespace nirb;
 namespace {
 
 PluginHost& host() {
-    static PluginHost h({std::string(NIRB_BUILD_DIR) + "/plugins/**"});
-    return h;
+    return test::build_plugins_host();
 }
 
 /// Run `pass` with `opts` over its declared defaults (what a pipeline step resolves to).

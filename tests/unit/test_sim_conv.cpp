@@ -132,6 +132,13 @@ TEST_CASE("SumPool2d and AvgPool2d with padding (count_include_pad) and Flatten"
     Simulator sim(chain({c, h, w}, f, {c * h * w}), profile_with([](Profile&) {}));
     const std::vector<float> xf(x.begin(), x.end());
     CHECK(run(sim, xf, 1) == xf);
+    // flatten_order: channels_last lists it (H, W, C).
+    Simulator last(chain({c, h, w}, f, {c * h * w}),
+                   profile_with([](Profile& p) { p.flatten_channels_last = true; }));
+    const auto y = run(last, xf, 1);
+    for (std::int64_t ch = 0; ch < c; ++ch)
+        for (std::int64_t i = 0; i < h * w; ++i)
+            CHECK(y[i * c + ch] == xf[ch * h * w + i]);
 }
 
 TEST_CASE("Affine dense and event-driven paths agree with W x + b") {

@@ -203,6 +203,24 @@ TEST_CASE("v_pre is the value compared with the threshold; snnTorch reset_delay=
     CHECK(t.v == std::vector<double>{2.5, 1.25, 0.625});
 }
 
+TEST_CASE("type_overrides change the dynamics of one primitive type, node_overrides win") {
+    const Profile p = parse_profile("nirb_profile: 1\nname: o\nbase: canonical-euler\n"
+                                    "type_overrides: {CubaLIF: {reset: subtract}}\n"
+                                    "node_overrides: {c2: {reset: none}}\n"
+                                    "flatten_order: channels_last\n",
+                                    "o.yaml");
+    CHECK(profile_for_node(p, "c1", "CubaLIF").reset == ResetMode::Subtract);
+    CHECK(profile_for_node(p, "c2", "CubaLIF").reset == ResetMode::None);
+    CHECK(profile_for_node(p, "l1", "LIF").reset == ResetMode::ToReset);
+    CHECK(profile_for_node(p, "c1").reset == ResetMode::ToReset);
+    CHECK(p.flatten_channels_last);
+    CHECK(parse_profile(profile_to_yaml(p), "again") == p);
+    CHECK_THROWS_WITH_AS(
+        parse_profile("nirb_profile: 1\nname: o\ntype_overrides: {CubaLif: {reset: none}}\n",
+                      "o.yaml"),
+        doctest::Contains("'CubaLif' is not a NIR primitive"), nirb::Error);
+}
+
 TEST_CASE("node_overrides change the dynamics of one node only") {
     const Profile p = parse_profile("nirb_profile: 1\nname: o\nbase: canonical-euler\n"
                                     "node_overrides: {a: {reset: subtract}}\n",

@@ -1,18 +1,20 @@
-"""Benchmark peer: SC-NeuroCore 3.16.0 runs a .nir file with its own importer.
+"""Benchmark peer: SC-NeuroCore 3.16.0 runs a .nir file with its own importer
+(bench/sim/run_peers.py).
 
-run(path, x) loads `path` with sc_neurocore.nir_bridge.from_nir (dt and reset_mode from the
-file's `nirb.import.*` metadata, written by `nirb convert --to scneurocore`, else its defaults
-dt = 1, "reset") and runs it on the spike array x of shape (T, B, *in). SCNetwork has no batch
-axis: each batch element is its own run after reset(). Returns (best seconds over `repeats`
-runs of all samples and steps, output spike count of one run). Not a test: bench/sim runs it.
+prepare(path, x, chunk) loads `path` with sc_neurocore.nir_bridge.from_nir (dt and reset_mode
+from the file's `nirb.import.*` metadata, written by `nirb convert --to scneurocore`, else its
+defaults dt = 1, "reset"); the runner steps it through the spikes x (T, B, *in). SCNetwork has
+no batch axis: each batch element is its own run after reset(). It is pure NumPy (float64);
+SC-NeuroCore's compiled engine package is not what from_nir builds.
 """
-
-import time
 
 import h5py
 import numpy as np
 
-#: SCNetwork has no batch axis: run_peers.py estimates batch 64 from batch 1 when slow.
+VERSION = "SC-NeuroCore 3.16.0"
+HOW = "NumPy, per step, samples in turn"
+GROUP = "numpy"
+#: SCNetwork has no batch axis: B samples run one after another
 BATCH_AXIS = False
 
 
@@ -30,21 +32,21 @@ def _import_kwargs(path):
     return out
 
 
-def run(path, x, repeats=1):
+def prepare(path, x, chunk=None):
     from sc_neurocore.nir_bridge import from_nir
 
     network = from_nir(str(path), **_import_kwargs(path))
     source, sink = network.input_nodes[0], network.output_nodes[0]
     xs = np.asarray(x, dtype=np.float64)
-    steps, batch = xs.shape[:2]
-    best, count = float("inf"), 0.0
-    for _ in range(max(1, repeats)):
+    samples = [[{source: xs[t, b].reshape(-1)} for t in range(xs.shape[0])]
+               for b in range(xs.shape[1])]
+
+    def run():
         total = 0.0
-        t0 = time.perf_counter()
-        for b in range(batch):
+        for steps in samples:
             network.reset()
-            for t in range(steps):
-                total += float(np.sum(network.step({source: xs[t, b].reshape(-1)})[sink]))
-        best = min(best, time.perf_counter() - t0)
-        count = total
-    return best, count
+            for inputs in steps:
+                total += float(np.sum(network.step(inputs)[sink]))
+        return total
+
+    return run

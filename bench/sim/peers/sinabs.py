@@ -1,47 +1,45 @@
-"""Benchmark peer: Sinabs 3.1.3 runs a .nir file with its own importer.
+"""Benchmark peer: Sinabs 3.1.3 runs a .nir file with its own importer (bench/sim/run_peers.py).
 
-run(path, spikes) loads `path` with sinabs.from_nir(graph, num_timesteps=T) and runs the whole
-(T, B, *in) spike array as one (B*T, *in) call, the way Sinabs' Squeeze layers are meant to
-be driven; returns (seconds, output spike counts per sample). The file should be what
-`nirb convert --from <fw> --to sinabs` (or Sinabs' own to_nir) wrote, and nirb's side runs it
-with `nirb simulate --profile sinabs-import` (the file's nirb.profile) for equal spike counts.
-The time covers the forward pass only (import excluded), states reset before it.
-
-Not called by run_bench.py yet: the lead runs all peers together on a quiet machine.
+prepare(path, x, chunk) loads `path` with sinabs.from_nir(graph, num_timesteps=chunk) and
+returns a runner that resets the states and runs the (T, B, *in) spikes as (B*chunk, *in)
+calls, the way Sinabs' Squeeze layers are meant to be driven (layer-wise: each layer sees a
+whole chunk of steps at once; the state carries over between chunks). The runner returns the
+output spikes summed. The file should be what `nirb convert --from <fw> --to sinabs` wrote (or
+Sinabs' own export), and nirb runs it under the profile its metadata names.
 """
-
-import time
 
 import numpy as np
 
+VERSION = "Sinabs 3.1.3"
+HOW = "layer-wise, B*T per call"
+GROUP = "torch"
+#: needs whole time windows of input at once: O(chunk * B * N) memory
+LAYERWISE = True
 
-def load(path, steps):
-    """The module sinabs.from_nir builds for `path`, for inputs of `steps` time steps."""
+
+def prepare(path, x, chunk=None):
     import nir
     import sinabs
-
-    graph = nir.read(str(path))
-    return sinabs.from_nir(graph, num_timesteps=steps)
-
-
-def run(path, spikes):
-    """(seconds, output spike counts of shape (B, *out)) for spikes of shape (T, B, *in)."""
     import sinabs.layers as sl
     import torch
 
-    x = np.asarray(spikes, dtype=np.float32)
+    x = np.asarray(x, dtype=np.float32)
     steps, batch = x.shape[:2]
-    module = load(path, steps)
-    for layer in module.modules():
-        if isinstance(layer, sl.StatefulLayer):
+    chunk = chunk or steps
+    module = sinabs.from_nir(nir.read(str(path)), num_timesteps=chunk)
+    # (T, B, ...) -> per chunk (B, chunk, ...) -> (B*chunk, ...): Squeeze unfolds batch-major.
+    chunks = [torch.from_numpy(np.ascontiguousarray(np.swapaxes(x[t:t + chunk], 0, 1))).reshape(
+        batch * chunk, *x.shape[2:]) for t in range(0, steps, chunk)]
+    stateful = [m for m in module.modules() if isinstance(m, sl.StatefulLayer)]
+
+    def run():
+        for layer in stateful:
             layer.reset_states()
-    # (T, B, ...) -> (B, T, ...) -> (B*T, ...): Sinabs' Squeeze layers unfold batch-major.
-    flat = torch.from_numpy(np.ascontiguousarray(np.swapaxes(x, 0, 1))).reshape(
-        batch * steps, *x.shape[2:])
-    with torch.no_grad():
-        start = time.perf_counter()
-        out = module(flat)
-        seconds = time.perf_counter() - start
-    out = out[0] if isinstance(out, tuple) else out
-    counts = out.reshape(batch, steps, *out.shape[1:]).sum(1).numpy()
-    return seconds, counts
+        total = torch.zeros(())
+        with torch.no_grad():
+            for xc in chunks:
+                out = module(xc)
+                total += (out[0] if isinstance(out, tuple) else out).sum()
+        return total
+
+    return run

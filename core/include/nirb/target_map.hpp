@@ -18,6 +18,12 @@ namespace nirb {
 inline constexpr const char* kTargetMetadataKey = "nirb.target";
 /// Graph metadata key naming the simulator profile that emulates the target's arithmetic.
 inline constexpr const char* kTargetProfileMetadataKey = "nirb.target.profile";
+/// Graph metadata key of the core loads a target's map writes (JSON; NIRB_META_TARGET_CORES
+/// in nirb/abi/interfaces.h describes the form), drawn by `nirb map --picture`.
+inline constexpr const char* kTargetCoresMetadataKey = "nirb.target.cores";
+/// Graph metadata key naming the float profile that reads the unquantised model as the
+/// target's quantiser does (NIRB_META_TARGET_FLOAT_PROFILE), used by `nirb map --verify`.
+inline constexpr const char* kTargetFloatProfileMetadataKey = "nirb.target.float_profile";
 
 /// What to map and with which options.
 struct MapRequest {

@@ -11,6 +11,11 @@
 // with d = round(log2(tau / dt)) per neuron and dec(x, d) = x >> d (floor), except that a
 // non-zero x always loses at least one unit (dec = sign(x) where the shift gives 0), so a
 // state never stalls above zero.
+// With arithmetic `accumulate: per_event` (CubaLI, CubaLIF fed only by Linear nodes) the first
+// line is instead, per source (forward first) and channel c in order with count x_c > 0:
+//   i  <- S(i + x_c w_c)                   (one saturation per channel, as XyloSim's
+//                                           receiveSpike saturates each spike's add; x_c adds
+//                                           of the same sign saturate like one add of x_c w_c)
 #include "kernel.hpp"
 #include "neuron_coefficients.hpp"
 
@@ -75,6 +80,7 @@ public:
         if (m_cuba) {
             m_d_s = shifts(node, record.neuron.synapse_tau, n, ctx);
             m_w_in = field_values(node, "w_in", n, ctx);
+            take_event_weights(ctx);
         }
         if (m_spiking) {
             m_th = field_values(node, "v_threshold", n, ctx);
@@ -99,6 +105,38 @@ public:
         std::fill(state, state + blocks * batch * this->in_size, T(0));
     }
 
+    bool accumulates_events() const override { return !m_events.empty(); }
+
+    void step_events(const std::vector<const T*>& counts, T* out, T* state,
+                     const StepContext& ctx) const override {
+        const auto n = this->in_size;
+        for (int b = 0; b < ctx.batch; ++b) {
+            T* i = state + (ctx.batch + b) * n;
+            for (std::size_t k = 0; k < m_events.size(); ++k) {
+                const EventWeights& w = m_events[k];
+                const T* x = counts[k] + b * w.columns;
+                for (std::int64_t c = 0; c < w.columns; ++c) {
+                    if (x[c] == T(0))
+                        continue;
+                    const double* column = w.values.data() + c * n;
+                    const double count = x[c];
+                    if (m_integer_saturate && count == std::floor(count)) {
+                        // Integer states, weights and counts: the quantiser only clamps.
+                        for (std::int64_t j = 0; j < n; ++j)
+                            i[j] = static_cast<T>(
+                                std::clamp(i[j] + count * column[j], m_state_min, m_state_max));
+                    } else {
+                        for (std::int64_t j = 0; j < n; ++j)
+                            i[j] = static_cast<T>(m_q(i[j] + count * column[j]));
+                    }
+                }
+            }
+        }
+        // The events are in the synaptic currents; the update then adds a zero input.
+        std::vector<T> zeros(static_cast<std::size_t>(n * ctx.batch), T(0));
+        step(zeros.data(), out, state, ctx);
+    }
+
     void step(const T* in, T* out, T* state, const StepContext& ctx) const override {
         const auto n = this->in_size;
         for (int b = 0; b < ctx.batch; ++b) {
@@ -112,6 +150,41 @@ public:
     }
 
 private:
+    /// One Linear source's weights, column-major (column c: the weights of channel c).
+    struct EventWeights {
+        std::int64_t columns = 0;
+        std::vector<double> values;
+    };
+
+    /// accumulate per_event: keep the sources' weights (w_in must be 1: the events are added
+    /// to the current as they come, unscaled).
+    void take_event_weights(const BuildContext& ctx) {
+        const auto n = this->in_size;
+        for (const Tensor* t : ctx.event_weights) {
+            const auto& shape = t->shape();
+            if (shape.size() != 2 || shape[0] != n)
+                throw Error(fmt::format("node '{}': accumulate per_event needs 2-D Linear "
+                                        "sources with {} rows, one has shape {}",
+                                        ctx.node_name, n, shape_to_string(shape)));
+            const auto w = t->to_doubles();
+            EventWeights e{shape[1], std::vector<double>(w.size())};
+            for (std::int64_t r = 0; r < n; ++r)
+                for (std::int64_t c = 0; c < e.columns; ++c)
+                    e.values[c * n + r] = ctx.quant.weight(w[r * e.columns + c]);
+            m_events.push_back(std::move(e));
+        }
+        if (!m_events.empty() &&
+            std::any_of(m_w_in.begin(), m_w_in.end(), [](double w) { return w != 1.0; }))
+            throw Error(
+                fmt::format("node '{}': accumulate per_event needs w_in = 1", ctx.node_name));
+        const Arithmetic& a = ctx.profile->arithmetic;
+        m_integer_saturate = a.state.fraction_bits == 0 &&
+                             a.weight.value_or(a.state).fraction_bits == 0 &&
+                             a.overflow == Overflow::Saturate;
+        m_state_max = std::ldexp(1.0, a.state.integer_bits) - 1;
+        m_state_min = -std::ldexp(1.0, a.state.integer_bits);
+    }
+
     /// dec(x, d) on the integer code of x: floor(x / 2^d), at least one unit toward 0.
     double dec(double x, double d) const {
         const double code = x / m_lsb;
@@ -167,6 +240,9 @@ private:
     double m_lsb = 1.0;
     bool m_cuba = false, m_leaky = false, m_spiking = false;
     std::vector<double> m_r, m_bias, m_d_m, m_d_s, m_w_in, m_th, m_v_reset;
+    std::vector<EventWeights> m_events;
+    bool m_integer_saturate = false; ///< per_event adds of integers need only a clamp
+    double m_state_min = 0, m_state_max = 0;
 };
 
 } // namespace

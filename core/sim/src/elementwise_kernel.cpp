@@ -1,5 +1,6 @@
 // Input, Output and Flatten (identity on the flat row-major buffer: Flatten only renames
-// the shape), Scale, Threshold and Delay (a ring buffer of rounded per-element delays).
+// the shape; under `flatten_order: channels_last` it lists a (C, ...) input as (..., C)),
+// Scale, Threshold and Delay (a ring buffer of rounded per-element delays).
 #include "kernel.hpp"
 
 #include "nirb/error.hpp"
@@ -20,6 +21,26 @@ public:
         if (in)
             std::copy(in, in + this->in_size * ctx.batch, out);
     }
+};
+
+/// Flatten of a (C, P...) input in channels-last order: out[p C + c] = in[c P + p].
+template <typename T>
+class ChannelsLastFlattenKernel final : public Kernel<T> {
+public:
+    ChannelsLastFlattenKernel(std::int64_t n, std::int64_t channels) : m_channels(channels) {
+        this->in_size = this->out_size = n;
+    }
+    void step(const T* in, T* out, T*, const StepContext& ctx) const override {
+        const auto n = this->in_size;
+        const auto positions = n / m_channels;
+        for (int b = 0; b < ctx.batch; ++b)
+            for (std::int64_t c = 0; c < m_channels; ++c)
+                for (std::int64_t p = 0; p < positions; ++p)
+                    out[b * n + p * m_channels + c] = in[b * n + c * positions + p];
+    }
+
+private:
+    std::int64_t m_channels;
 };
 
 template <typename T>
@@ -117,6 +138,15 @@ std::unique_ptr<Kernel<T>> make_elementwise_kernel(const Node& node, const Build
         throw Error(fmt::format("node '{}' (Flatten): input {} and output {} differ in size",
                                 ctx.node_name, shape_to_string(ctx.input_shape),
                                 shape_to_string(ctx.output_shape)));
+    if (family == KernelFamily::Reshape && ctx.profile->flatten_channels_last &&
+        ctx.input_shape.size() >= 2) {
+        if (ctx.output_shape.size() != 1)
+            throw Error(fmt::format("node '{}' (Flatten): flatten_order channels_last needs the "
+                                    "whole input {} flattened, not {}",
+                                    ctx.node_name, shape_to_string(ctx.input_shape),
+                                    shape_to_string(ctx.output_shape)));
+        return std::make_unique<ChannelsLastFlattenKernel<T>>(n, ctx.input_shape[0]);
+    }
     if (family == KernelFamily::Scale)
         return std::make_unique<ScaleKernel<T>>(node, ctx, n);
     if (family == KernelFamily::Threshold)

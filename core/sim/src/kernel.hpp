@@ -40,6 +40,9 @@ struct BuildContext {
     Shape output_shape;                      ///< inferred, without batch
     const PrimitiveSchema* schema = nullptr; ///< the node's record (set by make_kernel)
     bool drives_output = false;              ///< an edge leads from the node to an Output
+    /// arithmetic `accumulate: per_event`, node fed only by Linear nodes: their weights, forward
+    /// sources first (a kernel that adds events one by one takes them, others ignore them).
+    std::vector<const Tensor*> event_weights{};
 };
 
 /// Most spikes one neuron of the node emits per step under its profile (0: no cap).
@@ -62,6 +65,12 @@ public:
     /// Synaptic operations done for one sample in the last step is data dependent; this is the
     /// dense count (multiply-adds per sample per step), used for reporting.
     virtual double dense_ops_per_sample() const { return 0.0; }
+    /// True when the kernel took BuildContext::event_weights: the plan then calls step_events.
+    virtual bool accumulates_events() const { return false; }
+    /// One step from the event counts its weight sources read (`counts[k]`: [batch][columns of
+    /// event_weights[k]]), added one channel at a time instead of as a summed input.
+    virtual void step_events(const std::vector<const T*>& /*counts*/, T* /*out*/, T* /*state*/,
+                             const StepContext& /*ctx*/) const {}
 
     std::int64_t in_size = 0;  ///< values per sample read
     std::int64_t out_size = 0; ///< values per sample written

@@ -23,6 +23,34 @@ bool feeds_output(const Graph& graph, const std::string& node) {
     return false;
 }
 
+/// Indices of the edges into `node`, forward edges first, then back edges (arithmetic
+/// `accumulate: per_event` adds the sources' events in this order).
+std::vector<std::size_t> incoming_edges(const Graph& graph, const std::string& node,
+                                        const std::vector<std::size_t>& back_edges) {
+    std::vector<std::size_t> forward, back;
+    for (std::size_t e = 0; e < graph.edges().size(); ++e)
+        if (graph.edges()[e].dst == node)
+            (std::count(back_edges.begin(), back_edges.end(), e) ? back : forward).push_back(e);
+    forward.insert(forward.end(), back.begin(), back.end());
+    return forward;
+}
+
+/// The weights of a node's sources when every one is a Linear node (else empty).
+std::vector<const Tensor*> linear_source_weights(const Graph& graph,
+                                                 const std::vector<std::size_t>& edges) {
+    std::vector<const Tensor*> out;
+    for (std::size_t e : edges) {
+        const long src = graph.index_of(graph.edges()[e].src);
+        if (src < 0)
+            return {};
+        const Node& n = graph.nodes()[static_cast<std::size_t>(src)].node;
+        if (n.type() != "Linear")
+            return {};
+        out.push_back(&n.require_tensor("weight"));
+    }
+    return out;
+}
+
 } // namespace
 
 template <typename T>
@@ -37,7 +65,7 @@ Plan<T>::Plan(const Graph& graph, const std::vector<std::pair<Shape, Shape>>& sh
     for (std::size_t e : order.back_edges)
         back_edge_sources.push_back(graph.edges()[e].src);
     for (std::size_t k = 0; k < named.size(); ++k) {
-        Profile node_profile = profile_for_node(m_profile, named[k].name);
+        Profile node_profile = profile_for_node(m_profile, named[k].name, named[k].node.type());
         // A weight layer closing a cycle: its latency and the back edge's delay are the same
         // buffer (as on chips where the synapse stage is what breaks the loop), so the loop
         // is delayed by max(weight_latency, recurrent_delay), not by their sum.
@@ -46,6 +74,9 @@ Plan<T>::Plan(const Graph& graph, const std::vector<std::pair<Shape, Shape>>& sh
                 std::max(0, node_profile.weight_latency - node_profile.recurrent_delay);
         BuildContext ctx{&node_profile, m_quant, named[k].name, shapes[k].first, shapes[k].second};
         ctx.drives_output = feeds_output(graph, named[k].name);
+        if (node_profile.arithmetic.per_event)
+            ctx.event_weights = linear_source_weights(
+                graph, incoming_edges(graph, named[k].name, order.back_edges));
         PlanNode<T> node;
         node.name = named[k].name;
         node.type = named[k].node.type();
@@ -60,6 +91,7 @@ Plan<T>::Plan(const Graph& graph, const std::vector<std::pair<Shape, Shape>>& sh
         m_nodes.push_back(std::move(node));
     }
     wire(graph, order.nodes, order.back_edges);
+    link_event_sources(graph, order.back_edges);
     layout_lanes();
     reset();
 }
@@ -95,6 +127,36 @@ void Plan<T>::wire(const Graph& graph, const std::vector<std::size_t>& order,
     }
     for (auto& node : m_nodes)
         node.aliases_input = node.forward_sources.size() == 1 && node.back_sources.empty();
+}
+
+/// Nodes whose kernel adds its sources' events one by one read the Linear sources' inputs.
+/// A back source must be a Linear from the node to itself, so that the input it still holds
+/// when the node runs (the node's own output, not yet overwritten) is last step's.
+template <typename T>
+void Plan<T>::link_event_sources(const Graph& graph, const std::vector<std::size_t>& back_edges) {
+    for (std::size_t k = 0; k < m_nodes.size(); ++k) {
+        auto& node = m_nodes[k];
+        if (!node.kernel->accumulates_events())
+            continue;
+        const Profile p = profile_for_node(m_profile, node.name);
+        for (std::size_t e : incoming_edges(graph, node.name, back_edges)) {
+            const auto src = static_cast<std::size_t>(graph.index_of(graph.edges()[e].src));
+            const bool back = std::count(back_edges.begin(), back_edges.end(), e) > 0;
+            const auto& linear = m_nodes[src];
+            const bool self_loop = linear.back_sources.empty() &&
+                                   linear.forward_sources.size() == 1 &&
+                                   linear.forward_sources[0] == k;
+            if (back && (!self_loop || p.recurrent_delay != 1))
+                throw Error(fmt::format("node '{}': accumulate per_event takes a back edge only "
+                                        "from a Linear fed by the node itself, with "
+                                        "recurrent_delay 1 ('{}' is not)",
+                                        node.name, linear.name));
+            if (p.weight_latency != 0)
+                throw Error(fmt::format("node '{}': accumulate per_event needs weight_latency 0",
+                                        node.name));
+            node.event_sources.push_back(src);
+        }
+    }
 }
 
 template <typename T>
@@ -189,6 +251,14 @@ const T* Plan<T>::node_input(Lane<T>& lane, std::size_t k) const {
 }
 
 template <typename T>
+const T* Plan<T>::weight_input(const Lane<T>& lane, std::size_t k) const {
+    const auto& node = m_nodes[k];
+    const T* base = lane.storage.data();
+    return node.aliases_input ? base + lane.slots[node.forward_sources[0]].out
+                              : base + lane.slots[k].in;
+}
+
+template <typename T>
 void Plan<T>::count(Lane<T>& lane, std::size_t k, const T* in, std::int64_t nnz) const {
     const auto& kernel = *m_nodes[k].kernel;
     const double dense = kernel.dense_ops_per_sample();
@@ -220,7 +290,17 @@ void Plan<T>::step_lane(Lane<T>& lane, const std::vector<const float*>& inputs) 
             }
             for (std::size_t i = 0; i < n; ++i)
                 out[i] = static_cast<T>(src[i]);
+            if (const int cap = m_profile.spike_limit.input; cap > 0)
+                for (std::size_t i = 0; i < n; ++i)
+                    out[i] = std::min(out[i], static_cast<T>(cap));
             quantize_block(m_quant.state, out, n);
+            continue;
+        }
+        if (!node.event_sources.empty()) {
+            std::vector<const T*> counts;
+            for (std::size_t s : node.event_sources)
+                counts.push_back(weight_input(lane, s));
+            node.kernel->step_events(counts, out, base + lane.slots[k].state, ctx);
             continue;
         }
         const bool has_input = !node.forward_sources.empty() || !node.back_sources.empty();

@@ -25,6 +25,8 @@ struct PlanNode {
     int input_index = -1;                     ///< position among Input nodes, or -1
     bool keeps_history = false;               ///< source of a back edge
     bool aliases_input = false;               ///< single forward source: read it in place
+    std::vector<std::size_t> event_sources;   ///< accumulate per_event: Linear nodes whose
+                                              ///< input counts the kernel adds (step_events)
     std::vector<StateVar> vars;
     std::int64_t state_size = 0; ///< per sample
 };
@@ -75,6 +77,9 @@ private:
     void step_lane(Lane<T>& lane, const std::vector<const float*>& inputs);
     void run_lane(Lane<T>& lane, std::int64_t steps, const RunBuffers& buffers, bool report);
     const T* node_input(Lane<T>& lane, std::size_t k) const;
+    /// The values Linear node `k` reads (its last step's for one that has not run yet).
+    const T* weight_input(const Lane<T>& lane, std::size_t k) const;
+    void link_event_sources(const Graph& graph, const std::vector<std::size_t>& back_edges);
     void prime_history(Lane<T>& lane) const;
     /// Add a weight node's events to the lane's stats: `nnz` nonzero inputs, or -1 to count
     /// them in `in` (the node's input, which its step leaves unchanged).

@@ -5,6 +5,7 @@
 
 #include "nirb/error.hpp"
 #include "nirb/options.hpp"
+#include "nirb/schema.hpp"
 #include "profile_settings.hpp"
 #include "yaml_value.hpp"
 
@@ -49,8 +50,10 @@ const Choices<NumberKind> kKinds = vocabulary<NumberKind>();
 const Choices<Rounding> kRoundings = vocabulary<Rounding>();
 const Choices<Overflow> kOverflows = vocabulary<Overflow>();
 const Choices<BackEdgeInitial> kBackInitials = vocabulary<BackEdgeInitial>();
+const Choices<bool> kFlattenOrders = {{"channels_first", false}, {"channels_last", true}};
 const Choices<NeuronDecay> kDecays = {{"real", NeuronDecay::Real},
                                       {"multiply_shift", NeuronDecay::MultiplyShift}};
+const Choices<bool> kAccumulations = {{"summed", false}, {"per_event", true}};
 const std::vector<std::string> kTimeUnits = {"s", "ms", "us", "steps"};
 
 // clang-format off
@@ -58,8 +61,8 @@ const std::vector<std::string> kTopKeys = {
     "nirb_profile", "name", "description", "base", "dt", "time_unit", "integrator",
     "input_gain", "use_r", "synaptic_ordering", "spike_timing", "comparator",
     "spikes_per_step", "reset", "lower_clamp", "initial_state", "recurrent_delay",
-    "weight_latency", "back_edge_initial", "spike_limit", "arithmetic", "integer_neuron",
-    "node_overrides"};
+    "weight_latency", "back_edge_initial", "flatten_order", "spike_limit", "arithmetic", "integer_neuron",
+    "node_overrides", "type_overrides"};
 const std::vector<std::string> kDynamicsKeys = {
     "integrator", "input_gain", "use_r", "synaptic_ordering", "spike_timing", "comparator",
     "spikes_per_step", "reset", "lower_clamp", "initial_state"};
@@ -161,8 +164,10 @@ FixedFormat read_format(const Reader& rd, const YAML::Node& n, const FixedFormat
 }
 
 void read_arithmetic(const Reader& rd, const YAML::Node& n, Arithmetic& a) {
-    rd.check_keys(n, {"type", "integer_bits", "fraction_bits", "weight", "rounding", "overflow"},
-                  "'arithmetic'");
+    rd.check_keys(
+        n,
+        {"type", "integer_bits", "fraction_bits", "weight", "rounding", "overflow", "accumulate"},
+        "'arithmetic'");
     if (n["type"])
         a.kind = rd.choice(n["type"], "type", kKinds);
     if ((n["integer_bits"] || n["fraction_bits"] || n["weight"]) && a.kind != NumberKind::Fixed)
@@ -176,6 +181,11 @@ void read_arithmetic(const Reader& rd, const YAML::Node& n, Arithmetic& a) {
         a.rounding = rd.choice(n["rounding"], "rounding", kRoundings);
     if (n["overflow"])
         a.overflow = rd.choice(n["overflow"], "overflow", kOverflows);
+    if (n["accumulate"]) {
+        if (a.kind != NumberKind::Fixed)
+            rd.fail(n["accumulate"], "'accumulate' needs arithmetic type 'fixed'");
+        a.per_event = rd.choice(n["accumulate"], "accumulate", kAccumulations);
+    }
 }
 
 /// `integer_neuron: {decay, decay_bits, input_shift, current_bits, current_overflow,
@@ -284,12 +294,15 @@ void read_timebase(const Reader& rd, const YAML::Node& root, Profile& p) {
         if (p.weight_latency < 0)
             rd.fail(root["weight_latency"], "'weight_latency' must be >= 0 steps");
     }
+    if (root["flatten_order"])
+        p.flatten_channels_last = rd.choice(root["flatten_order"], "flatten_order", kFlattenOrders);
 }
 
 void read_spike_limit(const Reader& rd, const YAML::Node& n, SpikeLimit& limit) {
-    rd.check_keys(n, {"per_step", "readout"}, "'spike_limit'");
+    rd.check_keys(n, {"per_step", "readout", "input"}, "'spike_limit'");
     for (const auto& [key, field] :
-         {std::pair{"per_step", &limit.per_step}, std::pair{"readout", &limit.readout}}) {
+         {std::pair{"per_step", &limit.per_step}, std::pair{"readout", &limit.readout},
+          std::pair{"input", &limit.input}}) {
         if (!n[key])
             continue;
         *field = rd.number<int>(n[key], key);
@@ -298,17 +311,23 @@ void read_spike_limit(const Reader& rd, const YAML::Node& n, SpikeLimit& limit) 
     }
 }
 
-void read_overrides(const Reader& rd, const YAML::Node& n, Profile& p) {
+/// node_overrides (`per_type` false: keys are node names) or type_overrides (NIR types).
+void read_overrides(const Reader& rd, const YAML::Node& n, Profile& p, bool per_type) {
+    const char* key = per_type ? "type_overrides" : "node_overrides";
     if (!n.IsMap())
-        rd.fail(n, "'node_overrides' must map node names to dynamics keys");
+        rd.fail(n, fmt::format("'{}' must map {} to dynamics keys", key,
+                               per_type ? "node types" : "node names"));
+    auto& list = per_type ? p.type_overrides : p.node_overrides;
     for (const auto& kv : n) {
-        const auto node = kv.first.Scalar();
-        rd.check_keys(kv.second, kDynamicsKeys, fmt::format("node_overrides '{}'", node));
+        const auto name = kv.first.Scalar();
+        if (per_type && !find_primitive(name))
+            rd.fail(kv.first, fmt::format("type_overrides: '{}' is not a NIR primitive", name));
+        rd.check_keys(kv.second, kDynamicsKeys, fmt::format("{} '{}'", key, name));
         Profile check = p; // validate now, with the caller's line numbers
         read_dynamics(rd, kv.second, check);
         YAML::Emitter out;
         out << kv.second;
-        p.node_overrides.push_back({node, out.c_str()});
+        list.push_back({name, out.c_str()});
     }
 }
 
@@ -323,7 +342,9 @@ void read_settings(const Reader& rd, const YAML::Node& root, Profile& p) {
     if (root["spike_limit"])
         read_spike_limit(rd, root["spike_limit"], p.spike_limit);
     if (root["node_overrides"])
-        read_overrides(rd, root["node_overrides"], p);
+        read_overrides(rd, root["node_overrides"], p, false);
+    if (root["type_overrides"])
+        read_overrides(rd, root["type_overrides"], p, true);
     if (p.multiple_spikes && p.reset == ResetMode::ZeroWithInput) // reset may come from a base
         rd.fail(root["reset"] ? root["reset"] : root,
                 "reset 'zero_with_input' cannot be combined with multiple spikes");
@@ -331,15 +352,19 @@ void read_settings(const Reader& rd, const YAML::Node& root, Profile& p) {
 
 } // namespace
 
-Profile profile_for_node(const Profile& profile, const std::string& node) {
+Profile profile_for_node(const Profile& profile, const std::string& node, const std::string& type) {
     Profile p = profile;
-    for (const auto& o : profile.node_overrides) {
-        if (o.node != node)
-            continue;
-        const Reader rd(fmt::format("profile {} node_overrides '{}'", profile.name, node));
-        read_dynamics(rd, YAML::Load(o.yaml), p);
-    }
+    for (const auto* list : {&profile.type_overrides, &profile.node_overrides})
+        for (const auto& o : *list) {
+            if (o.node != (list == &profile.node_overrides ? node : type))
+                continue;
+            const Reader rd(fmt::format(
+                "profile {} {} '{}'", profile.name,
+                list == &profile.node_overrides ? "node_overrides" : "type_overrides", o.node));
+            read_dynamics(rd, YAML::Load(o.yaml), p);
+        }
     p.node_overrides.clear();
+    p.type_overrides.clear();
     return p;
 }
 
@@ -404,15 +429,25 @@ std::vector<ProfileOption> profile_option_table() {
             {"recurrent_delay", "", "an integer >= 1 (steps)", {}},
             {"weight_latency", "", "an integer >= 0 (steps each weight layer adds)", {}},
             {"back_edge_initial", "", "", names(kBackInitials)},
+            {"flatten_order", "", "", names(kFlattenOrders)},
             {"spike_limit.per_step", "", "an integer >= 0 (0: no cap)", {}},
             {"spike_limit.readout", "", "an integer >= 0 (0: per_step's)", {}},
+            {"spike_limit.input", "", "an integer >= 0 (0: no cap)", {}},
             {"arithmetic.type", "", "", names(kKinds)},
             {"arithmetic.integer_bits", "", "an integer >= 0 (fixed only)", {}},
             {"arithmetic.fraction_bits", "", "an integer >= 0 (fixed only)", {}},
             {"arithmetic.weight.integer_bits", "", "an integer >= 0 (fixed only)", {}},
             {"arithmetic.weight.fraction_bits", "", "an integer >= 0 (fixed only)", {}},
             {"arithmetic.rounding", "", "", names(kRoundings)},
-            {"arithmetic.overflow", "", "", names(kOverflows)}};
+            {"arithmetic.overflow", "", "", names(kOverflows)},
+            {"arithmetic.accumulate", "", "", names(kAccumulations)},
+            {"integer_neuron.decay", "", "", names(kDecays)},
+            {"integer_neuron.decay_bits", "", "an integer in [1, 16]", {}},
+            {"integer_neuron.input_shift", "", "an integer in [0, 16]", {}},
+            {"integer_neuron.current_bits", "", "an integer in [2, 40]", {}},
+            {"integer_neuron.current_overflow", "", "", names(kOverflows)},
+            {"integer_neuron.voltage_bits", "", "an integer in [2, 40]", {}},
+            {"integer_neuron.voltage_overflow", "", "", names(kOverflows)}};
 }
 
 } // namespace detail
@@ -444,6 +479,7 @@ void emit_arithmetic(YAML::Emitter& out, const Arithmetic& a) {
         }
         out << YAML::Key << "rounding" << YAML::Value << name_of(a.rounding, kRoundings);
         out << YAML::Key << "overflow" << YAML::Value << name_of(a.overflow, kOverflows);
+        out << YAML::Key << "accumulate" << YAML::Value << name_of(a.per_event, kAccumulations);
     }
     out << YAML::EndMap;
 }
@@ -500,16 +536,22 @@ std::string profile_to_yaml(const Profile& p) {
     out << YAML::Key << "weight_latency" << YAML::Value << p.weight_latency;
     out << YAML::Key << "back_edge_initial" << YAML::Value
         << name_of(p.back_edge_initial, kBackInitials);
+    out << YAML::Key << "flatten_order" << YAML::Value
+        << name_of(p.flatten_channels_last, kFlattenOrders);
     out << YAML::Key << "spike_limit" << YAML::Value << YAML::Flow << YAML::BeginMap;
     out << YAML::Key << "per_step" << YAML::Value << p.spike_limit.per_step;
     out << YAML::Key << "readout" << YAML::Value << p.spike_limit.readout;
+    out << YAML::Key << "input" << YAML::Value << p.spike_limit.input;
     out << YAML::EndMap;
     emit_arithmetic(out, p.arithmetic);
     if (p.integer_neuron != IntegerNeuron{})
         emit_integer_neuron(out, p.integer_neuron);
-    if (!p.node_overrides.empty()) {
-        out << YAML::Key << "node_overrides" << YAML::Value << YAML::BeginMap;
-        for (const auto& o : p.node_overrides)
+    for (const auto& [key, list] : {std::pair{"node_overrides", &p.node_overrides},
+                                    std::pair{"type_overrides", &p.type_overrides}}) {
+        if (list->empty())
+            continue;
+        out << YAML::Key << key << YAML::Value << YAML::BeginMap;
+        for (const auto& o : *list)
             out << YAML::Key << o.node << YAML::Value << YAML::Load(o.yaml);
         out << YAML::EndMap;
     }

@@ -20,9 +20,9 @@ namespace fs = std::filesystem;
 /// Exit status of the renderer when matplotlib (or numpy) cannot be imported.
 constexpr int kNoMatplotlib = 3;
 
-std::string renderer_script() {
+std::string renderer_script(const std::string& name) {
     for (const char* dir : {NIRB_RENDER_INSTALL_DIR, NIRB_RENDER_SOURCE_DIR}) {
-        const fs::path p = fs::path(dir) / "spike_report.py";
+        const fs::path p = fs::path(dir) / name;
         std::error_code ec;
         if (fs::is_regular_file(p, ec))
             return p.string();
@@ -93,21 +93,31 @@ std::vector<std::string> lines(const std::string& text) {
 } // namespace
 
 RenderResult render_report(const std::string& dir) {
+    RenderResult r = run_renderer("spike_report.py", {dir});
+    if (!r.ok && r.message.starts_with("no Python"))
+        r.message =
+            "pictures not drawn (report.json and the .npy arrays are written); " + r.message;
+    return r;
+}
+
+RenderResult run_renderer(const std::string& name, const std::vector<std::string>& args) {
     RenderResult r;
-    const std::string script = renderer_script();
+    const std::string script = renderer_script(name);
     if (script.empty()) {
-        r.message = "the renderer tools/render/spike_report.py is not installed";
+        r.message = "the renderer tools/render/" + name + " is not installed";
         return r;
     }
     std::string tried;
     for (const auto& python : python_candidates()) {
         if (python.find('/') != std::string::npos && !fs::exists(python))
             continue;
-        const ChildResult c = run_child({python, script, dir});
+        std::vector<std::string> argv{python, script};
+        argv.insert(argv.end(), args.begin(), args.end());
+        const ChildResult c = run_child(argv);
         if (c.status == 0) {
             r.ok = true;
             for (const auto& line : lines(c.output)) // its stdout names them; skip warnings
-                if (line.size() > 4 && line.ends_with(".png") &&
+                if (line.size() > 4 && (line.ends_with(".png") || line.ends_with(".svg")) &&
                     line.find(' ') == std::string::npos)
                     r.pictures.push_back(line);
             return r;
@@ -119,9 +129,7 @@ RenderResult render_report(const std::string& dir) {
         if (c.status != kNoMatplotlib && c.status != 127)
             break; // the renderer itself failed: trying other interpreters would not help
     }
-    r.message = "pictures not drawn (report.json and the .npy arrays are written); no Python "
-                "with matplotlib ran the renderer:" +
-                tried +
+    r.message = "no Python with matplotlib ran the renderer:" + tried +
                 "\n  run scripts/setup.sh (it installs matplotlib into .venv) or point "
                 "NIRB_PYTHON at a Python that has it";
     return r;

@@ -6,14 +6,20 @@
 #include "nirb/error.hpp"
 #include "nirb/options.hpp"
 #include "nirb/pipeline.hpp"
+#include "nirb/plugin.h"
 #include "nirb/validate.hpp"
 
 #include <fmt/core.h>
 
 #include <algorithm>
 #include <set>
+#include <string_view>
 
 namespace nirb {
+
+static_assert(std::string_view(kTargetCoresMetadataKey) == NIRB_META_TARGET_CORES);
+static_assert(std::string_view(kTargetFloatProfileMetadataKey) == NIRB_META_TARGET_FLOAT_PROFILE);
+
 namespace {
 
 TargetInfo find_target_or_throw(const std::string& name, PluginHost& host) {

@@ -106,6 +106,16 @@ typedef struct nirb_target_v1 {
     const char* (*profiles_yaml)(void);
 } nirb_target_v1;
 
+/* Graph metadata a map_pass writes (a JSON text) so the host can draw the cores and their load
+ * for any target (`nirb map --picture`): {"title": "...", "cores_available": N, "cores":
+ * [{"core": 0, "population": "lif1", "resources": [{"name": "neurons", "used": 10,
+ * "limit": 8192}, ...]}, ...]}; a limit of 0 means not limited. */
+#define NIRB_META_TARGET_CORES "nirb.target.cores"
+/* Graph metadata a target's quantize or map pass may write: the name of the float profile
+ * that reads the unquantised model as the target's quantiser does (e.g. a vendor framework's
+ * own semantics). `nirb map --verify` runs the model under it when the model names none. */
+#define NIRB_META_TARGET_FLOAT_PROFILE "nirb.target.float_profile"
+
 /* Smallest struct_size of a "nirb.target/1" table (up to and including report). */
 #define NIRB_TARGET_V1_MIN_SIZE (offsetof(nirb_target_v1, report) + sizeof(void*))
 

@@ -47,6 +47,11 @@ struct Arithmetic {
     std::optional<FixedFormat> weight; ///< format of weights/parameters; default = state
     Rounding rounding = Rounding::NearestEven;
     Overflow overflow = Overflow::Saturate;
+    /// true (`accumulate: per_event`): a bitshift CubaLI(F) node fed only by Linear nodes adds
+    /// each source channel's events to its synaptic current one channel at a time, with the
+    /// overflow after each, in channel order (forward sources first), as chips that saturate
+    /// per event do; false (`summed`): the summed input is added once.
+    bool per_event = false;
     bool operator==(const Arithmetic&) const = default;
 };
 
@@ -72,6 +77,7 @@ struct NodeOverride {
 struct SpikeLimit {
     int per_step = 0; ///< spikes per neuron and step, every spiking layer
     int readout = 0;  ///< the same for layers that feed an Output node
+    int input = 0;    ///< events per Input channel and step (larger inputs are clipped)
     bool operator==(const SpikeLimit&) const = default;
 };
 
@@ -95,10 +101,16 @@ struct Profile {
     int recurrent_delay = 1; ///< steps of delay on every back edge (>= 1)
     int weight_latency = 0;  ///< steps each weight layer (Linear, Affine, Conv) adds
     BackEdgeInitial back_edge_initial = BackEdgeInitial::Zero;
+    /// Flatten of a (C, ...) input lists it channels-last ((..., C) order), as frameworks that
+    /// run channels-last do while their files say (C, H, W) ("flatten_order: channels_last").
+    bool flatten_channels_last = false;
     SpikeLimit spike_limit; ///< caps on multiple spikes per step
     Arithmetic arithmetic;
     IntegerNeuron integer_neuron; ///< integer decays of leaky neurons (integer_neuron.hpp)
     std::vector<NodeOverride> node_overrides; ///< per-node dynamics, applied in order
+    /// Per-primitive-type dynamics (`node` holds the NIR type, e.g. "CubaLIF"), applied before
+    /// node_overrides: for frameworks whose neuron types differ in reset or timing.
+    std::vector<NodeOverride> type_overrides;
     /// Field-by-field equality (used by tests and by plugins replacing a profile).
     bool operator==(const Profile&) const = default;
 };
@@ -108,8 +120,10 @@ struct Profile {
 /// errors (with a "did you mean"), so a typo cannot silently change the dynamics.
 Profile parse_profile(const std::string& yaml_text, const std::string& source);
 
-/// The profile one node runs under: `profile` with the node's overrides applied.
-Profile profile_for_node(const Profile& profile, const std::string& node);
+/// The profile one node runs under: `profile` with the overrides of the node's primitive
+/// type `type` (none when empty), then the node's own, applied.
+Profile profile_for_node(const Profile& profile, const std::string& node,
+                         const std::string& type = {});
 
 /// Read a profile from a YAML file.
 Profile load_profile_file(const std::string& path);
