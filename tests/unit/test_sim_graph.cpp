@@ -196,3 +196,27 @@ TEST_CASE("bad graphs are rejected with the node named") {
     CHECK_THROWS_WITH_AS(Simulator(chain({1}, unknown, {1}), f64_profile()),
                          doctest::Contains("Spiky"), nirb::Error);
 }
+
+TEST_CASE("a diagonal Linear (membrane loops of exact conversions) runs elementwise, same values") {
+    // d(t) = W (x(t) + d(t-1)) with a diagonal W: the rank-2 weight takes the elementwise
+    // kernel, the same weight stacked as [1, n, n] the general one; both must agree to the bit
+    // on inputs with zeros and signs, and the elementwise one counts fan-out 1 per input.
+    constexpr std::int64_t n = 6, steps = 40, batch = 3;
+    std::vector<double> w(n * n, 0.0);
+    for (std::int64_t i = 0; i < n; ++i)
+        w[i * n + i] = 0.25 * static_cast<double>(i) - 0.6;
+    auto looped = [&](Shape weight_shape) {
+        nirb::Graph g = chain({n}, node("Linear", {{"weight", f64(w, weight_shape)}}), {n});
+        g.add_edge("x", "x");
+        return g;
+    };
+    const auto x = random_values(static_cast<std::size_t>(steps * batch * n), 7, 0.4);
+    const std::vector<float> input(x.begin(), x.end());
+    auto p = profile_with([](Profile& q) { q.arithmetic.kind = NumberKind::Float32; });
+    Simulator diagonal(looped({n, n}), p, {.batch = batch});
+    Simulator general(looped({1, n, n}), p, {.batch = batch});
+    const auto a = run(diagonal, input, steps);
+    const auto b = run(general, input, steps);
+    CHECK(std::equal(a.begin(), a.end(), b.begin()));
+    CHECK(diagonal.stats().synaptic_events * n == doctest::Approx(general.stats().synaptic_events));
+}

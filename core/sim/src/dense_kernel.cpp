@@ -255,10 +255,77 @@ private:
     Quantizer m_q;
 };
 
+/// A square weight with every off-diagonal entry zero and no bias (the membrane and reset
+/// loops that exact conversions of late resets write as Linear nodes): y_i = w_ii x_i, an
+/// elementwise product instead of a matrix product. The values are the general kernel's: every
+/// other term it adds is 0 times a finite input, a signed zero that leaves the sum unchanged,
+/// and the only nonzero term is added to zero, so a fused multiply-add rounds it the same way.
+/// (An infinite or NaN input would make the general kernel's whole row NaN; here it stays in
+/// its own neuron.)
+template <typename T>
+class DiagonalKernel final : public Kernel<T> {
+public:
+    DiagonalKernel(std::vector<T> diagonal, Quantizer q) : m_diagonal(std::move(diagonal)), m_q(q) {
+        this->in_size = this->out_size = static_cast<std::int64_t>(m_diagonal.size());
+    }
+
+    /// Fan-out 1: one multiply per input, which the event counter reports as such.
+    double dense_ops_per_sample() const override { return static_cast<double>(this->in_size); }
+
+    void step(const T* in, T* out, T*, const StepContext& ctx) const override {
+        const auto n = this->in_size;
+        const T* w = m_diagonal.data();
+        std::int64_t nonzero = 0;
+        for (int b = 0; b < ctx.batch; ++b) {
+            const T* x = in + b * n;
+            T* y = out + b * n;
+            for (std::int64_t i = 0; i < n; ++i) {
+                y[i] = w[i] * x[i];
+                nonzero += x[i] != T(0);
+            }
+        }
+        if (ctx.nonzero_inputs)
+            *ctx.nonzero_inputs = nonzero;
+        quantize_block(m_q, out, static_cast<std::size_t>(n * ctx.batch));
+    }
+
+private:
+    std::vector<T> m_diagonal;
+    Quantizer m_q;
+};
+
+/// The diagonal of `node`'s weight when the node is a DiagonalKernel (square 2-D weight, every
+/// off-diagonal entry zero, no bias or an all-zero one); empty otherwise.
+std::vector<double> diagonal_of(const Node& node, const BuildContext& ctx) {
+    const Tensor& w = node.require_tensor("weight");
+    if (w.rank() != 2 || w.shape()[0] != w.shape()[1] || w.shape()[0] < 2)
+        return {};
+    const auto n = w.shape()[0];
+    if (ctx.schema->field("bias")) {
+        for (double b : field_values(node, "bias", n, ctx))
+            if (b != 0.0)
+                return {};
+    }
+    const auto values = w.to_doubles();
+    std::vector<double> diagonal(static_cast<std::size_t>(n));
+    for (std::int64_t o = 0; o < n; ++o)
+        for (std::int64_t i = 0; i < n; ++i) {
+            const double v = values[static_cast<std::size_t>(o * n + i)];
+            if (o == i)
+                diagonal[static_cast<std::size_t>(o)] = v;
+            else if (v != 0.0)
+                return {};
+        }
+    return diagonal;
+}
+
 } // namespace
 
 template <typename T>
 std::unique_ptr<Kernel<T>> make_dense_kernel(const Node& node, const BuildContext& ctx) {
+    if (const auto diagonal = diagonal_of(node, ctx); !diagonal.empty())
+        return std::make_unique<DiagonalKernel<T>>(to_compute<T>(diagonal, ctx.quant.weight),
+                                                   ctx.quant.state);
     return std::make_unique<DenseKernel<T>>(node, ctx);
 }
 
