@@ -13,9 +13,10 @@
 // state never stalls above zero.
 // With arithmetic `accumulate: per_event` (CubaLI, CubaLIF fed only by Linear nodes) the first
 // line is instead, per source (forward first) and channel c in order with count x_c > 0:
-//   i  <- S(i + x_c w_c)                   (one saturation per channel, as XyloSim's
-//                                           receiveSpike saturates each spike's add; x_c adds
-//                                           of the same sign saturate like one add of x_c w_c)
+//   i  <- S(i + x_c w_c)                   (one saturation per channel, as a chip simulator
+//                                           that saturates each spike's add does; x_c adds of
+//                                           the same sign saturate like one add of x_c w_c;
+//                                           the vendor source is cited in the target's page)
 #include "kernel.hpp"
 #include "neuron_coefficients.hpp"
 
