@@ -19,6 +19,8 @@
 //                                           the vendor source is cited in the target's page)
 #include "kernel.hpp"
 #include "neuron_coefficients.hpp"
+#include "round_saturate.hpp"
+#include "simd.hpp"
 
 #include "nirb/error.hpp"
 
@@ -26,6 +28,8 @@
 
 #include <algorithm>
 #include <cmath>
+#include <optional>
+#include <type_traits>
 
 namespace nirb::sim::detail {
 namespace {
@@ -48,6 +52,134 @@ std::vector<double> shifts(const Node& node, std::string_view field, std::int64_
     for (double tau : field_values(node, std::string(field), n, ctx))
         out.push_back(shift_of(tau, ctx.profile->dt, ctx, field.data()));
     return out;
+}
+
+/// Per-neuron constants of the update, for the vectorised loop (double arithmetic, the common
+/// quantiser: RoundSaturate).
+struct BitshiftArrays {
+    const double* w_in = nullptr;       ///< CubaLI(F) only
+    const double* syn_factor = nullptr; ///< 2^-d_syn (CubaLI(F) only)
+    const double* mem_factor = nullptr; ///< 2^-d_mem (leaky only)
+    const double* r = nullptr;
+    const double* bias = nullptr;
+    const double* threshold = nullptr; ///< spiking only
+    const double* v_reset = nullptr;   ///< spiking only
+    double limit = INFINITY;           ///< most spikes per step
+    double lsb = 1.0;
+    bool greater_equal = false, subtract = false, to_value = false;
+};
+
+/// dec(x, d) of BitshiftNeuronKernel without branches; factor = 2^-d, so code * factor is
+/// ldexp(code, -d) exactly. The floor is 0 with a non-zero code only for 0 < code < 2^d
+/// (a negative code floors to -1 or below), hence the one-sided max.
+[[gnu::always_inline]] inline double decrement(double x, double factor, double lsb) {
+    const double code = x / lsb;
+    const double k = std::floor(code * factor);
+    return (code > 0.0 ? std::max(k, 1.0) : k) * lsb;
+}
+
+/// BitshiftNeuronKernel::update for n neurons, one branch-free loop (same operations in the
+/// same order; quantising a quantised value returns it, so quantising unconditionally where
+/// the scalar path quantises one branch changes nothing).
+template <bool Cuba, bool Leaky, bool Spiking, bool Multiple>
+[[gnu::always_inline]] inline void bitshift_loop(std::int64_t n, const double* __restrict x,
+                                                 double* __restrict v, double* __restrict i,
+                                                 double* __restrict pre, double* __restrict out,
+                                                 const BitshiftArrays& k, const RoundSaturate q) {
+    // Invariant switches as arithmetic (GCC does not if-convert selects between masks here).
+    const double ge = k.greater_equal ? 1.0 : 0.0;
+    const double subtract = k.subtract ? 1.0 : 0.0;
+    const double keep = k.subtract || k.to_value ? 0.0 : 1.0;
+    for (std::int64_t j = 0; j < n; ++j) {
+        double drive = x[j];
+        if constexpr (Cuba) {
+            double cur = q(i[j] + k.w_in[j] * drive);
+            cur -= decrement(cur, k.syn_factor[j], k.lsb);
+            i[j] = cur;
+            drive = cur;
+        }
+        double vv = v[j];
+        double dv = k.r[j] * drive - (Leaky ? decrement(vv, k.mem_factor[j], k.lsb) : 0.0);
+        dv = q(dv);
+        dv = k.bias[j] != 0.0 ? q(dv + k.bias[j]) : dv; // the scalar path keeps a -0 dv
+        vv = q(vv + dv);
+        if constexpr (!Spiking) {
+            v[j] = vv;
+            out[j] = vv;
+        } else {
+            pre[j] = vv;
+            const double th = k.threshold[j];
+            const bool fire = (vv > th) | ((ge != 0.0) & (vv == th));
+            double z = 1.0;
+            if constexpr (Multiple)
+                z = std::min(std::max(1.0, std::floor(vv / th)), k.limit);
+            z = fire ? z : 0.0;
+            const double subtracted = q(vv - z * th);
+            const double v_reset = k.v_reset[j]; // loaded on every path: a select, not a branch
+            double reset = subtract != 0.0 ? subtracted : v_reset;
+            reset = keep != 0.0 ? vv : reset;
+            v[j] = z > 0.0 ? reset : vv;
+            out[j] = z;
+        }
+    }
+}
+
+template <bool Cuba, bool Leaky, bool Spiking>
+[[gnu::always_inline]] inline void
+bitshift_by_multiple(std::int64_t n, const double* x, double* v, double* i, double* pre,
+                     double* out, const BitshiftArrays& k, const RoundSaturate& q, bool multiple) {
+    if (multiple)
+        bitshift_loop<Cuba, Leaky, Spiking, true>(n, x, v, i, pre, out, k, q);
+    else
+        bitshift_loop<Cuba, Leaky, Spiking, false>(n, x, v, i, pre, out, k, q);
+}
+
+template <bool Cuba>
+[[gnu::always_inline]] inline void bitshift_by_kind(std::int64_t n, const double* x, double* v,
+                                                    double* i, double* pre, double* out,
+                                                    const BitshiftArrays& k, const RoundSaturate& q,
+                                                    bool leaky, bool spiking, bool multiple) {
+    if (leaky && spiking)
+        bitshift_by_multiple<Cuba, true, true>(n, x, v, i, pre, out, k, q, multiple);
+    else if (leaky)
+        bitshift_by_multiple<Cuba, true, false>(n, x, v, i, pre, out, k, q, multiple);
+    else if (spiking)
+        bitshift_by_multiple<Cuba, false, true>(n, x, v, i, pre, out, k, q, multiple);
+    else
+        bitshift_by_multiple<Cuba, false, false>(n, x, v, i, pre, out, k, q, multiple);
+}
+
+/// One step of n bitshift neurons (pointers the kernel's state blocks; i, pre may be null
+/// where the neuron has no current or no threshold).
+NIRB_SIMD_CLONES void bitshift_update(std::int64_t n, const double* x, double* v, double* i,
+                                      double* pre, double* out, const BitshiftArrays& k,
+                                      const RoundSaturate& q, bool cuba, bool leaky, bool spiking,
+                                      bool multiple) {
+    if (cuba)
+        bitshift_by_kind<true>(n, x, v, i, pre, out, k, q, leaky, spiking, multiple);
+    else
+        bitshift_by_kind<false>(n, x, v, i, pre, out, k, q, leaky, spiking, multiple);
+}
+
+/// accumulate per_event: one channel's weighted events added to n currents, then quantised.
+template <typename Weight>
+[[gnu::always_inline]] inline void add_events_any(std::int64_t n, double* __restrict current,
+                                                  const Weight* __restrict column, double count,
+                                                  const RoundSaturate q) {
+    for (std::int64_t j = 0; j < n; ++j)
+        current[j] = q(current[j] + count * static_cast<double>(column[j]));
+}
+
+NIRB_SIMD_CLONES void add_events(std::int64_t n, double* current, const double* column,
+                                 double count, const RoundSaturate q) {
+    add_events_any(n, current, column, count, q);
+}
+
+/// The same with weights stored as float (every weight exact in float): half the memory
+/// traffic, identical sums.
+NIRB_SIMD_CLONES void add_events(std::int64_t n, double* current, const float* column, double count,
+                                 const RoundSaturate q) {
+    add_events_any(n, current, column, count, q);
 }
 
 template <typename T>
@@ -95,6 +227,16 @@ public:
                                             ctx.node_name));
             }
         }
+        if constexpr (std::is_same_v<T, double>)
+            m_round = RoundSaturate::of(m_q);
+        const auto factors = [](const std::vector<double>& shift) {
+            std::vector<double> out;
+            for (double d : shift)
+                out.push_back(std::ldexp(1.0, -static_cast<int>(d)));
+            return out;
+        };
+        m_syn_factor = factors(m_d_s);
+        m_mem_factor = factors(m_d_m);
     }
 
     std::vector<StateVar> state_vars() const override {
@@ -121,6 +263,14 @@ public:
                         continue;
                     const double* column = w.values.data() + c * n;
                     const double count = x[c];
+                    if constexpr (std::is_same_v<T, double>) {
+                        if (m_round && !w.narrow.empty())
+                            add_events(n, i, w.narrow.data() + c * n, count, *m_round);
+                        else if (m_round)
+                            add_events(n, i, column, count, *m_round);
+                        if (m_round)
+                            continue;
+                    }
                     if (m_integer_saturate && count == std::floor(count)) {
                         // Integer states, weights and counts: the quantiser only clamps.
                         for (std::int64_t j = 0; j < n; ++j)
@@ -134,12 +284,20 @@ public:
             }
         }
         // The events are in the synaptic currents; the update then adds a zero input.
-        std::vector<T> zeros(static_cast<std::size_t>(n * ctx.batch), T(0));
+        thread_local std::vector<T> zeros; // grows once per thread, stays zero
+        if (zeros.size() < static_cast<std::size_t>(n * ctx.batch))
+            zeros.resize(static_cast<std::size_t>(n * ctx.batch), T(0));
         step(zeros.data(), out, state, ctx);
     }
 
     void step(const T* in, T* out, T* state, const StepContext& ctx) const override {
         const auto n = this->in_size;
+        if constexpr (std::is_same_v<T, double>) {
+            if (m_round) {
+                step_vectorised(in, out, state, ctx.batch);
+                return;
+            }
+        }
         for (int b = 0; b < ctx.batch; ++b) {
             T* v = state + b * n;
             T* i = m_cuba ? state + (ctx.batch + b) * n : nullptr;
@@ -151,10 +309,35 @@ public:
     }
 
 private:
+    /// step with the branch-free loop of bitshift_update (double, m_round).
+    void step_vectorised(const double* in, double* out, double* state, int batch) const {
+        const auto n = this->in_size;
+        const BitshiftArrays k{m_w_in.data(),
+                               m_syn_factor.data(),
+                               m_mem_factor.data(),
+                               m_r.data(),
+                               m_bias.data(),
+                               m_th.data(),
+                               m_v_reset.data(),
+                               m_limit > 0 ? double(m_limit) : INFINITY,
+                               m_lsb,
+                               m_profile.comparator == Comparator::GreaterEqual,
+                               m_profile.reset == ResetMode::Subtract,
+                               m_profile.reset != ResetMode::None &&
+                                   m_profile.reset != ResetMode::Subtract};
+        for (int b = 0; b < batch; ++b) {
+            double* i = m_cuba ? state + (batch + b) * n : nullptr;
+            double* pre = m_spiking ? state + ((m_cuba ? 2 : 1) * batch + b) * n : nullptr;
+            bitshift_update(n, in + b * n, state + b * n, i, pre, out + b * n, k, *m_round, m_cuba,
+                            m_leaky, m_spiking, m_profile.multiple_spikes);
+        }
+    }
+
     /// One Linear source's weights, column-major (column c: the weights of channel c).
     struct EventWeights {
         std::int64_t columns = 0;
         std::vector<double> values;
+        std::vector<float> narrow; ///< values as float, when every one is exact in float
     };
 
     /// accumulate per_event: keep the sources' weights (w_in must be 1: the events are added
@@ -168,10 +351,14 @@ private:
                                         "sources with {} rows, one has shape {}",
                                         ctx.node_name, n, shape_to_string(shape)));
             const auto w = t->to_doubles();
-            EventWeights e{shape[1], std::vector<double>(w.size())};
+            EventWeights e{shape[1], std::vector<double>(w.size()), {}};
             for (std::int64_t r = 0; r < n; ++r)
                 for (std::int64_t c = 0; c < e.columns; ++c)
                     e.values[c * n + r] = ctx.quant.weight(w[r * e.columns + c]);
+            if (std::all_of(e.values.begin(), e.values.end(), [](double x) {
+                    return static_cast<double>(static_cast<float>(x)) == x;
+                }))
+                e.narrow.assign(e.values.begin(), e.values.end());
             m_events.push_back(std::move(e));
         }
         if (!m_events.empty() &&
@@ -242,7 +429,9 @@ private:
     bool m_cuba = false, m_leaky = false, m_spiking = false;
     std::vector<double> m_r, m_bias, m_d_m, m_d_s, m_w_in, m_th, m_v_reset;
     std::vector<EventWeights> m_events;
-    bool m_integer_saturate = false; ///< per_event adds of integers need only a clamp
+    bool m_integer_saturate = false;      ///< per_event adds of integers need only a clamp
+    std::optional<RoundSaturate> m_round; ///< m_q inlinable (double): the vectorised loops
+    std::vector<double> m_syn_factor, m_mem_factor; ///< 2^-d per neuron
     double m_state_min = 0, m_state_max = 0;
 };
 

@@ -12,6 +12,8 @@
 
 #include <algorithm>
 #include <cmath>
+#include <optional>
+#include <type_traits>
 
 namespace nirb::sim::detail {
 namespace {
@@ -184,7 +186,10 @@ public:
         m_v_reset = to_compute<T>(c.v_reset, ctx.quant.state);
         m_clamp = to_compute<T>(c.clamp, Quantizer());
         m_v0 = to_compute<T>(c.v0, ctx.quant.state);
-        m_vectorised = m_spiking && !m_q.enabled();
+        // Fixed point vectorises in double when the quantiser is the common one.
+        if constexpr (std::is_same_v<T, double>)
+            m_round = RoundSaturate::of(m_q);
+        m_vectorised = m_spiking && (!m_q.enabled() || m_round);
     }
 
     std::vector<StateVar> state_vars() const override {
@@ -226,7 +231,8 @@ private:
                                 m_th.data(),
                                 m_v_reset.data(),
                                 m_clamp.data(),
-                                m_limit > 0 ? T(m_limit) : T(INFINITY)};
+                                m_limit > 0 ? T(m_limit) : T(INFINITY),
+                                m_round ? &*m_round : nullptr};
         const ThresholdMode mode{m_profile.spike_timing, m_profile.reset,
                                  m_profile.comparator == Comparator::GreaterEqual,
                                  m_profile.multiple_spikes};
@@ -236,10 +242,16 @@ private:
         for (int b = 0; b < batch; ++b) {
             const T* x = in + b * n;
             if (m_cuba) {
-                synapse_update(n, x, state + (batch + b) * n, m_a_s.data(), m_g_s.data(),
-                               m_profile.input_gain.synapse == InputGain::Decay,
-                               m_profile.synaptic_ordering == SynapticOrdering::NewCurrent,
-                               drive.data());
+                const bool decay_form = m_profile.input_gain.synapse == InputGain::Decay;
+                const bool new_current =
+                    m_profile.synaptic_ordering == SynapticOrdering::NewCurrent;
+                T* i = state + (batch + b) * n;
+                if constexpr (std::is_same_v<T, double>)
+                    synapse_update(n, x, i, m_a_s.data(), m_g_s.data(), decay_form, new_current,
+                                   drive.data(), k.quantise);
+                else
+                    synapse_update(n, x, i, m_a_s.data(), m_g_s.data(), decay_form, new_current,
+                                   drive.data());
                 x = drive.data();
             }
             threshold_update(n, x, state + b * n, pre + b * n, out + b * n, k, mode);
@@ -367,8 +379,9 @@ private:
     const int m_limit; ///< most spikes per step (0: no cap)
     bool m_cuba = false;
     bool m_spiking = false;
-    bool m_vectorised = false; ///< unquantised spiking: step_vectorised
+    bool m_vectorised = false; ///< spiking, unquantised or m_round: step_vectorised
     Quantizer m_q;
+    std::optional<RoundSaturate> m_round; ///< m_q inlinable (double only)
     std::vector<T> m_a_m, m_c_m, m_g_m, m_a_s, m_g_s, m_th, m_v_reset, m_clamp, m_v0;
 };
 

@@ -1,21 +1,35 @@
 // Branch-free neuron loops (neuron_vector.hpp). Each spike timing x reset x multiplicity is
 // its own loop, chosen once per call; inside, every select is computed on both sides so that
 // GCC if-converts and vectorises it. Results equal NeuronKernel's scalar path bit for bit:
-// same operations in the same order, no contraction (-ffp-contract=off).
+// same operations in the same order, no contraction (-ffp-contract=off). Quantised loops apply
+// the quantiser unconditionally where the scalar path applies it to the selected value only;
+// that is the same, because quantising a quantised value returns it.
 #include "neuron_vector.hpp"
 
 #include "simd.hpp"
 
 #include <algorithm>
 #include <cmath>
+#include <type_traits>
 
 namespace nirb::sim::detail {
 namespace {
 
+/// value quantised (fixed point, double only) or unchanged (float arithmetic).
+template <bool Quantised, typename T>
+[[gnu::always_inline]] inline T quantised(const RoundSaturate& quantiser, T value) {
+    if constexpr (Quantised)
+        return quantiser(value);
+    else
+        return value;
+}
+
 /// NeuronKernel::spikes without branches.
 template <typename T, bool Multiple>
 [[gnu::always_inline]] inline T spike_count(T v, T th, bool greater_equal, T limit) {
-    const bool fire = greater_equal ? v >= th : v > th;
+    // (not `greater_equal ? v >= th : v > th`: GCC does not vectorise a select between masks
+    // next to the quantiser's selects; both forms agree, NaN included)
+    const bool fire = (v > th) | (greater_equal & (v == th));
     T z = T(1);
     if constexpr (Multiple)
         z = std::min(std::max(T(1), std::floor(v / th)), limit);
@@ -25,10 +39,13 @@ template <typename T, bool Multiple>
 /// One update of n neurons. same_step: z from v', v' reset now (NeuronKernel::same_step; Reset
 /// is Subtract, None or ToReset there). The other timings: R from the stored v(t-1) resets
 /// this step's update (NeuronKernel::delayed_reset and undo_pending).
-template <typename T, bool Multiple, ResetMode Reset, SpikeTiming Timing>
+template <typename T, bool Multiple, ResetMode Reset, SpikeTiming Timing, bool Quantised>
 [[gnu::always_inline]] inline void
 update_loop(std::int64_t n, const T* __restrict x, T* __restrict v, T* __restrict pre,
             T* __restrict out, const NeuronArrays<T>& k, bool ge) {
+    const RoundSaturate quantiser = Quantised ? *k.quantise : RoundSaturate{};
+    const auto q = [&quantiser](T value)
+                       [[gnu::always_inline]] { return quantised<Quantised>(quantiser, value); };
     const T* __restrict a = k.a;
     const T* __restrict c = k.c;
     const T* __restrict g = k.g;
@@ -40,12 +57,12 @@ update_loop(std::int64_t n, const T* __restrict x, T* __restrict v, T* __restric
         const T decayed = a[j] * old + c[j];
         T next, spikes;
         if constexpr (Timing == SpikeTiming::SameStep) {
-            const T vp = decayed + g[j] * x[j];
+            const T vp = q(decayed + g[j] * x[j]);
             pre[j] = vp;
             spikes = spike_count<T, Multiple>(vp, th[j], ge, k.limit);
             T reset = vp; // ResetMode::None
             if constexpr (Reset == ResetMode::Subtract)
-                reset = vp - spikes * th[j];
+                reset = q(vp - spikes * th[j]);
             else if constexpr (Reset == ResetMode::ToReset)
                 reset = v_reset[j];
             next = spikes == T(0) ? vp : reset;
@@ -62,7 +79,7 @@ update_loop(std::int64_t n, const T* __restrict x, T* __restrict v, T* __restric
                 reset = v_reset[j] + gx;
             else if constexpr (Reset == ResetMode::ZeroWithInput)
                 reset = v_reset[j];
-            next = r != T(0) ? reset : plain;
+            next = q(r != T(0) ? reset : plain);
             spikes = r;
             if constexpr (Timing == SpikeTiming::PreviousState) {
                 pre[j] = old;
@@ -73,9 +90,9 @@ update_loop(std::int64_t n, const T* __restrict x, T* __restrict v, T* __restric
                     const T pending = spikes - r;
                     if constexpr (Reset == ResetMode::Subtract ||
                                   Reset == ResetMode::SubtractBeforeDecay)
-                        next = next - pending * th[j];
+                        next = q(next - pending * th[j]);
                     else if constexpr (Reset != ResetMode::None)
-                        next = next - pending * next;
+                        next = q(next - pending * next);
                 }
             }
         }
@@ -84,7 +101,7 @@ update_loop(std::int64_t n, const T* __restrict x, T* __restrict v, T* __restric
     }
 }
 
-template <typename T, bool Multiple, ResetMode Reset>
+template <typename T, bool Multiple, ResetMode Reset, bool Q>
 [[gnu::always_inline]] inline void by_timing(std::int64_t n, const T* x, T* v, T* pre, T* out,
                                              const NeuronArrays<T>& k, ThresholdMode mode) {
     const bool ge = mode.greater_equal;
@@ -93,60 +110,73 @@ template <typename T, bool Multiple, ResetMode Reset>
         // Same step: subtract_before_decay is subtract, zero_with_input is to_v_reset.
         if constexpr (Reset == ResetMode::Subtract || Reset == ResetMode::None ||
                       Reset == ResetMode::ToReset)
-            update_loop<T, Multiple, Reset, SpikeTiming::SameStep>(n, x, v, pre, out, k, ge);
+            update_loop<T, Multiple, Reset, SpikeTiming::SameStep, Q>(n, x, v, pre, out, k, ge);
         else if constexpr (Reset == ResetMode::SubtractBeforeDecay)
-            update_loop<T, Multiple, ResetMode::Subtract, SpikeTiming::SameStep>(n, x, v, pre, out,
-                                                                                 k, ge);
+            update_loop<T, Multiple, ResetMode::Subtract, SpikeTiming::SameStep, Q>(n, x, v, pre,
+                                                                                    out, k, ge);
         else
-            update_loop<T, Multiple, ResetMode::ToReset, SpikeTiming::SameStep>(n, x, v, pre, out,
-                                                                                k, ge);
+            update_loop<T, Multiple, ResetMode::ToReset, SpikeTiming::SameStep, Q>(n, x, v, pre,
+                                                                                   out, k, ge);
         return;
     case SpikeTiming::ResetNextStep:
-        return update_loop<T, Multiple, Reset, SpikeTiming::ResetNextStep>(n, x, v, pre, out, k,
-                                                                           ge);
+        return update_loop<T, Multiple, Reset, SpikeTiming::ResetNextStep, Q>(n, x, v, pre, out, k,
+                                                                              ge);
     case SpikeTiming::PreviousState:
-        return update_loop<T, Multiple, Reset, SpikeTiming::PreviousState>(n, x, v, pre, out, k,
-                                                                           ge);
+        return update_loop<T, Multiple, Reset, SpikeTiming::PreviousState, Q>(n, x, v, pre, out, k,
+                                                                              ge);
     case SpikeTiming::SameStepResetCorrection:
-        return update_loop<T, Multiple, Reset, SpikeTiming::SameStepResetCorrection>(n, x, v, pre,
-                                                                                     out, k, ge);
+        return update_loop<T, Multiple, Reset, SpikeTiming::SameStepResetCorrection, Q>(
+            n, x, v, pre, out, k, ge);
     }
 }
 
-template <typename T, bool Multiple>
+template <typename T, bool Multiple, bool Q>
 [[gnu::always_inline]] inline void by_reset(std::int64_t n, const T* x, T* v, T* pre, T* out,
                                             const NeuronArrays<T>& k, ThresholdMode mode) {
     switch (mode.reset) {
     case ResetMode::ToReset:
-        return by_timing<T, Multiple, ResetMode::ToReset>(n, x, v, pre, out, k, mode);
+        return by_timing<T, Multiple, ResetMode::ToReset, Q>(n, x, v, pre, out, k, mode);
     case ResetMode::Subtract:
-        return by_timing<T, Multiple, ResetMode::Subtract>(n, x, v, pre, out, k, mode);
+        return by_timing<T, Multiple, ResetMode::Subtract, Q>(n, x, v, pre, out, k, mode);
     case ResetMode::None:
-        return by_timing<T, Multiple, ResetMode::None>(n, x, v, pre, out, k, mode);
+        return by_timing<T, Multiple, ResetMode::None, Q>(n, x, v, pre, out, k, mode);
     case ResetMode::ZeroWithInput:
-        return by_timing<T, Multiple, ResetMode::ZeroWithInput>(n, x, v, pre, out, k, mode);
+        return by_timing<T, Multiple, ResetMode::ZeroWithInput, Q>(n, x, v, pre, out, k, mode);
     case ResetMode::SubtractBeforeDecay:
-        return by_timing<T, Multiple, ResetMode::SubtractBeforeDecay>(n, x, v, pre, out, k, mode);
+        return by_timing<T, Multiple, ResetMode::SubtractBeforeDecay, Q>(n, x, v, pre, out, k,
+                                                                         mode);
     }
 }
 
 template <typename T>
 [[gnu::always_inline]] inline void threshold_any(std::int64_t n, const T* x, T* v, T* pre, T* out,
                                                  const NeuronArrays<T>& k, ThresholdMode mode) {
+    if constexpr (std::is_same_v<T, double>) {
+        if (k.quantise) {
+            if (mode.multiple)
+                by_reset<T, true, true>(n, x, v, pre, out, k, mode);
+            else
+                by_reset<T, false, true>(n, x, v, pre, out, k, mode);
+            return;
+        }
+    }
     if (mode.multiple)
-        by_reset<T, true>(n, x, v, pre, out, k, mode);
+        by_reset<T, true, false>(n, x, v, pre, out, k, mode);
     else
-        by_reset<T, false>(n, x, v, pre, out, k, mode);
+        by_reset<T, false, false>(n, x, v, pre, out, k, mode);
 }
 
-template <typename T>
+template <typename T, bool Quantised = false>
 [[gnu::always_inline]] inline void
 synapse_any(std::int64_t n, const T* __restrict x, T* __restrict i, const T* __restrict a_s,
-            const T* __restrict g_s, bool decay_form, bool new_current, T* __restrict drive) {
+            const T* __restrict g_s, bool decay_form, bool new_current, T* __restrict drive,
+            const RoundSaturate& quantiser = {}) {
+    const auto q = [&quantiser](T value)
+                       [[gnu::always_inline]] { return quantised<Quantised>(quantiser, value); };
     if (decay_form) {
         for (std::int64_t j = 0; j < n; ++j) {
             const T old = i[j];
-            const T now = a_s[j] * (old + g_s[j] * x[j]);
+            const T now = q(a_s[j] * (old + g_s[j] * x[j]));
             i[j] = now;
             drive[j] = new_current ? now : old;
         }
@@ -154,7 +184,7 @@ synapse_any(std::int64_t n, const T* __restrict x, T* __restrict i, const T* __r
     }
     for (std::int64_t j = 0; j < n; ++j) {
         const T old = i[j];
-        const T now = a_s[j] * old + g_s[j] * x[j];
+        const T now = q(a_s[j] * old + g_s[j] * x[j]);
         i[j] = now;
         drive[j] = new_current ? now : old;
     }
@@ -182,8 +212,11 @@ NIRB_SIMD_CLONES void synapse_update(std::int64_t n, const float* x, float* i, c
 
 NIRB_SIMD_CLONES void synapse_update(std::int64_t n, const double* x, double* i, const double* a_s,
                                      const double* g_s, bool decay_form, bool new_current,
-                                     double* drive) {
-    synapse_any(n, x, i, a_s, g_s, decay_form, new_current, drive);
+                                     double* drive, const RoundSaturate* quantise) {
+    if (quantise)
+        synapse_any<double, true>(n, x, i, a_s, g_s, decay_form, new_current, drive, *quantise);
+    else
+        synapse_any(n, x, i, a_s, g_s, decay_form, new_current, drive);
 }
 
 } // namespace nirb::sim::detail

@@ -34,6 +34,10 @@ public:
     double max_value() const { return m_max / m_scale; }
     /// Value of one least significant bit.
     double lsb() const { return 1.0 / m_scale; }
+    /// How values between two codes are rounded.
+    Rounding rounding() const { return m_rounding; }
+    /// What happens to values outside the range.
+    Overflow overflow() const { return m_overflow; }
 
 private:
     bool m_enabled = false;
