@@ -91,6 +91,10 @@ TEST_CASE("Conv2d matches the direct formula, dense and sparse paths") {
         check_conv({4, 10, 9, 6, 3, 2, 2, 3, 1, 2, 1, 1, 2}, sparsity);  // stride, pad, groups
         check_conv({3, 12, 12, 6, 3, 3, 1, 2, 2, 1, 2, 3, 3}, sparsity); // dilation, depthwise-ish
         check_conv({2, 7, 8, 2, 4, 3, 1, 1, 0, 0, 2, 1, 1, true}, sparsity); // "same", even kernel
+        // Stride 1 scatters through a halo: padding wider than the kernel reach (no halo) and
+        // narrower on one axis (halo), 4 and 8 output channels per group.
+        check_conv({3, 8, 9, 8, 3, 3, 1, 1, 3, 3, 1, 1, 1}, sparsity);
+        check_conv({4, 9, 10, 8, 3, 3, 1, 1, 1, 0, 2, 1, 2}, sparsity);
     }
 }
 

@@ -70,10 +70,11 @@ struct BitshiftArrays {
 };
 
 /// dec(x, d) of BitshiftNeuronKernel without branches; factor = 2^-d, so code * factor is
-/// ldexp(code, -d) exactly. The floor is 0 with a non-zero code only for 0 < code < 2^d
-/// (a negative code floors to -1 or below), hence the one-sided max.
-[[gnu::always_inline]] inline double decrement(double x, double factor, double lsb) {
-    const double code = x / lsb;
+/// ldexp(code, -d) exactly, and x * scale is x / lsb exactly (lsb = 1 / scale, powers of two;
+/// a multiply instead of a vector division). The floor is 0 with a non-zero code only for
+/// 0 < code < 2^d (a negative code floors to -1 or below), hence the one-sided max.
+[[gnu::always_inline]] inline double decrement(double x, double factor, double scale, double lsb) {
+    const double code = x * scale;
     const double k = std::floor(code * factor);
     return (code > 0.0 ? std::max(k, 1.0) : k) * lsb;
 }
@@ -94,12 +95,12 @@ template <bool Cuba, bool Leaky, bool Spiking, bool Multiple>
         double drive = x[j];
         if constexpr (Cuba) {
             double cur = q(i[j] + k.w_in[j] * drive);
-            cur -= decrement(cur, k.syn_factor[j], k.lsb);
+            cur -= decrement(cur, k.syn_factor[j], q.scale, k.lsb);
             i[j] = cur;
             drive = cur;
         }
         double vv = v[j];
-        double dv = k.r[j] * drive - (Leaky ? decrement(vv, k.mem_factor[j], k.lsb) : 0.0);
+        double dv = k.r[j] * drive - (Leaky ? decrement(vv, k.mem_factor[j], q.scale, k.lsb) : 0.0);
         dv = q(dv);
         dv = k.bias[j] != 0.0 ? q(dv + k.bias[j]) : dv; // the scalar path keeps a -0 dv
         vv = q(vv + dv);

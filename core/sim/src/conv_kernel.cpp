@@ -17,13 +17,22 @@
 namespace nirb::sim::detail {
 namespace {
 
+/// Inputs at most this dense (nonzero fraction) scatter; denser ones take the dense product.
+/// In fixed point every sum is exact in any order, so the choice only changes speed (0.5:
+/// measured on the Speck benchmark network); in floating point the two paths sum in different
+/// orders, so its threshold stays where the framework comparisons were proven.
 constexpr double kSparseFraction = 0.2;
+constexpr double kSparseFractionExact = 0.5;
 
 struct Geometry {
     std::int64_t c_in = 0, h = 1, w = 0;
     std::int64_t c_out = 0, kh = 1, kw = 0;
     std::int64_t sh = 1, sw = 1, ph = 0, pw = 0, dh = 1, dw = 1, groups = 1;
     std::int64_t h_out = 1, w_out = 0;
+    /// The channels-last scatter scratch is [scratch_h][scratch_w][c_out] with the outputs at
+    /// (halo_top, halo_left): with stride 1 the halo receives the taps that fall outside the
+    /// output (discarded), so no tap needs a bounds check. Other strides: no halo.
+    std::int64_t halo_top = 0, halo_left = 0, scratch_h = 1, scratch_w = 0;
     std::int64_t cin_g() const { return c_in / groups; }
     std::int64_t cout_g() const { return c_out / groups; }
     std::int64_t k() const { return cin_g() * kh * kw; }
@@ -91,6 +100,14 @@ Geometry geometry_of(const Node& node, const BuildContext& ctx) {
     if (g.h_out < 1 || g.w_out < 1)
         throw Error(fmt::format("node '{}' ({}): the kernel does not fit the input {}",
                                 ctx.node_name, node.type(), shape_to_string(in)));
+    g.scratch_h = g.h_out;
+    g.scratch_w = g.w_out;
+    if (g.sh == 1 && g.sw == 1) { // input row iy reaches rows iy + ph - (kh-1) dh .. iy + ph
+        g.halo_top = std::max<std::int64_t>(0, (g.kh - 1) * g.dh - g.ph);
+        g.halo_left = std::max<std::int64_t>(0, (g.kw - 1) * g.dw - g.pw);
+        g.scratch_h += g.halo_top + std::max<std::int64_t>(0, g.h + g.ph - g.h_out);
+        g.scratch_w += g.halo_left + std::max<std::int64_t>(0, g.w + g.pw - g.w_out);
+    }
     return g;
 }
 
@@ -109,10 +126,17 @@ Geometry geometry_of(const Node& node, const BuildContext& ctx) {
     return t < n_out;
 }
 
-/// dst[o] += v * w[o] for o < n: whole 16-byte vectors when n = Cout is known at compile time.
+/// dst[o] += v * w[o] for o < n: whole 32- or 16-byte vectors when n = Cout is known at compile
+/// time (GCC splits a 32-byte vector into two where the clone's registers are narrower; each lane
+/// computes the same product and sum either way).
 template <typename T, std::int64_t Cout>
 [[gnu::always_inline]] inline void add_scaled(T v, const T* w, T* dst, std::int64_t n) {
-    if constexpr (Cout > 0 && Cout * sizeof(T) % 16 == 0) {
+    if constexpr (Cout > 0 && Cout * sizeof(T) % 32 == 0) {
+        using V = Vec<T, 32>;
+        constexpr std::int64_t kLanes = 32 / sizeof(T);
+        for (std::int64_t o = 0; o < Cout; o += kLanes)
+            store(dst + o, load<V>(dst + o) + v * load<V>(w + o));
+    } else if constexpr (Cout > 0 && Cout * sizeof(T) % 16 == 0) {
         using V = Vec<T, 16>;
         constexpr std::int64_t kLanes = 16 / sizeof(T);
         for (std::int64_t o = 0; o < Cout; o += kLanes)
@@ -133,9 +157,10 @@ template <typename T>
 }
 
 /// Every nonzero input of one sample adds v * w[c'][ky][kx][:] to the channels of each output
-/// position it reaches; `hwc` is [h_out][w_out][c_out]. Inputs in (c, y, x) order, taps in
-/// (ky, kx) order: the order of the sums is that of a channels-first scatter. Cout > 0 fixes
-/// the channels per group at compile time (one or two whole vector adds per tap).
+/// position it reaches; `hwc` is the scratch of Geometry (channels last, with its halo). Inputs in
+/// (c, y, x) order, taps in (ky, kx) order: the order of the sums is that of a channels-first
+/// scatter. Cout > 0 fixes the channels per group at compile time (one or two whole vector adds per
+/// tap).
 template <typename T, std::int64_t Cout>
 [[gnu::always_inline]] inline void scatter_body(const Geometry& g, const T* wt, const T* x,
                                                 T* hwc) {
@@ -143,12 +168,29 @@ template <typename T, std::int64_t Cout>
     const auto cout_g = Cout > 0 ? Cout : g.cout_g();
     const std::int64_t width = g.w;
     constexpr std::int64_t kLanes = 16 / sizeof(T);
+    // Stride 1: every tap lands in the scratch (its halo takes those outside the output), so
+    // no per-tap checks. Tap (ky, kx) of input (iy, ix) reaches output (iy + ph - ky dh,
+    // ix + pw - kx dw).
+    const bool stride_one = g.sh == 1 && g.sw == 1;
+    const std::int64_t tap_down = g.dh * g.scratch_w * g.c_out, tap_right = g.dw * g.c_out;
     for (std::int64_t c = 0; c < g.c_in; ++c) {
         const auto grp = c / cin_g;
         const T* w_c = wt + (grp * g.k() + (c % cin_g) * g.kh * g.kw) * cout_g;
         T* hwc_g = hwc + grp * cout_g;
         // One input spike: its value times each tap it reaches, into that output position.
         const auto scatter_one = [&](std::int64_t iy, std::int64_t ix, T v) {
+            if (stride_one) {
+                const T* w_tap = w_c;
+                T* row =
+                    hwc_g +
+                    ((iy + g.ph + g.halo_top) * g.scratch_w + ix + g.pw + g.halo_left) * g.c_out;
+                for (std::int64_t ky = 0; ky < g.kh; ++ky, row -= tap_down) {
+                    T* out = row;
+                    for (std::int64_t kx = 0; kx < g.kw; ++kx, out -= tap_right, w_tap += cout_g)
+                        add_scaled<T, Cout>(v, w_tap, out, cout_g);
+                }
+                return;
+            }
             for (std::int64_t ky = 0; ky < g.kh; ++ky) {
                 std::int64_t ty = 0;
                 if (!reaches(iy + g.ph - ky * g.dh, g.sh, g.h_out, ty))
@@ -158,7 +200,7 @@ template <typename T, std::int64_t Cout>
                     if (!reaches(ix + g.pw - kx * g.dw, g.sw, g.w_out, tx))
                         continue;
                     add_scaled<T, Cout>(v, w_c + (ky * g.kw + kx) * cout_g,
-                                        hwc_g + (ty * g.w_out + tx) * g.c_out, cout_g);
+                                        hwc_g + (ty * g.scratch_w + tx) * g.c_out, cout_g);
                 }
             }
         };
@@ -179,6 +221,8 @@ template <typename T, std::int64_t Cout>
 template <typename T>
 [[gnu::always_inline]] inline void scatter_any(const Geometry& g, const T* wt, const T* x, T* hwc) {
     switch (g.cout_g()) {
+    case 4:
+        return scatter_body<T, 4>(g, wt, x, hwc);
     case 8:
         return scatter_body<T, 8>(g, wt, x, hwc);
     case 16:
@@ -199,6 +243,86 @@ NIRB_SIMD_CLONES void scatter_hwc(const Geometry& g, const float* wt, const floa
 NIRB_SIMD_CLONES void scatter_hwc(const Geometry& g, const double* wt, const double* x,
                                   double* hwc) {
     scatter_any(g, wt, x, hwc);
+}
+
+/// The channels-last scratch set to the bias, and read back channels first: loops with the
+/// channel count fixed at compile time where it is small, so GCC vectorises the interleaving.
+template <typename T, std::int64_t Cout>
+[[gnu::always_inline]] inline void fill_bias_body(T* __restrict hwc, const T* __restrict bias,
+                                                  std::int64_t plane, std::int64_t c_out) {
+    const auto n = Cout > 0 ? Cout : c_out;
+    for (std::int64_t p = 0; p < plane; ++p)
+        for (std::int64_t o = 0; o < n; ++o)
+            hwc[p * n + o] = bias[o];
+}
+
+template <typename T, std::int64_t Cout>
+[[gnu::always_inline]] inline void channels_first_body(const Geometry& g, const T* __restrict hwc,
+                                                       T* __restrict y) {
+    const auto n = Cout > 0 ? Cout : g.c_out;
+    const auto plane = g.h_out * g.w_out;
+    for (std::int64_t ty = 0; ty < g.h_out; ++ty) {
+        const T* from = hwc + ((ty + g.halo_top) * g.scratch_w + g.halo_left) * n;
+        T* to = y + ty * g.w_out;
+        for (std::int64_t tx = 0; tx < g.w_out; ++tx)
+            for (std::int64_t o = 0; o < n; ++o)
+                to[o * plane + tx] = from[tx * n + o];
+    }
+}
+
+template <typename T>
+[[gnu::always_inline]] inline void fill_bias_any(T* hwc, const T* bias, std::int64_t plane,
+                                                 std::int64_t c_out) {
+    switch (c_out) {
+    case 4:
+        return fill_bias_body<T, 4>(hwc, bias, plane, c_out);
+    case 8:
+        return fill_bias_body<T, 8>(hwc, bias, plane, c_out);
+    default:
+        return fill_bias_body<T, 0>(hwc, bias, plane, c_out);
+    }
+}
+
+template <typename T>
+[[gnu::always_inline]] inline void channels_first_any(const Geometry& g, const T* hwc, T* y) {
+    switch (g.c_out) {
+    case 4:
+        return channels_first_body<T, 4>(g, hwc, y);
+    case 8:
+        return channels_first_body<T, 8>(g, hwc, y);
+    default:
+        return channels_first_body<T, 0>(g, hwc, y);
+    }
+}
+
+/// Nonzero values among n.
+template <typename T>
+[[gnu::always_inline]] inline std::int64_t count_nonzero_any(const T* x, std::int64_t n) {
+    std::int64_t nnz = 0;
+    for (std::int64_t i = 0; i < n; ++i)
+        nnz += x[i] != T(0);
+    return nnz;
+}
+
+NIRB_SIMD_CLONES void fill_channels_last(float* hwc, const float* bias, std::int64_t plane,
+                                         std::int64_t c_out) {
+    fill_bias_any(hwc, bias, plane, c_out);
+}
+NIRB_SIMD_CLONES void fill_channels_last(double* hwc, const double* bias, std::int64_t plane,
+                                         std::int64_t c_out) {
+    fill_bias_any(hwc, bias, plane, c_out);
+}
+NIRB_SIMD_CLONES void channels_first(const Geometry& g, const float* hwc, float* y) {
+    channels_first_any(g, hwc, y);
+}
+NIRB_SIMD_CLONES void channels_first(const Geometry& g, const double* hwc, double* y) {
+    channels_first_any(g, hwc, y);
+}
+NIRB_SIMD_CLONES std::int64_t count_nonzero(const float* x, std::int64_t n) {
+    return count_nonzero_any(x, n);
+}
+NIRB_SIMD_CLONES std::int64_t count_nonzero(const double* x, std::int64_t n) {
+    return count_nonzero_any(x, n);
 }
 
 template <typename T>
@@ -236,11 +360,10 @@ public:
         for (int b = 0; b < ctx.batch; ++b) {
             const T* x = in + b * this->in_size;
             T* y = out + b * this->out_size;
-            std::int64_t nnz = 0;
-            for (std::int64_t i = 0; i < this->in_size; ++i)
-                nnz += x[i] != T(0);
+            const std::int64_t nnz = count_nonzero(x, this->in_size);
             total += nnz;
-            if (static_cast<double>(nnz) <= kSparseFraction * static_cast<double>(this->in_size))
+            const double sparse = m_q.enabled() ? kSparseFractionExact : kSparseFraction;
+            if (static_cast<double>(nnz) <= sparse * static_cast<double>(this->in_size))
                 scatter(x, y);
             else
                 gemm(x, y);
@@ -293,17 +416,13 @@ private:
 
     void scatter(const T* x, T* y) const {
         const Geometry& g = m_g;
-        const auto plane = g.h_out * g.w_out;
+        const auto positions = g.scratch_h * g.scratch_w;
         thread_local std::vector<T> hwc; // grows once per thread, then reused every step
-        if (hwc.size() < static_cast<std::size_t>(plane * g.c_out))
-            hwc.resize(static_cast<std::size_t>(plane * g.c_out));
-        for (std::int64_t p = 0; p < plane; ++p)
-            for (std::int64_t o = 0; o < g.c_out; ++o)
-                hwc[p * g.c_out + o] = m_bias[o];
+        if (hwc.size() < static_cast<std::size_t>(positions * g.c_out))
+            hwc.resize(static_cast<std::size_t>(positions * g.c_out));
+        fill_channels_last(hwc.data(), m_bias.data(), positions, g.c_out);
         scatter_hwc(g, m_wt.data(), x, hwc.data());
-        for (std::int64_t o = 0; o < g.c_out; ++o)
-            for (std::int64_t p = 0; p < plane; ++p)
-                y[o * plane + p] = hwc[p * g.c_out + o];
+        channels_first(g, hwc.data(), y);
     }
 
     Geometry m_g;

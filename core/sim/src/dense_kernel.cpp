@@ -17,7 +17,12 @@ namespace {
 
 /// An input block counts as sparse when at most this fraction of its values is nonzero; the
 /// column path then reads nnz columns instead of the whole matrix.
+/// Inputs at most this dense (nonzero fraction) take the event path, denser ones the matrix
+/// product. In fixed point every sum is exact in any order, so the choice only changes speed;
+/// in floating point the two paths sum in different orders, so its threshold stays where the
+/// framework comparisons were proven (conv_kernel.cpp does the same).
 constexpr double kSparseFraction = 0.25;
+constexpr double kSparseFractionExact = 0.5;
 
 /// The active inputs of a lane: sample b's are index/value[start[b]..start[b+1]), increasing.
 template <typename T>
@@ -199,7 +204,8 @@ public:
         if (ctx.nonzero_inputs)
             *ctx.nonzero_inputs = events.start.back();
         const auto nnz = static_cast<double>(events.start.back());
-        if (nnz <= kSparseFraction * static_cast<double>(this->in_size * ctx.batch)) {
+        const double sparse = m_q.enabled() ? kSparseFractionExact : kSparseFraction;
+        if (nnz <= sparse * static_cast<double>(this->in_size * ctx.batch)) {
             const Events<T> e{events.index.data(), events.value.data(), events.start.data(),
                               ctx.batch};
             accumulate_events(e, m_w.data(), n_out, m_bias.data(), events.binary, out);

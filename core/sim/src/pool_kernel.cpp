@@ -1,6 +1,7 @@
 // SumPool2d and AvgPool2d: window sums with zero padding; AvgPool divides by kh*kw always,
 // which is PyTorch's count_include_pad=True (what nirtorch builds) with ceil_mode=False.
 #include "kernel.hpp"
+#include "simd.hpp"
 
 #include "nirb/error.hpp"
 
@@ -8,6 +9,39 @@
 
 namespace nirb::sim::detail {
 namespace {
+
+/// pool_inside<2, 2> at stride 2 (the common pooling) as one vectorisable loop per output row:
+/// the same sums in the same order.
+template <typename T>
+[[gnu::always_inline]] inline void
+pool_2x2_any(const T* __restrict x, T* __restrict y, std::int64_t channels, std::int64_t h,
+             std::int64_t w, std::int64_t h_out, std::int64_t w_out, bool average) {
+    for (std::int64_t c = 0; c < channels; ++c)
+        for (std::int64_t oy = 0; oy < h_out; ++oy) {
+            const T* top = x + (c * h + 2 * oy) * w;
+            const T* bottom = top + w;
+            T* dst = y + (c * h_out + oy) * w_out;
+            for (std::int64_t ox = 0; ox < w_out; ++ox) {
+                T sum = 0;
+                sum += top[2 * ox];
+                sum += top[2 * ox + 1];
+                sum += bottom[2 * ox];
+                sum += bottom[2 * ox + 1];
+                dst[ox] = average ? sum / T(4) : sum;
+            }
+        }
+}
+
+NIRB_SIMD_CLONES void pool_2x2(const float* x, float* y, std::int64_t channels, std::int64_t h,
+                               std::int64_t w, std::int64_t h_out, std::int64_t w_out,
+                               bool average) {
+    pool_2x2_any(x, y, channels, h, w, h_out, w_out, average);
+}
+NIRB_SIMD_CLONES void pool_2x2(const double* x, double* y, std::int64_t channels, std::int64_t h,
+                               std::int64_t w, std::int64_t h_out, std::int64_t w_out,
+                               bool average) {
+    pool_2x2_any(x, y, channels, h, w, h_out, w_out, average);
+}
 
 template <typename T>
 class PoolKernel final : public Kernel<T> {
@@ -56,6 +90,8 @@ public:
 private:
     void pool(const T* x, T* y) const {
         if (m_ph == 0 && m_pw == 0) {
+            if (m_kh == 2 && m_kw == 2 && m_sh == 2 && m_sw == 2)
+                return pool_2x2(x, y, m_c, m_h, m_w, m_h_out, m_w_out, m_average);
             if (m_kh == 2 && m_kw == 2)
                 return pool_inside<2, 2>(x, y);
             return pool_inside<0, 0>(x, y);
