@@ -1,6 +1,7 @@
 // nirb-bench-sim: time the reference simulator on one model and measure this machine's memory
 // bandwidth in the same process (a STREAM-like copy), printing one JSON object. Driven by
-// bench/sim/run_bench.py, which times snnTorch on the same model and inputs.
+// bench/sim/run_peers.py (and run_bench.py) and by the target benchmarks in bench/targets/,
+// which time the peers and the vendors' simulators on the same model and inputs.
 #include "nirb/bridge/profiles.hpp"
 #include "nirb/diagnostics.hpp"
 #include "nirb/io.hpp"
@@ -46,6 +47,7 @@ int main(int argc, char** argv) {
     CLI::App app{"time nirb's simulator on one model (JSON on stdout)"};
     std::string model, input, profile_name = "canonical-euler";
     int threads = 1, repeats = 3;
+    bool skip_bandwidth = false;
     app.add_option("model", model)->required();
     app.add_option("--input", input, "(T, B, *shape) float32 .npy")->required();
     app.add_option("--profile", profile_name,
@@ -53,6 +55,8 @@ int main(int argc, char** argv) {
                    "describes (what nirb convert --verify simulates a converted file under)");
     app.add_option("--threads", threads);
     app.add_option("--repeats", repeats, "best of N runs");
+    app.add_flag("--skip-bandwidth", skip_bandwidth,
+                 "do not measure the copy bandwidth (copy_bandwidth and bandwidth_fraction 0)");
     CLI11_PARSE(app, argc, argv);
     try {
         nirb::Diagnostics diags;
@@ -82,7 +86,7 @@ int main(int argc, char** argv) {
             best = std::min(best, now() - t0);
         }
         const auto& s = sim.stats();
-        const double bw = copy_bandwidth();
+        const double bw = skip_bandwidth ? 0.0 : copy_bandwidth();
         // Weight bytes touched: one float per synaptic event (event path) - the traffic a
         // spiking simulator cannot avoid; dense products touch more.
         const double bytes = s.synaptic_events * sizeof(float);
@@ -92,7 +96,7 @@ int main(int argc, char** argv) {
                    "\"copy_bandwidth\": {:.4g}, \"bandwidth_fraction\": {:.4f}, "
                    "\"output_spikes\": {:.0f}}}\n",
                    best, steps, batch, threads, s.synaptic_events, s.dense_synaptic_ops,
-                   s.synaptic_events / best, bytes / best, bw, bytes / best / bw,
+                   s.synaptic_events / best, bytes / best, bw, bw > 0 ? bytes / best / bw : 0.0,
                    std::accumulate(rec.begin(), rec.end(), 0.0)); // counts: several per step
         return 0;
     } catch (const std::exception& e) {

@@ -147,15 +147,6 @@ template <typename T, std::int64_t Cout>
     }
 }
 
-/// True when the 16 bytes of values at x are all zero (+0 or -0).
-template <typename T>
-[[gnu::always_inline]] inline bool all_zero(const T* x) {
-    const auto nonzero = load<Vec<T, 16>>(x) != T(0); // a lane of all ones where nonzero
-    std::uint64_t bits[2];
-    __builtin_memcpy(bits, &nonzero, sizeof(bits));
-    return (bits[0] | bits[1]) == 0;
-}
-
 /// Every nonzero input of one sample adds v * w[c'][ky][kx][:] to the channels of each output
 /// position it reaches; `hwc` is the scratch of Geometry (channels last, with its halo). Inputs in
 /// (c, y, x) order, taps in (ky, kx) order: the order of the sums is that of a channels-first
@@ -167,7 +158,10 @@ template <typename T, std::int64_t Cout>
     const auto cin_g = g.cin_g();
     const auto cout_g = Cout > 0 ? Cout : g.cout_g();
     const std::int64_t width = g.w;
-    constexpr std::int64_t kLanes = 16 / sizeof(T);
+    thread_local std::vector<std::int64_t> active_columns; // grows once per thread
+    if (active_columns.size() < static_cast<std::size_t>(width))
+        active_columns.resize(static_cast<std::size_t>(width));
+    std::int64_t* active = active_columns.data();
     // Stride 1: every tap lands in the scratch (its halo takes those outside the output), so
     // no per-tap checks. Tap (ky, kx) of input (iy, ix) reaches output (iy + ph - ky dh,
     // ix + pw - kx dw).
@@ -206,14 +200,14 @@ template <typename T, std::int64_t Cout>
         };
         for (std::int64_t iy = 0; iy < g.h; ++iy) {
             const T* row = x + (c * g.h + iy) * width;
-            for (std::int64_t ix0 = 0; ix0 < width; ix0 += kLanes) {
-                const std::int64_t end = std::min(ix0 + kLanes, width);
-                if (end - ix0 == kLanes && all_zero(row + ix0))
-                    continue; // a run of silence: one vector test instead of kLanes
-                for (std::int64_t ix = ix0; ix < end; ++ix)
-                    if (row[ix] != T(0))
-                        scatter_one(iy, ix, row[ix]);
+            // The row's active columns first (branch-free), then one scatter per event.
+            std::int64_t events = 0;
+            for (std::int64_t ix = 0; ix < width; ++ix) {
+                active[events] = ix;
+                events += row[ix] != T(0);
             }
+            for (std::int64_t e = 0; e < events; ++e)
+                scatter_one(iy, active[e], row[active[e]]);
         }
     }
 }
