@@ -275,6 +275,31 @@ def test_emulation_equals_xylosim_saturating(tmp_path, env, recurrent, quantizer
                    for k in ("i", "i_out")), name
 
 
+def test_emulation_equals_xylosim_pinned_membrane(tmp_path, env):
+    """tau_mem_out = 1.3 dt (dash_mem 0, which XYLO-E008 allows) and an inhibited readout with
+    a negative bias: its membrane reaches -32768, where XyloSim's `int16_t dv = -decay(v)`
+    wraps to -32768 and pins the neuron at the bound even after the inhibition fades
+    (`leak_negation: wraps`); exact negation would release it."""
+    p = params(5, False, True)
+    p["w_out"][-1] = -3 * np.abs(p["w_out"][-1])
+    p["tau_mem_out"][:] = 1.3e-3
+    p["tau_syn_out"][:] = 0.5
+    p["bias_out"][-1] = -2.0
+    rock, exported = rockpool_case(p, "global")
+    assert rock["dash_mem_out"][-1] == 0
+    mapped, _, _ = map_model(tmp_path, exported, env, "quantizer=global", "compat=true")
+    x = (np.random.default_rng(6).random((STEPS, 16)) < 0.3).astype(int)
+    x[100:] = 0  # the inhibition fades: isyn of the readout decays towards 0
+    want = ref.run_xylosim(rock, x, DT)
+    v_out = want["v_out"].reshape(STEPS, -1)[:, -1]
+    assert v_out.min() == -2**15 and v_out[-1] == -2**15  # pinned to the end
+    assert want["i_out"].reshape(STEPS, -1)[-1, -1] > -2**15 * 0.8  # though isyn recovered
+    assert_same(simulate(tmp_path, mapped, x, env), want)
+    exact = profile_variant(tmp_path, "exact", [("leak_negation: wraps", "leak_negation: exact")])
+    got = simulate(tmp_path, mapped, x, env, profile=exact)
+    assert not np.array_equal(got["v_out"], want["v_out"].reshape(got["v_out"].shape))
+
+
 def lin(rows, cols):
     return nir.Linear(weight=np.full((rows, cols), 0.1))
 

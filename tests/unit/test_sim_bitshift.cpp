@@ -40,8 +40,8 @@ std::pair<std::vector<double>, std::vector<double>> run(const Profile& p, Node n
     return {z, v};
 }
 
-Node lif(double threshold) { // tau = 4 dt: shift 2
-    return node("LIF", {{"tau", full(4e-4, 1)},
+Node lif(double threshold, double tau = 4e-4) { // tau = 4 dt: shift 2
+    return node("LIF", {{"tau", full(tau, 1)},
                         {"r", full(1.0, 1)},
                         {"v_leak", full(0.0, 1)},
                         {"v_threshold", full(threshold, 1)},
@@ -66,6 +66,29 @@ TEST_CASE("bitshift decay never stalls: at least one unit toward 0, both signs")
           std::vector<double>{3, 2, 1, 0});
     CHECK(run(bitshift_profile(), lif(1000), {-3, 0, 0, 0}).second ==
           std::vector<double>{-3, -2, -1, 0});
+}
+
+TEST_CASE(
+    "leak_negation wraps: -dec(-32768) with shift 0 is -32768 (a neuron pinned at the bound)") {
+    // tau = 1.2 dt: shift round(log2 1.2) = 0, so dec(v) = v. Step 0 saturates v at -32768.
+    // Step 1, exact: dv = S(-100 + 32768), v = -100. Wrapping: -dec(v) = 32768 wraps to -32768,
+    // dv = S(-100 - 32768) = -32768, v = S(-32768 - 32768): the neuron stays at the bound.
+    Profile p = bitshift_profile();
+    const Node n = lif(1000, 1.2e-4);
+    CHECK(run(p, n, {-40000, -100, 0}).second == std::vector<double>{-32768, -100, 0});
+    p.arithmetic.leak_negation_wraps = true;
+    CHECK(run(p, n, {-40000, -100, 0}).second == std::vector<double>{-32768, -32768, -32768});
+    // Any other state negates exactly.
+    CHECK(run(p, n, {-30000, -100}).second == std::vector<double>{-30000, -100});
+    const Profile yaml = parse_profile("nirb_profile: 1\nname: t\nintegrator: bitshift\n"
+                                       "arithmetic: {type: fixed, leak_negation: wraps}\n",
+                                       "t");
+    CHECK(yaml.arithmetic.leak_negation_wraps);
+    CHECK(parse_profile(profile_to_yaml(yaml), "round trip") == yaml);
+    CHECK_THROWS_WITH(parse_profile("nirb_profile: 1\nname: t\narithmetic: {type: float64, "
+                                    "leak_negation: wraps}\n",
+                                    "t"),
+                      doctest::Contains("needs arithmetic type 'fixed'"));
 }
 
 TEST_CASE("bitshift state saturates at the int16 limit") {

@@ -4,7 +4,8 @@
 // Per step and neuron (docs/profiles.md, "integrator: bitshift"):
 //   i  <- S(i + w_in x)                    (CubaLI, CubaLIF: the input is added to the current,
 //   i  <- i - dec(i, d_syn)                 then the current decays: input gain "decay")
-//   dv <- S(r i - dec(v, d_mem))           (LI, LIF: r x in place of r i; I, IF: no decay)
+//   dv <- S(r i - dec(v, d_mem))           (LI, LIF: r x in place of r i; I, IF: no decay;
+//                                           leak_negation wraps: -dec(v) = 2^n becomes -2^n)
 //   dv <- S(dv + b)                        b = v_leak 2^-d_mem, the leak's constant
 //   v  <- S(v + dv)
 //   n  <- spikes (comparator, multiplicity, spike_limit), then the reset
@@ -66,6 +67,8 @@ struct BitshiftArrays {
     const double* v_reset = nullptr;   ///< spiking only
     double limit = INFINITY;           ///< most spikes per step
     double lsb = 1.0;
+    double wrap_leak_above = INFINITY; ///< leak_negation wraps: the largest state value
+    double wrapped_leak = 0.0;         ///< ... and what a larger -dec(v) wraps to
     bool greater_equal = false, subtract = false, to_value = false;
 };
 
@@ -100,7 +103,9 @@ template <bool Cuba, bool Leaky, bool Spiking, bool Multiple>
             drive = cur;
         }
         double vv = v[j];
-        double dv = k.r[j] * drive - (Leaky ? decrement(vv, k.mem_factor[j], q.scale, k.lsb) : 0.0);
+        double leak = Leaky ? -decrement(vv, k.mem_factor[j], q.scale, k.lsb) : -0.0;
+        leak = leak > k.wrap_leak_above ? k.wrapped_leak : leak;
+        double dv = k.r[j] * drive + leak;
         dv = q(dv);
         dv = k.bias[j] != 0.0 ? q(dv + k.bias[j]) : dv; // the scalar path keeps a -0 dv
         vv = q(vv + dv);
@@ -199,6 +204,8 @@ public:
         m_cuba = !record.neuron.synapse_tau.empty();
         m_leaky = !record.neuron.membrane_tau.empty();
         m_spiking = record.is_spiking;
+        if (p.arithmetic.leak_negation_wraps)
+            m_wrap_leak_above = m_q.max_value();
         m_lsb = m_q.lsb();
         const auto r = field_values(node, "r", n, ctx);
         m_r.resize(n);
@@ -322,6 +329,8 @@ private:
                                m_v_reset.data(),
                                m_limit > 0 ? double(m_limit) : INFINITY,
                                m_lsb,
+                               m_wrap_leak_above,
+                               m_q.min_value(),
                                m_profile.comparator == Comparator::GreaterEqual,
                                m_profile.reset == ResetMode::Subtract,
                                m_profile.reset != ResetMode::None &&
@@ -392,7 +401,12 @@ private:
             drive = i;
         }
         double v = v_state;
-        double dv = m_r[j] * drive - (m_leaky ? dec(v, m_d_m[j]) : 0.0);
+        // r i - dec(v) as r i + (-dec(v)): the same value, with the negation where a chip
+        // register may wrap it (leak_negation).
+        double leak = m_leaky ? -dec(v, m_d_m[j]) : -0.0;
+        if (leak > m_wrap_leak_above)
+            leak = m_q.min_value();
+        double dv = m_r[j] * drive + leak;
         dv = m_q(dv);
         if (m_bias[j] != 0)
             dv = m_q(dv + m_bias[j]);
@@ -432,6 +446,8 @@ private:
     std::vector<EventWeights> m_events;
     bool m_integer_saturate = false;      ///< per_event adds of integers need only a clamp
     std::optional<RoundSaturate> m_round; ///< m_q inlinable (double): the vectorised loops
+    /// leak_negation wraps: -dec(v) above the largest state value wraps to the smallest.
+    double m_wrap_leak_above = INFINITY;
     std::vector<double> m_syn_factor, m_mem_factor; ///< 2^-d per neuron
     double m_state_min = 0, m_state_max = 0;
 };

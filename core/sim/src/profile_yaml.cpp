@@ -54,6 +54,7 @@ const Choices<bool> kFlattenOrders = {{"channels_first", false}, {"channels_last
 const Choices<NeuronDecay> kDecays = {{"real", NeuronDecay::Real},
                                       {"multiply_shift", NeuronDecay::MultiplyShift}};
 const Choices<bool> kAccumulations = {{"summed", false}, {"per_event", true}};
+const Choices<bool> kLeakNegations = {{"exact", false}, {"wraps", true}};
 const std::vector<std::string> kTimeUnits = {"s", "ms", "us", "steps"};
 
 // clang-format off
@@ -164,10 +165,10 @@ FixedFormat read_format(const Reader& rd, const YAML::Node& n, const FixedFormat
 }
 
 void read_arithmetic(const Reader& rd, const YAML::Node& n, Arithmetic& a) {
-    rd.check_keys(
-        n,
-        {"type", "integer_bits", "fraction_bits", "weight", "rounding", "overflow", "accumulate"},
-        "'arithmetic'");
+    rd.check_keys(n,
+                  {"type", "integer_bits", "fraction_bits", "weight", "rounding", "overflow",
+                   "accumulate", "leak_negation"},
+                  "'arithmetic'");
     if (n["type"])
         a.kind = rd.choice(n["type"], "type", kKinds);
     if ((n["integer_bits"] || n["fraction_bits"] || n["weight"]) && a.kind != NumberKind::Fixed)
@@ -185,6 +186,11 @@ void read_arithmetic(const Reader& rd, const YAML::Node& n, Arithmetic& a) {
         if (a.kind != NumberKind::Fixed)
             rd.fail(n["accumulate"], "'accumulate' needs arithmetic type 'fixed'");
         a.per_event = rd.choice(n["accumulate"], "accumulate", kAccumulations);
+    }
+    if (n["leak_negation"]) {
+        if (a.kind != NumberKind::Fixed)
+            rd.fail(n["leak_negation"], "'leak_negation' needs arithmetic type 'fixed'");
+        a.leak_negation_wraps = rd.choice(n["leak_negation"], "leak_negation", kLeakNegations);
     }
 }
 
@@ -441,6 +447,7 @@ std::vector<ProfileOption> profile_option_table() {
             {"arithmetic.rounding", "", "", names(kRoundings)},
             {"arithmetic.overflow", "", "", names(kOverflows)},
             {"arithmetic.accumulate", "", "", names(kAccumulations)},
+            {"arithmetic.leak_negation", "", "", names(kLeakNegations)},
             {"integer_neuron.decay", "", "", names(kDecays)},
             {"integer_neuron.decay_bits", "", "an integer in [1, 16]", {}},
             {"integer_neuron.input_shift", "", "an integer in [0, 16]", {}},
@@ -480,6 +487,8 @@ void emit_arithmetic(YAML::Emitter& out, const Arithmetic& a) {
         out << YAML::Key << "rounding" << YAML::Value << name_of(a.rounding, kRoundings);
         out << YAML::Key << "overflow" << YAML::Value << name_of(a.overflow, kOverflows);
         out << YAML::Key << "accumulate" << YAML::Value << name_of(a.per_event, kAccumulations);
+        out << YAML::Key << "leak_negation" << YAML::Value
+            << name_of(a.leak_negation_wraps, kLeakNegations);
     }
     out << YAML::EndMap;
 }

@@ -52,6 +52,11 @@ struct Arithmetic {
     /// overflow after each, in channel order (forward sources first), as chips that saturate
     /// per event do; false (`summed`): the summed input is added once.
     bool per_event = false;
+    /// true (`leak_negation: wraps`): integrator bitshift negates the leak dec(v) in a register
+    /// of the state's width before adding it, so -dec(v) = 2^n (only v = -2^n with a shift of
+    /// 0) wraps to -2^n, as a chip simulator doing `int16_t dv = -decay(v)` does; false
+    /// (`exact`): the leak is subtracted exactly.
+    bool leak_negation_wraps = false;
     bool operator==(const Arithmetic&) const = default;
 };
 
