@@ -12,10 +12,13 @@ SPEC.json: {"populations": [{"name", "n", "du", "dv", "vth", "bias_mant", "bias_
 (floating_pt: "du"/"dv" are fractions, "vth" and "bias" floats, "weight" floats). "source"
 is "input" or a population name. SPIKES.npy is (steps, inputs). OUT.npz holds
 <name>.s, <name>.u, <name>.v as (steps, n) arrays (with --netx: out.s only, the network's
-output spikes).
+output spikes), and run_seconds: the wall time of Lava's run call alone (compiling the process
+graph, starting its runtime and the steps; imports, building the processes and reading the
+records excluded), which bench/targets/loihi2_vs_lava.py times.
 """
 import json
 import sys
+import time
 
 import numpy as np
 from lava.magma.core.run_conditions import RunSteps
@@ -65,8 +68,9 @@ def run_spec(spec_path, spikes_path, out_path, tag):
         sink = SinkBuffer(shape=lif.s_out.shape, buffer=steps)
         lif.s_out.connect(sink.a_in)
         monitors.append((name, "s", sink, None))
+    start = time.perf_counter()
     source.run(condition=RunSteps(num_steps=steps), run_cfg=Loihi2SimCfg(select_tag=tag))
-    out = {}
+    out = {"run_seconds": np.array(time.perf_counter() - start)}
     for name, var, m, target in monitors:
         if var == "s":
             out[f"{name}.s"] = np.asarray(m.data.get()).T
