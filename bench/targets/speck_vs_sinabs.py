@@ -8,8 +8,8 @@ SumPool -> Conv -> IAF -> SumPool -> Flatten -> Linear -> IAF on 2 x 16 x 16 inp
 rate 0.1; 4 and 8 channels, or 32 and 64 with --wide.
 1. Identity: `nirb simulate --profile speck` (the CLI) against sinabs' forward pass.
 2. Simulation only (target_timing.py): sinabs' forward pass of the discretised torch module
-   (built once before; torch limited to one thread like nirb) against nirb-bench-sim's timed
-   run, interleaved rounds.
+   (built once before; torch on one thread like nirb, or --torch-threads) against
+   nirb-bench-sim's timed run, interleaved rounds.
 3. Whole command, for reference: the module built and run in this process, against `nirb
    simulate` as a subprocess (process start, plugin loading and file I/O included).
 Not run by CI.
@@ -36,8 +36,10 @@ def main():
     ap.add_argument("--steps", type=int, default=1000)
     ap.add_argument("--rounds", type=int, default=9)
     ap.add_argument("--wide", action="store_true", help="32 and 64 channels")
+    ap.add_argument("--torch-threads", type=int, default=1,
+                    help="torch's threads (nirb runs one: a batch of 1 is one lane)")
     args = ap.parse_args()
-    torch.set_num_threads(1)
+    torch.set_num_threads(args.torch_threads)
     env = dict(os.environ, NIRB_PLUGIN_PATH=str(t.BUILD / "plugins" / "speck"))
     p = t.params(0, args.wide)
     x = (np.random.default_rng(7).random((args.steps, 2, 16, 16)) < 0.1).astype(np.float32)
@@ -77,7 +79,8 @@ def main():
 
         times, counts = tt.interleaved(
             vendor, lambda: tt.nirb_run(binary, mapped, x_path, "speck", env), args.rounds)
-        same_counts = tt.report(f"simulation only, {args.rounds} rounds", times, counts)
+        same_counts = tt.report(f"simulation only, {args.rounds} rounds, torch threads "
+                                f"{args.torch_threads}", times, counts)
     print(tt.load_average())
     return 0 if same and same_counts else 1
 
