@@ -122,6 +122,42 @@ Handle numeric_type(DType dtype) {
     throw Error("internal: string dtype has no numeric HDF5 type");
 }
 
+hid_t numeric_memory_type(DType dtype) {
+    switch (dtype) {
+    case DType::Bool: {
+        static const hid_t bool_type = numeric_type(DType::Bool).release();
+        return bool_type;
+    }
+    case DType::Float16: {
+        static const hid_t half_type = numeric_type(DType::Float16).release();
+        return half_type;
+    }
+    case DType::Int8:
+        return H5T_STD_I8LE;
+    case DType::Int16:
+        return H5T_STD_I16LE;
+    case DType::Int32:
+        return H5T_STD_I32LE;
+    case DType::Int64:
+        return H5T_STD_I64LE;
+    case DType::UInt8:
+        return H5T_STD_U8LE;
+    case DType::UInt16:
+        return H5T_STD_U16LE;
+    case DType::UInt32:
+        return H5T_STD_U32LE;
+    case DType::UInt64:
+        return H5T_STD_U64LE;
+    case DType::Float32:
+        return H5T_IEEE_F32LE;
+    case DType::Float64:
+        return H5T_IEEE_F64LE;
+    case DType::String:
+        break;
+    }
+    throw Error("internal: string dtype has no numeric HDF5 type");
+}
+
 Handle vlen_utf8_type() {
     Handle t(H5Tcopy(H5T_C_S1));
     H5Tset_size(t.get(), H5T_VARIABLE);
