@@ -33,12 +33,18 @@ std::string sniff(const std::string& path) {
 // anyway, and would need their size again in memory.
 constexpr std::uintmax_t kInMemoryMaxBytes = std::uintmax_t{64} << 20;
 
+/// How a file is opened for reading. Every object is read once and closed, so its metadata
+/// leaves HDF5's cache when it is closed (evict on close): otherwise the cache keeps every
+/// object header with its decoded messages until the file closes (33 MB for the 1,000-node
+/// graph's 3 MB file, 6.7 MB with eviction), and an isolated read's fresh worker process
+/// pays a page fault for each new page of it.
 h5::Handle read_access_plist(const std::string& path) {
     h5::Handle fapl(H5Pcreate(H5P_FILE_ACCESS), H5I_GENPROP_LST);
     std::error_code ec;
     const std::uintmax_t size = std::filesystem::file_size(path, ec);
     if (!ec && size <= kInMemoryMaxBytes)
         H5Pset_fapl_core(fapl.get(), std::size_t{1} << 20, /*backing_store=*/false);
+    H5Pset_evict_on_close(fapl.get(), true);
     return fapl;
 }
 
