@@ -82,18 +82,17 @@ Handle vlen_transfer_plist(std::size_t count) {
 constexpr std::size_t kFewStrings = 256;
 
 /// The memory types and transfer list of reads of a few ASCII or UTF-8 strings (every node's
-/// `type`), made once per process and kept while HDF5 runs: making and closing them per
-/// dataset cost a tenth of reading a graph of many nodes.
-struct FewStringsIds {
-    Handle ascii = vlen_string_type(H5T_CSET_ASCII);
-    Handle utf8 = vlen_string_type(H5T_CSET_UTF8);
-    Handle dxpl = vlen_transfer_plist(kFewStrings);
+/// `type`), kept for the process.
+hid_t few_strings_type(H5T_cset_t cset) {
+    static KeptId ascii([] { return vlen_string_type(H5T_CSET_ASCII); });
+    static KeptId utf8([] { return vlen_string_type(H5T_CSET_UTF8); });
+    return cset == H5T_CSET_UTF8 ? utf8.get() : ascii.get();
+}
 
-    static const FewStringsIds& get() {
-        static const auto* ids = new FewStringsIds; // never closed: in use until exit
-        return *ids;
-    }
-};
+hid_t few_strings_transfer_plist() {
+    static KeptId dxpl([] { return vlen_transfer_plist(kFewStrings); });
+    return dxpl.get();
+}
 
 std::vector<std::string> read_vlen_strings(hid_t ds, hid_t file_type, std::size_t count,
                                            const Site& site) {
@@ -102,9 +101,8 @@ std::vector<std::string> read_vlen_strings(hid_t ds, hid_t file_type, std::size_
     Handle own_mem, own_dxpl;
     hid_t mem = -1, dxpl = -1;
     if (few) {
-        const FewStringsIds& ids = FewStringsIds::get();
-        mem = (cset == H5T_CSET_UTF8 ? ids.utf8 : ids.ascii).get();
-        dxpl = ids.dxpl.get();
+        mem = few_strings_type(cset);
+        dxpl = few_strings_transfer_plist();
     } else {
         own_mem = vlen_string_type(cset);
         own_dxpl = vlen_transfer_plist(count);

@@ -38,6 +38,13 @@ void Handle::reset() {
     m_kind = H5I_BADID;
 }
 
+hid_t KeptId::get() {
+    std::lock_guard lock(m_mutex);
+    if (m_id < 0 || H5Iis_valid(m_id) <= 0)
+        m_id = m_make().release();
+    return m_id;
+}
+
 Handle small_transfer_plist(std::size_t bytes) {
     Handle dxpl(H5Pcreate(H5P_DATASET_XFER), H5I_GENPROP_LST);
     H5Pset_buffer(dxpl.get(), std::max<std::size_t>(bytes, 4096), nullptr, nullptr);

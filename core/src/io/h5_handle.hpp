@@ -5,6 +5,7 @@
 
 #include <cstddef>
 #include <cstdint>
+#include <mutex>
 #include <optional>
 #include <string>
 #include <utility>
@@ -48,6 +49,24 @@ public:
 private:
     hid_t m_id = H5I_INVALID_HID;
     H5I_type_t m_kind = H5I_BADID; ///< H5I_BADID: not known, asked when closing
+};
+
+/// An identifier made on first use and kept for the rest of the process, for the types and
+/// property lists every read needs (making and closing them per dataset was a measurable
+/// part of reading many small datasets). Never closed by us: HDF5 closes it when it shuts
+/// down, and should HDF5 be restarted, the identifier is no longer valid and made again.
+class KeptId {
+public:
+    explicit KeptId(Handle (*make)()) : m_make(make) {}
+    KeptId(const KeptId&) = delete;
+    KeptId& operator=(const KeptId&) = delete;
+
+    hid_t get();
+
+private:
+    Handle (*m_make)();
+    std::mutex m_mutex;
+    hid_t m_id = H5I_INVALID_HID;
 };
 
 /// A dataset transfer property list whose type-conversion buffer fits `bytes` (at least

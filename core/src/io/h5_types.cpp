@@ -125,12 +125,12 @@ Handle numeric_type(DType dtype) {
 hid_t numeric_memory_type(DType dtype) {
     switch (dtype) {
     case DType::Bool: {
-        static const hid_t bool_type = numeric_type(DType::Bool).release();
-        return bool_type;
+        static KeptId bool_type([] { return numeric_type(DType::Bool); });
+        return bool_type.get();
     }
     case DType::Float16: {
-        static const hid_t half_type = numeric_type(DType::Float16).release();
-        return half_type;
+        static KeptId half_type([] { return numeric_type(DType::Float16); });
+        return half_type.get();
     }
     case DType::Int8:
         return H5T_STD_I8LE;

@@ -28,8 +28,8 @@ StringFlavour string_flavour(hid_t type);
 /// caller owns the returned handle.
 Handle numeric_type(DType dtype);
 
-/// The same type as numeric_type, for reading only and owned by the library: HDF5's
-/// predefined types, and for Bool and Float16 one type made per process (never closed).
+/// The same type as numeric_type, for reading only and not to be closed: HDF5's predefined
+/// types, and for Bool and Float16 one type kept for the process (KeptId).
 hid_t numeric_memory_type(DType dtype);
 
 /// A variable-length UTF-8 string type, as h5py writes `str`.
