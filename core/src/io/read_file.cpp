@@ -56,7 +56,9 @@ h5::Handle open_file(const std::string& path) {
         throw Error(path + ": not an HDF5 file" + sniff(path) + "; expected a .nir (HDF5) file [" +
                     io::code::kNotHdf5 + "]");
     }
-    hid_t f = H5Fopen(path.c_str(), H5F_ACC_RDONLY, read_access_plist(path).get());
+    // Kept until the error is read: closing it is a library call, which clears the stack.
+    const h5::Handle fapl = read_access_plist(path);
+    hid_t f = H5Fopen(path.c_str(), H5F_ACC_RDONLY, fapl.get());
     if (f < 0) {
         const std::string detail = h5::last_error_message();
         throw Error(path + ": cannot open the HDF5 file (truncated or corrupt?)" +
