@@ -62,7 +62,9 @@ def main():
         "big", data=np.arange(4096, dtype=np.float64)))
     data = (OUT / "truncated.nir").read_bytes()
     (OUT / "truncated.nir").write_bytes(data[: len(data) // 2])
-    expect("truncated.nir", "truncated")
+    # libhdf5's own reason is kept in the message (it was lost once: closing the file access
+    # property list before reading the error stack cleared it).
+    expect("truncated.nir", "truncated", "truncated file: eof = ")
 
     graph_file("no_node.nir", lambda f: f.__delitem__("node"))
     expect("no_node.nir", "/node", "missing", "NIRB-E103")
@@ -124,6 +126,30 @@ def main():
     # latter would copy it into whatever nirb writes, so both are refused alike.
     external_values("external_missing.nir", (2,), "f8", "nirb-missing-external.raw")
     external_values("external_host_file.nir", (16,), "u1", "/etc/passwd")
+
+    # External storage whose layout also names an address in this file (HDF5 writes none;
+    # a crafted file can): HDF5 still reads the external file, so an address alone does not
+    # prove the values are here.
+    name = "external_with_address.nir"
+    external_values(name, (16,), "u1", "/etc/passwd")
+    with h5py.File(OUT / name, "r") as f:
+        inside = f["node/nodes/lif/tau"].id.get_offset()
+    data = (OUT / name).read_bytes()
+    # Layout message version 3, class 1 (contiguous): the address (8 bytes, undefined), then
+    # the size (16 bytes of r).
+    layout = b"\x03\x01" + b"\xff" * 8 + (16).to_bytes(8, "little")
+    assert data.count(layout) == 1, "expected one contiguous layout without an address"
+    (OUT / name).write_bytes(data.replace(layout, layout[:2] + inside.to_bytes(8, "little")
+                                          + layout[10:]))
+
+    # A virtual dataset: values mapped from another HDF5 file.
+    def virtual_values(f):
+        del f["node/nodes/lif/r"]
+        layout = h5py.VirtualLayout(shape=(2,), dtype="f8")
+        layout[:] = h5py.VirtualSource("nirb-missing-source.h5", "values", shape=(2,))
+        f["node/nodes/lif"].create_virtual_dataset("r", layout, fillvalue=0)
+    graph_file("virtual_values.nir", virtual_values)
+    expect("virtual_values.nir", "/node/nodes/lif/r", "outside this file")
 
     def slash(f):
         g = f["node/nodes"].create_group("a/b")  # h5py nests: group a holding group b

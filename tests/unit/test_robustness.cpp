@@ -412,3 +412,22 @@ TEST_CASE("strings HDF5 handed over before a read failed are freed, not leaked")
     CHECK(nirb::read_nir(path, diags).graph().metadata() == doc.graph().metadata());
     CHECK(nirb::h5::vlen_strings_alive() == 0);
 }
+
+TEST_CASE("reads work again after HDF5 was shut down and restarted in the process") {
+    // The reader keeps some types and property lists for the process (h5::KeptId); a
+    // restart of the library invalidates them, and they must be made again, not reused.
+    TempDir dir;
+    const std::string path = (dir.path / "kept.nir").string();
+    nirb::Document doc;
+    doc.graph().metadata().set("flags", nirb::Tensor::from_doubles({1, 0}, {2}, nirb::DType::Bool));
+    doc.graph().metadata().set("name", nirb::Value(std::string("kept")));
+    nirb::write_nir(path, doc);
+    nirb::Diagnostics diags;
+    const nirb::Document first = nirb::read_nir(path, diags);
+    H5close();
+    H5open();
+    H5Eset_auto2(H5E_DEFAULT, nullptr, nullptr); // as before the restart (h5::silence_errors)
+    const nirb::Document again = nirb::read_nir(path, diags);
+    CHECK(again == first);
+    CHECK(again.graph().metadata() == doc.graph().metadata());
+}

@@ -112,8 +112,11 @@ TEST_CASE("an 8 MiB weight read into uninitialized storage round-trips bit-exact
 TEST_CASE("values stored outside the file are refused before any data is read") {
     // external_missing.nir names a raw file that does not exist, external_host_file.nir names
     // /etc/passwd: both are refused alike, so a crafted file cannot copy host files into our
-    // output, and no tensor storage is ever exposed.
-    for (const char* file : {"external_missing.nir", "external_host_file.nir"}) {
+    // output, and no tensor storage is ever exposed. external_with_address.nir also gives
+    // the dataset an address in the file (so H5Dget_offset has one: the reader's quick check
+    // must look for the external file list too), virtual_values.nir maps another file.
+    for (const char* file : {"external_missing.nir", "external_host_file.nir",
+                             "external_with_address.nir", "virtual_values.nir"}) {
         CAPTURE(file);
         const std::string path = std::string(NIRB_SOURCE_DIR) + "/tests/data/bad/" + file;
         for (bool allow_errors : {false, true}) {

@@ -46,38 +46,73 @@ void free_vlen_string(void* p, void*) {
 
 /// Frees what HDF5 allocated for variable-length strings, also when a read fails part-way
 /// (HDF5 has handed over the batches it converted before failing) or copying them out throws.
+/// Every string came from allocate_vlen_string (the transfer list's allocator), so freeing
+/// each one is all H5Dvlen_reclaim would do, without its dataspace walk.
 class VlenReclaim {
 public:
-    VlenReclaim(hid_t mem_type, hid_t ds, hid_t dxpl, std::vector<char*>& ptrs)
-        : m_type(mem_type), m_ds(ds), m_dxpl(dxpl), m_ptrs(ptrs) {}
+    explicit VlenReclaim(std::vector<char*>& ptrs) : m_ptrs(ptrs) {}
     ~VlenReclaim() {
-        Handle space(H5Dget_space(m_ds));
-        if (space.get() >= 0 && H5Dvlen_reclaim(m_type, space.get(), m_dxpl, m_ptrs.data()) >= 0)
-            return;
-        for (char* p : m_ptrs) // no dataspace: free one by one
+        for (char* p : m_ptrs)
             free_vlen_string(p, nullptr);
     }
     VlenReclaim(const VlenReclaim&) = delete;
     VlenReclaim& operator=(const VlenReclaim&) = delete;
 
 private:
-    hid_t m_type;
-    hid_t m_ds;
-    hid_t m_dxpl;
     std::vector<char*>& m_ptrs;
 };
 
-std::vector<std::string> read_vlen_strings(hid_t ds, hid_t file_type, std::size_t count,
-                                           const Site& site) {
-    Handle mem(H5Tcopy(H5T_C_S1));
+/// A memory type of variable-length strings in `cset`.
+Handle vlen_string_type(H5T_cset_t cset) {
+    Handle mem(H5Tcopy(H5T_C_S1), H5I_DATATYPE);
     H5Tset_size(mem.get(), H5T_VARIABLE);
-    H5Tset_cset(mem.get(), H5Tget_cset(file_type));
+    H5Tset_cset(mem.get(), cset);
+    return mem;
+}
+
+/// A transfer list converting up to `count` strings per batch into allocate_vlen_string's
+/// memory.
+Handle vlen_transfer_plist(std::size_t count) {
     Handle dxpl = small_transfer_plist(std::min(count * 16, kStringBatchBytes));
     H5Pset_vlen_mem_manager(dxpl.get(), allocate_vlen_string, nullptr, free_vlen_string, nullptr);
+    return dxpl;
+}
+
+// Up to this many strings fit the smallest conversion buffer (4 KiB, 16 bytes each).
+constexpr std::size_t kFewStrings = 256;
+
+/// The memory types and transfer list of reads of a few ASCII or UTF-8 strings (every node's
+/// `type`), kept for the process.
+hid_t few_strings_type(H5T_cset_t cset) {
+    static KeptId ascii([] { return vlen_string_type(H5T_CSET_ASCII); });
+    static KeptId utf8([] { return vlen_string_type(H5T_CSET_UTF8); });
+    return cset == H5T_CSET_UTF8 ? utf8.get() : ascii.get();
+}
+
+hid_t few_strings_transfer_plist() {
+    static KeptId dxpl([] { return vlen_transfer_plist(kFewStrings); });
+    return dxpl.get();
+}
+
+std::vector<std::string> read_vlen_strings(hid_t ds, hid_t file_type, std::size_t count,
+                                           const Site& site) {
+    const H5T_cset_t cset = H5Tget_cset(file_type);
+    const bool few = count <= kFewStrings && (cset == H5T_CSET_ASCII || cset == H5T_CSET_UTF8);
+    Handle own_mem, own_dxpl;
+    hid_t mem = -1, dxpl = -1;
+    if (few) {
+        mem = few_strings_type(cset);
+        dxpl = few_strings_transfer_plist();
+    } else {
+        own_mem = vlen_string_type(cset);
+        own_dxpl = vlen_transfer_plist(count);
+        mem = own_mem.get();
+        dxpl = own_dxpl.get();
+    }
     std::vector<char*> ptrs(count, nullptr);
-    VlenReclaim reclaim(mem.get(), ds, dxpl.get(), ptrs);
-    check_status(H5Dread(ds, mem.get(), H5S_ALL, H5S_ALL, dxpl.get(), ptrs.data()), site.file,
-                 site.path, "cannot read string data (truncated or corrupt file?)");
+    VlenReclaim reclaim(ptrs);
+    check_status(H5Dread(ds, mem, H5S_ALL, H5S_ALL, dxpl, ptrs.data()), site.file, site.path,
+                 "cannot read string data (truncated or corrupt file?)");
     std::vector<std::string> out;
     out.reserve(count);
     for (char* p : ptrs)
@@ -170,20 +205,23 @@ void check_declared_size(hid_t ds, hid_t file_type, std::int64_t count, const Si
 } // namespace
 
 Shape dataset_shape(hid_t ds, const Site& site) {
-    Handle space = check(H5Dget_space(ds), site.file, site.path, "cannot read dataspace");
-    const H5S_class_t cls = H5Sget_simple_extent_type(space.get());
-    if (cls == H5S_SCALAR)
-        return {};
-    if (cls != H5S_SIMPLE)
-        throw Error(where(site.file, site.path,
-                          "dataset has an empty (NULL) dataspace; expected an array or scalar"));
-    const int rank = H5Sget_simple_extent_ndims(space.get());
+    Handle space(H5Dget_space(ds), H5I_DATASPACE);
+    if (!space.valid())
+        check_status(-1, site.file, site.path, "cannot read dataspace");
+    // One call for rank and dimensions (HDF5 allows at most H5S_MAX_RANK); the class only
+    // tells SCALAR from NULL, both of rank 0.
+    hsize_t dims[H5S_MAX_RANK];
+    const int rank = H5Sget_simple_extent_dims(space.get(), dims, nullptr);
     if (rank < 0)
         check_status(-1, site.file, site.path, "cannot read dataspace rank");
-    std::vector<hsize_t> dims(static_cast<std::size_t>(rank));
-    H5Sget_simple_extent_dims(space.get(), dims.data(), nullptr);
+    if (rank == 0) {
+        if (H5Sget_simple_extent_type(space.get()) == H5S_SCALAR)
+            return {};
+        throw Error(where(site.file, site.path,
+                          "dataset has an empty (NULL) dataspace; expected an array or scalar"));
+    }
     Shape shape;
-    for (hsize_t d : dims) {
+    for (hsize_t d : std::span(dims, static_cast<std::size_t>(rank))) {
         if (d > static_cast<hsize_t>(std::numeric_limits<std::int64_t>::max()))
             throw Error(where(site.file, site.path, "dataset dimension too large"));
         shape.push_back(static_cast<std::int64_t>(d));
@@ -199,10 +237,28 @@ Shape dataset_shape(hid_t ds, const Site& site) {
     return shape;
 }
 
+// Object header message type 0x0007, "Data Storage - External Data Files" (HDF5 file format
+// specification, IV.A.2.h): HDF5 reads a dataset's values from other files exactly when its
+// header holds this message.
+constexpr std::uint64_t kExternalFilesMessage = std::uint64_t{1} << 0x0007;
+
+/// The common case, proved cheaply: HDF5 gives a dataset an address only for contiguous
+/// storage (never for virtual, chunked or compact layouts), and no external file list
+/// message says the values are elsewhere. The alternative, H5Dget_create_plist, copies the
+/// dataset's whole property list (a third of the time of reading a many-node graph).
+bool contiguous_in_this_file(hid_t ds) {
+    if (H5Dget_offset(ds) == HADDR_UNDEF)
+        return false;
+    const std::optional<std::uint64_t> messages = header_message_types(ds);
+    return messages && (*messages & kExternalFilesMessage) == 0;
+}
+
 /// HDF5 lets a dataset keep its values in other files (external raw storage, virtual
 /// datasets). Reading those would copy whatever host file they name (a crafted `.nir` could
 /// point at /etc/passwd) into our output, so a `.nir` must be self-contained.
 void refuse_outside_storage(hid_t ds, const Site& site) {
+    if (contiguous_in_this_file(ds))
+        return;
     Handle dcpl = check(H5Dget_create_plist(ds), site.file, site.path,
                         "cannot read the dataset's storage properties");
     const int external = H5Pget_external_count(dcpl.get());
@@ -214,7 +270,9 @@ void refuse_outside_storage(hid_t ds, const Site& site) {
 
 DatasetValue read_dataset(hid_t ds, const Site& site, ScalarStyle style) {
     refuse_outside_storage(ds, site);
-    Handle type = check(H5Dget_type(ds), site.file, site.path, "cannot read datatype");
+    Handle type(H5Dget_type(ds), H5I_DATATYPE);
+    if (!type.valid())
+        check_status(-1, site.file, site.path, "cannot read datatype");
     const std::optional<DType> dtype = dtype_of(type.get());
     if (!dtype)
         throw Error(where(site.file, site.path,
@@ -246,10 +304,9 @@ DatasetValue read_dataset(hid_t ds, const Site& site, ScalarStyle style) {
     Tensor t = Tensor::uninitialized(*dtype, std::move(shape));
     advise_huge_pages(t.mutable_bytes());
     if (count > 0) {
-        Handle mem = numeric_type(*dtype);
-        check_status(
-            H5Dread(ds, mem.get(), H5S_ALL, H5S_ALL, H5P_DEFAULT, t.mutable_bytes().data()),
-            site.file, site.path, "cannot read data (truncated or corrupt file?)");
+        check_status(H5Dread(ds, numeric_memory_type(*dtype), H5S_ALL, H5S_ALL, H5P_DEFAULT,
+                             t.mutable_bytes().data()),
+                     site.file, site.path, "cannot read data (truncated or corrupt file?)");
     }
     if (style == ScalarStyle::Metadata && t.rank() == 0)
         out.value = scalar_value(t);

@@ -12,7 +12,7 @@ void Handle::reset() {
     if (m_id < 0)
         return;
     // Close by kind; identifiers of a kind we never create are left to the library.
-    switch (H5Iget_type(m_id)) {
+    switch (m_kind != H5I_BADID ? m_kind : H5Iget_type(m_id)) {
     case H5I_FILE:
         H5Fclose(m_id);
         break;
@@ -35,12 +35,33 @@ void Handle::reset() {
         break;
     }
     m_id = H5I_INVALID_HID;
+    m_kind = H5I_BADID;
+}
+
+hid_t KeptId::get() {
+    std::lock_guard lock(m_mutex);
+    if (m_id < 0 || H5Iis_valid(m_id) <= 0)
+        m_id = m_make().release();
+    return m_id;
 }
 
 Handle small_transfer_plist(std::size_t bytes) {
-    Handle dxpl(H5Pcreate(H5P_DATASET_XFER));
+    Handle dxpl(H5Pcreate(H5P_DATASET_XFER), H5I_GENPROP_LST);
     H5Pset_buffer(dxpl.get(), std::max<std::size_t>(bytes, 4096), nullptr, nullptr);
     return dxpl;
+}
+
+std::optional<std::uint64_t> header_message_types(hid_t object) {
+#if H5_VERSION_GE(1, 12, 0)
+    H5O_native_info_t info;
+    if (H5Oget_native_info(object, &info, H5O_NATIVE_INFO_HDR) < 0)
+        return std::nullopt;
+#else
+    H5O_info_t info;
+    if (H5Oget_info2(object, &info, H5O_INFO_HDR) < 0)
+        return std::nullopt;
+#endif
+    return info.hdr.mesg.present;
 }
 
 void silence_errors() {

@@ -79,45 +79,73 @@ StringFlavour string_flavour(hid_t type) {
     return {H5Tis_variable_str(type) > 0, H5Tget_cset(type) == H5T_CSET_UTF8};
 }
 
-Handle numeric_type(DType dtype) {
+namespace {
+
+/// HDF5's predefined little-endian type of a numeric DType; -1 for Bool and Float16, which
+/// have none, and for String.
+hid_t predefined_type(DType dtype) {
     switch (dtype) {
-    case DType::Bool: {
-        Handle t(H5Tenum_create(H5T_NATIVE_INT8));
+    case DType::Int8:
+        return H5T_STD_I8LE;
+    case DType::Int16:
+        return H5T_STD_I16LE;
+    case DType::Int32:
+        return H5T_STD_I32LE;
+    case DType::Int64:
+        return H5T_STD_I64LE;
+    case DType::UInt8:
+        return H5T_STD_U8LE;
+    case DType::UInt16:
+        return H5T_STD_U16LE;
+    case DType::UInt32:
+        return H5T_STD_U32LE;
+    case DType::UInt64:
+        return H5T_STD_U64LE;
+    case DType::Float32:
+        return H5T_IEEE_F32LE;
+    case DType::Float64:
+        return H5T_IEEE_F64LE;
+    case DType::Bool:
+    case DType::Float16:
+    case DType::String:
+        break;
+    }
+    return H5I_INVALID_HID;
+}
+
+} // namespace
+
+Handle numeric_type(DType dtype) {
+    if (const hid_t predefined = predefined_type(dtype); predefined >= 0)
+        return Handle(H5Tcopy(predefined), H5I_DATATYPE);
+    if (dtype == DType::Bool) {
+        Handle t(H5Tenum_create(H5T_NATIVE_INT8), H5I_DATATYPE);
         std::int8_t f = 0, tr = 1;
         H5Tenum_insert(t.get(), "FALSE", &f);
         H5Tenum_insert(t.get(), "TRUE", &tr);
         return t;
     }
-    case DType::Int8:
-        return Handle(H5Tcopy(H5T_STD_I8LE));
-    case DType::Int16:
-        return Handle(H5Tcopy(H5T_STD_I16LE));
-    case DType::Int32:
-        return Handle(H5Tcopy(H5T_STD_I32LE));
-    case DType::Int64:
-        return Handle(H5Tcopy(H5T_STD_I64LE));
-    case DType::UInt8:
-        return Handle(H5Tcopy(H5T_STD_U8LE));
-    case DType::UInt16:
-        return Handle(H5Tcopy(H5T_STD_U16LE));
-    case DType::UInt32:
-        return Handle(H5Tcopy(H5T_STD_U32LE));
-    case DType::UInt64:
-        return Handle(H5Tcopy(H5T_STD_U64LE));
-    case DType::Float16: {
+    if (dtype == DType::Float16) {
         // IEEE binary16, laid out as numpy/h5py define it.
-        Handle t(H5Tcopy(H5T_IEEE_F32LE));
+        Handle t(H5Tcopy(H5T_IEEE_F32LE), H5I_DATATYPE);
         H5Tset_fields(t.get(), 15, 10, 5, 0, 10);
         H5Tset_size(t.get(), 2);
         H5Tset_ebias(t.get(), 15);
         return t;
     }
-    case DType::Float32:
-        return Handle(H5Tcopy(H5T_IEEE_F32LE));
-    case DType::Float64:
-        return Handle(H5Tcopy(H5T_IEEE_F64LE));
-    case DType::String:
-        break;
+    throw Error("internal: string dtype has no numeric HDF5 type");
+}
+
+hid_t numeric_memory_type(DType dtype) {
+    if (const hid_t predefined = predefined_type(dtype); predefined >= 0)
+        return predefined;
+    if (dtype == DType::Bool) {
+        static KeptId bool_type([] { return numeric_type(DType::Bool); });
+        return bool_type.get();
+    }
+    if (dtype == DType::Float16) {
+        static KeptId half_type([] { return numeric_type(DType::Float16); });
+        return half_type.get();
     }
     throw Error("internal: string dtype has no numeric HDF5 type");
 }

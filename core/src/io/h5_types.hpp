@@ -28,6 +28,10 @@ StringFlavour string_flavour(hid_t type);
 /// caller owns the returned handle.
 Handle numeric_type(DType dtype);
 
+/// The same type as numeric_type, for reading only and not to be closed: HDF5's predefined
+/// types, and for Bool and Float16 one type kept for the process (KeptId).
+hid_t numeric_memory_type(DType dtype);
+
 /// A variable-length UTF-8 string type, as h5py writes `str`.
 Handle vlen_utf8_type();
 

@@ -13,8 +13,8 @@ void read_children(ReadContext& ctx, Graph& graph, h5::Member& nodes, const std:
     ctx.check_depth(depth + 1, path);
     ctx.guard().enter(nodes.object.get(), ctx.site(path));
     // One child group open at a time (a graph may have 100,000 nodes).
-    for (std::string& name : h5::member_names(nodes.object.get(), ctx.site(path))) {
-        h5::Member child = h5::open_member(nodes.object.get(), std::move(name), ctx.site(path));
+    for (h5::MemberLink& link : h5::member_links(nodes.object.get(), ctx.site(path))) {
+        h5::Member child = h5::open_member(nodes.object.get(), std::move(link), ctx.site(path));
         const std::string p = path + "/" + child.name;
         if (!child.is_group)
             ctx.fail(code::kWrongKind, p, "is a dataset; expected a node group");
