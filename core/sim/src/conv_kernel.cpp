@@ -175,14 +175,13 @@ template <typename T, std::int64_t Cout>
         const auto scatter_one = [&](std::int64_t iy, std::int64_t ix, T v) {
             if (stride_one) {
                 const T* w_tap = w_c;
-                T* row =
-                    hwc_g +
+                // Offsets, not pointers stepped past the scratch's start (that would be UB).
+                const std::int64_t base =
                     ((iy + g.ph + g.halo_top) * g.scratch_w + ix + g.pw + g.halo_left) * g.c_out;
-                for (std::int64_t ky = 0; ky < g.kh; ++ky, row -= tap_down) {
-                    T* out = row;
-                    for (std::int64_t kx = 0; kx < g.kw; ++kx, out -= tap_right, w_tap += cout_g)
-                        add_scaled<T, Cout>(v, w_tap, out, cout_g);
-                }
+                for (std::int64_t ky = 0; ky < g.kh; ++ky)
+                    for (std::int64_t kx = 0; kx < g.kw; ++kx, w_tap += cout_g)
+                        add_scaled<T, Cout>(v, w_tap, hwc_g + base - ky * tap_down - kx * tap_right,
+                                            cout_g);
                 return;
             }
             for (std::int64_t ky = 0; ky < g.kh; ++ky) {
