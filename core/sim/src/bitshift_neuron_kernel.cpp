@@ -94,6 +94,9 @@ template <bool Cuba, bool Leaky, bool Spiking, bool Multiple>
     const double ge = k.greater_equal ? 1.0 : 0.0;
     const double subtract = k.subtract ? 1.0 : 0.0;
     const double keep = k.subtract || k.to_value ? 0.0 : 1.0;
+    // Invariants read once: a member read under a select would be a conditional load, which
+    // GCC will not if-convert (the loop would stay scalar).
+    const double wrap_leak_above = k.wrap_leak_above, wrapped_leak = k.wrapped_leak;
     for (std::int64_t j = 0; j < n; ++j) {
         double drive = x[j];
         if constexpr (Cuba) {
@@ -104,7 +107,7 @@ template <bool Cuba, bool Leaky, bool Spiking, bool Multiple>
         }
         double vv = v[j];
         double leak = Leaky ? -decrement(vv, k.mem_factor[j], q.scale, k.lsb) : -0.0;
-        leak = leak > k.wrap_leak_above ? k.wrapped_leak : leak;
+        leak = leak > wrap_leak_above ? wrapped_leak : leak;
         double dv = k.r[j] * drive + leak;
         dv = q(dv);
         dv = k.bias[j] != 0.0 ? q(dv + k.bias[j]) : dv; // the scalar path keeps a -0 dv
