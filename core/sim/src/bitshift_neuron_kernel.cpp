@@ -171,24 +171,11 @@ NIRB_SIMD_CLONES void bitshift_update(std::int64_t n, const double* x, double* v
 }
 
 /// accumulate per_event: one channel's weighted events added to n currents, then quantised.
-template <typename Weight>
-[[gnu::always_inline]] inline void add_events_any(std::int64_t n, double* __restrict current,
-                                                  const Weight* __restrict column, double count,
-                                                  const RoundSaturate q) {
-    for (std::int64_t j = 0; j < n; ++j)
-        current[j] = q(current[j] + count * static_cast<double>(column[j]));
-}
-
-NIRB_SIMD_CLONES void add_events(std::int64_t n, double* current, const double* column,
-                                 double count, const RoundSaturate q) {
-    add_events_any(n, current, column, count, q);
-}
-
-/// The same with weights stored as float (every weight exact in float): half the memory
-/// traffic, identical sums.
-NIRB_SIMD_CLONES void add_events(std::int64_t n, double* current, const float* column, double count,
+NIRB_SIMD_CLONES void add_events(std::int64_t n, double* __restrict current,
+                                 const double* __restrict column, double count,
                                  const RoundSaturate q) {
-    add_events_any(n, current, column, count, q);
+    for (std::int64_t j = 0; j < n; ++j)
+        current[j] = q(current[j] + count * column[j]);
 }
 
 template <typename T>
@@ -275,12 +262,10 @@ public:
                     const double* column = w.values.data() + c * n;
                     const double count = x[c];
                     if constexpr (std::is_same_v<T, double>) {
-                        if (m_round && !w.narrow.empty())
-                            add_events(n, i, w.narrow.data() + c * n, count, *m_round);
-                        else if (m_round)
+                        if (m_round) {
                             add_events(n, i, column, count, *m_round);
-                        if (m_round)
                             continue;
+                        }
                     }
                     if (m_integer_saturate && count == std::floor(count)) {
                         // Integer states, weights and counts: the quantiser only clamps.
@@ -350,7 +335,6 @@ private:
     struct EventWeights {
         std::int64_t columns = 0;
         std::vector<double> values;
-        std::vector<float> narrow; ///< values as float, when every one is exact in float
     };
 
     /// accumulate per_event: keep the sources' weights (w_in must be 1: the events are added
@@ -364,14 +348,10 @@ private:
                                         "sources with {} rows, one has shape {}",
                                         ctx.node_name, n, shape_to_string(shape)));
             const auto w = t->to_doubles();
-            EventWeights e{shape[1], std::vector<double>(w.size()), {}};
+            EventWeights e{shape[1], std::vector<double>(w.size())};
             for (std::int64_t r = 0; r < n; ++r)
                 for (std::int64_t c = 0; c < e.columns; ++c)
                     e.values[c * n + r] = ctx.quant.weight(w[r * e.columns + c]);
-            if (std::all_of(e.values.begin(), e.values.end(), [](double x) {
-                    return static_cast<double>(static_cast<float>(x)) == x;
-                }))
-                e.narrow.assign(e.values.begin(), e.values.end());
             m_events.push_back(std::move(e));
         }
         if (!m_events.empty() &&

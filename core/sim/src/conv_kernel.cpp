@@ -19,7 +19,7 @@ namespace {
 
 /// Inputs at most this dense (nonzero fraction) scatter; denser ones take the dense product.
 /// In fixed point every sum is exact in any order, so the choice only changes speed (0.5:
-/// measured on the Speck benchmark network); in floating point the two paths sum in different
+/// measured on a sparse conv network of the target benchmarks); in floating point the two paths sum in different
 /// orders, so its threshold stays where the framework comparisons were proven.
 constexpr double kSparseFraction = 0.2;
 constexpr double kSparseFractionExact = 0.5;
